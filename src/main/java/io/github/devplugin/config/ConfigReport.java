@@ -1,0 +1,84 @@
+package io.github.devplugin.config;
+
+import io.github.devplugin.core.Json;
+import io.github.devplugin.core.Masker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration of an environment with the origin of every value, as printed by
+ * {@code devplugin:config} and written as JSON. Secret values never appear: only where they come from and whether
+ * they resolve.
+ */
+public final class ConfigReport {
+  private ConfigReport() {}
+
+  /** Human-readable lines, one value each: {@code service.port = 8080   [POM <service><port>]}. */
+  public static List<String> lines(EffectiveConfig config, List<Secrets.Status> secrets) {
+    List<String> out = new ArrayList<>();
+    out.add("Effective configuration of environment '" + config.environment() + "' (known environments: "
+        + String.join(", ", config.environments()) + ")");
+    int width = 0;
+    for (Section.Trace t : config.trace()) {
+      width = Math.max(width, t.path().length());
+    }
+    for (Secrets.Status s : secrets) {
+      width = Math.max(width, ("secrets." + s.name()).length());
+    }
+    for (Section.Trace t : config.trace()) {
+      out.add("  " + pad(t.path(), width) + " = " + (t.value() == null ? "(unset)" : t.value()) + "   ["
+          + origin(t) + "]");
+    }
+    for (Secrets.Status s : secrets) {
+      out.add("  " + pad("secrets." + s.name(), width) + " = "
+          + (s.present() ? Masker.MASK : "(missing: " + s.problem() + ")") + "   [" + s.source() + "]");
+    }
+    return out;
+  }
+
+  /** The same as deterministic JSON (sorted keys, no timestamps). */
+  public static String json(EffectiveConfig config, List<Secrets.Status> secrets) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("environment", config.environment());
+    root.put("environments", config.environments());
+    Map<String, Object> values = new TreeMap<>();
+    for (Section.Trace t : config.trace()) {
+      Map<String, Object> v = new TreeMap<>();
+      v.put("value", t.value());
+      v.put("origin", t.origin());
+      v.put("element", t.location());
+      values.put(t.path(), v);
+    }
+    root.put("values", values);
+    Map<String, Object> secretMap = new TreeMap<>();
+    for (Secrets.Status s : secrets) {
+      Map<String, Object> v = new TreeMap<>();
+      v.put("source", s.source());
+      v.put("present", s.present());
+      secretMap.put(s.name(), v);
+    }
+    root.put("secrets", secretMap);
+    return Json.write(root);
+  }
+
+  private static String origin(Section.Trace t) {
+    if (Section.DEFAULT.equals(t.origin())) {
+      return "default";
+    }
+    if (t.origin().startsWith("-D") || t.origin().startsWith("plugin parameter")) {
+      return t.origin();
+    }
+    return t.origin() + " " + t.location();
+  }
+
+  private static String pad(String s, int width) {
+    StringBuilder sb = new StringBuilder(s);
+    while (sb.length() < width) {
+      sb.append(' ');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.devplugin.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A SHA-256 over everything a goal's output depends on (configuration values, file contents and paths), used for
+ * up-to-date checks in the style of Spotless: when the fingerprint recorded by the last run equals the current one,
+ * the goal does no work. Entries are length-prefixed so that different inputs can never collide by concatenation.
+ */
+public final class Fingerprint {
+  private final MessageDigest digest;
+
+  private Fingerprint() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  public static Fingerprint start() {
+    return new Fingerprint();
+  }
+
+  public Fingerprint add(String key, Object value) {
+    bytes(key.getBytes(StandardCharsets.UTF_8));
+    bytes(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /** Adds a file's content (or a marker that it is absent). */
+  public Fingerprint addFile(String key, Path file) {
+    add(key, file.toString());
+    if (!Files.isRegularFile(file)) {
+      return add("absent", key);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[8192];
+      long size = Files.size(file);
+      add("size", size);
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+      return this;
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot read " + file + " to check whether it changed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds every regular file under a directory, in a stable order, with its relative path. */
+  public Fingerprint addTree(String key, Path dir) {
+    add(key, dir.toString());
+    if (!Files.isDirectory(dir)) {
+      return add("absent", key);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+    } catch (IOException | UncheckedIOException e) {
+      throw new EnvironmentError("Cannot list " + dir + " to check whether it changed: " + e.getMessage(), e);
+    }
+    for (Path f : files) {
+      addFile(dir.relativize(f).toString().replace('\\', '/'), f);
+    }
+    return this;
+  }
+
+  public String hex() {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private void bytes(byte[] b) {
+    digest.update(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) ':');
+    digest.update(b);
+  }
+}

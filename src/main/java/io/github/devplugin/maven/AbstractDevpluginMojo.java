@@ -1,0 +1,216 @@
+package io.github.devplugin.maven;
+
+import io.github.devplugin.config.ConfigLoader;
+import io.github.devplugin.config.ConfigNode;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Masker;
+import io.github.devplugin.core.UserError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+/**
+ * What every devplugin goal shares: the configuration (service, image, database, cache, kubernetes, compose, secrets
+ * and environments), the environment choice, {@code -D} overrides and skipping. Subclasses stay thin: they turn the
+ * effective configuration into a call to the core and log the result.
+ */
+public abstract class AbstractDevpluginMojo extends AbstractMojo {
+
+  /** The environment whose configuration every goal uses: {@code dev}, {@code staging}, {@code prod} or any name
+   * declared under {@code <environments>}. */
+  @Parameter(property = "devplugin.env", defaultValue = "dev")
+  protected String env;
+
+  /** Skips every devplugin goal. */
+  @Parameter(property = "devplugin.skip", defaultValue = "false")
+  protected boolean skip;
+
+  /**
+   * The service: {@code name} (default: artifactId), {@code version}, {@code port} (8080), {@code healthPath}
+   * ({@code /health}), {@code mainClass}, {@code jvmFlags}, {@code env} (plain variables by name), {@code ports},
+   * {@code resources} ({@code requests}/{@code limits} of {@code cpu} and {@code memory}), {@code replicas},
+   * {@code autoscaling}, {@code volumes}, {@code ingress}. See the README's configuration reference.
+   */
+  @Parameter
+  protected PlexusConfiguration service;
+
+  /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags}, {@code platforms},
+   * {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags}, {@code serverId}. */
+  @Parameter
+  protected PlexusConfiguration image;
+
+  /** The PostgreSQL database and its Flyway migrations: {@code enabled}, {@code url}, {@code name}, {@code user},
+   * {@code serverId}, {@code passwordSecret}, {@code locations}, {@code backup}, {@code backupDirectory}. */
+  @Parameter
+  protected PlexusConfiguration database;
+
+  /** Redis: {@code enabled}. */
+  @Parameter
+  protected PlexusConfiguration cache;
+
+  /** Kubernetes manifests: {@code namespace}, {@code inlineSecrets}, {@code secretName}, {@code fragmentsDirectory}. */
+  @Parameter
+  protected PlexusConfiguration kubernetes;
+
+  /** The compose environment: {@code postgresImage}, {@code redisImage}, {@code outputDirectory}. */
+  @Parameter
+  protected PlexusConfiguration compose;
+
+  /**
+   * Declared secrets, each {@code <secret><name>DB_PASSWORD</name>} with exactly one source: {@code <env>} (an
+   * environment variable), {@code <server>} (a settings.xml server, decrypted) or {@code <file>}. Never a value.
+   */
+  @Parameter
+  protected PlexusConfiguration secrets;
+
+  /** Environment overlays by name, e.g. {@code <prod><service><replicas>3</replicas></service></prod>}: each
+   * overrides the base by key and merges lists by identity (variables by name, ports by number). */
+  @Parameter
+  protected PlexusConfiguration environments;
+
+  /** Overrides {@code <image><from>}: the base image reference. */
+  @Parameter(property = "devplugin.image.from")
+  protected String imageFrom;
+
+  /** Overrides {@code <image><to>}: the target image reference. */
+  @Parameter(property = "devplugin.image.to")
+  protected String imageTo;
+
+  /** Overrides {@code <image><target>}: {@code registry}, {@code tar} or {@code engine}. */
+  @Parameter(property = "devplugin.image.target")
+  protected String imageTarget;
+
+  /** Overrides {@code <image><tags>}: comma-separated tags. */
+  @Parameter(property = "devplugin.image.tags")
+  protected String imageTags;
+
+  /** Overrides {@code <image><insecure>}: allow plain-HTTP registries. */
+  @Parameter(property = "devplugin.image.insecure")
+  protected String imageInsecure;
+
+  /** Overrides {@code <database><url>}: the JDBC URL. */
+  @Parameter(property = "devplugin.db.url")
+  protected String dbUrl;
+
+  /** Overrides {@code <database><user>}. */
+  @Parameter(property = "devplugin.db.user")
+  protected String dbUser;
+
+  /** Overrides {@code <database><serverId>}: the settings.xml server holding the database credentials. */
+  @Parameter(property = "devplugin.db.serverId")
+  protected String dbServerId;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  protected MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
+  private final SettingsDecrypter decrypter;
+
+  protected AbstractDevpluginMojo(SettingsDecrypter decrypter) {
+    this.decrypter = decrypter;
+  }
+
+  /** What a goal gets to work with. */
+  protected record Goal(EffectiveConfig config, Secrets secrets, BuildLog log) {}
+
+  /** The goal's name, e.g. {@code image}. */
+  protected abstract String goalName();
+
+  /** The goal's own skip parameter ({@code devplugin.<goal>.skip}). */
+  protected abstract boolean goalSkipped();
+
+  /** The goal's work. Throws {@link UserError} for what the user must fix, {@link EnvironmentError} otherwise. */
+  protected abstract void run(Goal goal) throws MojoExecutionException, MojoFailureException;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    Masker masker = new Masker();
+    BuildLog log = new MavenBuildLog(getLog(), masker);
+    if (skip) {
+      log.info("Skipping devplugin:" + goalName() + ": devplugin.skip is true.");
+      return;
+    }
+    if (goalSkipped()) {
+      log.info("Skipping devplugin:" + goalName() + ": devplugin." + goalName() + ".skip is true.");
+      return;
+    }
+    try {
+      EffectiveConfig config = loadConfig();
+      Secrets resolver = new Secrets(config.secrets(),
+          MavenConfig.servers(session == null ? null : session.getSettings(), decrypter), System::getenv, masker);
+      run(new Goal(config, resolver, log));
+    } catch (UserError e) {
+      debugCause(log, masker, e);
+      throw new MojoFailureException(masker.mask(e.getMessage()));
+    } catch (EnvironmentError e) {
+      debugCause(log, masker, e);
+      throw new MojoExecutionException(masker.mask(e.getMessage()));
+    }
+  }
+
+  /** Loads and validates the configuration of the selected environment. */
+  protected EffectiveConfig loadConfig() {
+    Map<String, ConfigNode> base = new LinkedHashMap<>();
+    put(base, "service", service);
+    put(base, "image", image);
+    put(base, "database", database);
+    put(base, "cache", cache);
+    put(base, "kubernetes", kubernetes);
+    put(base, "compose", compose);
+    put(base, "secrets", secrets);
+    ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
+    return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), env);
+  }
+
+  private List<ConfigLoader.Override> overrides() {
+    List<ConfigLoader.Override> out = new ArrayList<>();
+    override(out, "image.from", imageFrom, "devplugin.image.from", "imageFrom");
+    override(out, "image.to", imageTo, "devplugin.image.to", "imageTo");
+    override(out, "image.target", imageTarget, "devplugin.image.target", "imageTarget");
+    override(out, "image.tags", imageTags, "devplugin.image.tags", "imageTags");
+    override(out, "image.insecure", imageInsecure, "devplugin.image.insecure", "imageInsecure");
+    override(out, "database.url", dbUrl, "devplugin.db.url", "dbUrl");
+    override(out, "database.user", dbUser, "devplugin.db.user", "dbUser");
+    override(out, "database.serverId", dbServerId, "devplugin.db.serverId", "dbServerId");
+    return out;
+  }
+
+  private void override(List<ConfigLoader.Override> out, String path, String value, String property,
+      String parameter) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    boolean fromCommandLine = session != null && (session.getUserProperties().containsKey(property)
+        || session.getSystemProperties().containsKey(property));
+    out.add(new ConfigLoader.Override(path, value,
+        fromCommandLine ? "-D" + property : "plugin parameter <" + parameter + ">"));
+  }
+
+  private static void put(Map<String, ConfigNode> base, String name, PlexusConfiguration c) {
+    if (c != null) {
+      base.put(name, MavenConfig.toNode(c, ""));
+    }
+  }
+
+  private static void debugCause(BuildLog log, Masker masker, RuntimeException e) {
+    if (log.isDebugEnabled() && e.getCause() != null) {
+      java.io.StringWriter w = new java.io.StringWriter();
+      e.getCause().printStackTrace(new java.io.PrintWriter(w));
+      log.debug("Cause: " + masker.mask(w.toString()));
+    }
+  }
+}
