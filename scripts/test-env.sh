@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Prepares, on a fresh Debian 12 machine, everything devplugin's tests need, and stops it again.
+#
+#   scripts/test-env.sh up     install packages, start a registry on 127.0.0.1, PostgreSQL, the Podman API socket,
+#                              build the local base images (JRE, PostgreSQL, Redis) into that registry
+#   scripts/test-env.sh down   stop what `up` started (registry, Podman socket; PostgreSQL only if `up` started it)
+#   scripts/test-env.sh env    print the environment variables the tests read (source it: eval "$(... env)")
+#
+# Idempotent: a second `up` only checks that everything is there (about a second).
+# There is no Docker Hub here: every image the tests run is built from this machine's own binaries.
+set -euo pipefail
+
+HOME_DIR="${DEVPLUGIN_TEST_HOME:-/tmp/devplugin-test-env}"
+REGISTRY_PORT="${DEVPLUGIN_TEST_REGISTRY_PORT:-5077}"
+REGISTRY="127.0.0.1:${REGISTRY_PORT}"
+PG_PORT="${DEVPLUGIN_TEST_PG_PORT:-5432}"
+PG_USER=devplugin
+PG_PASSWORD=devplugin-test
+PG_DB=devplugin
+PODMAN_SOCK="${HOME_DIR}/podman/podman.sock"
+PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose postgresql uidmap curl)
+
+log() { printf '[test-env] %s\n' "$*" >&2; }
+die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
+
+print_env() {
+  cat <<ENV
+export DEVPLUGIN_TEST_HOME='${HOME_DIR}'
+export DEVPLUGIN_TEST_REGISTRY='${REGISTRY}'
+export DEVPLUGIN_TEST_BASE_IMAGE='${REGISTRY}/devplugin/jre:17'
+export DEVPLUGIN_TEST_POSTGRES_IMAGE='${REGISTRY}/devplugin/postgres:15'
+export DEVPLUGIN_TEST_REDIS_IMAGE='${REGISTRY}/devplugin/redis:7'
+export DEVPLUGIN_TEST_PG_URL='jdbc:postgresql://127.0.0.1:${PG_PORT}/${PG_DB}'
+export DEVPLUGIN_TEST_PG_ADMIN_URL='jdbc:postgresql://127.0.0.1:${PG_PORT}/postgres'
+export DEVPLUGIN_TEST_PG_USER='${PG_USER}'
+export DEVPLUGIN_TEST_PG_PASSWORD='${PG_PASSWORD}'
+export DEVPLUGIN_TEST_PODMAN_SOCKET='unix://${PODMAN_SOCK}'
+export CONTAINERS_CONF='${HOME_DIR}/containers.conf'
+export CONTAINERS_REGISTRIES_CONF='${HOME_DIR}/registries.conf'
+ENV
+}
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # apt may start packaged services; the tests run their own on loopback
+  systemctl disable --now docker-registry redis-server >/dev/null 2>&1 || true
+  pkill -f '^/usr/bin/docker-registry serve /etc/docker/registry' 2>/dev/null || true
+  pkill -f '^/usr/bin/redis-server 127.0.0.1:6379' 2>/dev/null || true
+}
+
+write_container_config() {
+  mkdir -p "${HOME_DIR}"
+  # crun fails on this machine's hybrid cgroups and the default rlimits exceed the hard limit
+  cat >"${HOME_DIR}/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+CONF
+  cat >"${HOME_DIR}/registries.conf" <<CONF
+unqualified-search-registries = []
+[[registry]]
+location = "${REGISTRY}"
+insecure = true
+CONF
+  export CONTAINERS_CONF="${HOME_DIR}/containers.conf" CONTAINERS_REGISTRIES_CONF="${HOME_DIR}/registries.conf"
+}
+
+start_registry() {
+  if curl -sf "http://${REGISTRY}/v2/" >/dev/null 2>&1; then return; fi
+  mkdir -p "${HOME_DIR}/registry/data"
+  cat >"${HOME_DIR}/registry/config.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: ${HOME_DIR}/registry/data
+  delete:
+    enabled: true
+http:
+  addr: ${REGISTRY}
+CONF
+  log "starting registry on ${REGISTRY}"
+  nohup docker-registry serve "${HOME_DIR}/registry/config.yml" >"${HOME_DIR}/registry/registry.log" 2>&1 &
+  echo $! >"${HOME_DIR}/registry/pid"
+  for _ in $(seq 1 100); do
+    curl -sf "http://${REGISTRY}/v2/" >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+  die "the registry did not answer on http://${REGISTRY}/v2/; see ${HOME_DIR}/registry/registry.log"
+}
+
+start_postgres() {
+  local cluster
+  cluster=$(pg_lsclusters -h | awk '{print $1" "$2}' | head -1)
+  [ -n "$cluster" ] || die "no PostgreSQL cluster: apt-get install postgresql should have created one"
+  # shellcheck disable=SC2086
+  if ! pg_ctlcluster $cluster status >/dev/null 2>&1; then
+    log "starting PostgreSQL ${cluster}"
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster start
+    touch "${HOME_DIR}/postgres.started-by-test-env"
+  fi
+  runuser -u postgres -- psql -qtAc "select 1 from pg_roles where rolname='${PG_USER}'" | grep -q 1 ||
+    runuser -u postgres -- psql -qc "create role ${PG_USER} login createdb password '${PG_PASSWORD}'"
+  runuser -u postgres -- psql -qtAc "select 1 from pg_database where datname='${PG_DB}'" | grep -q 1 ||
+    runuser -u postgres -- psql -qc "create database ${PG_DB} owner ${PG_USER}"
+}
+
+start_podman_service() {
+  if [ -S "${PODMAN_SOCK}" ] && curl -sf --unix-socket "${PODMAN_SOCK}" http://d/_ping >/dev/null 2>&1; then return; fi
+  mkdir -p "$(dirname "${PODMAN_SOCK}")"
+  rm -f "${PODMAN_SOCK}"
+  log "starting the Podman API (Docker-compatible) on ${PODMAN_SOCK}"
+  nohup podman system service --time=0 "unix://${PODMAN_SOCK}" >"${HOME_DIR}/podman/service.log" 2>&1 &
+  echo $! >"${HOME_DIR}/podman/pid"
+  for _ in $(seq 1 100); do
+    curl -sf --unix-socket "${PODMAN_SOCK}" http://d/_ping >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+  die "the Podman API did not answer on ${PODMAN_SOCK}; see ${HOME_DIR}/podman/service.log"
+}
+
+image_exists() { skopeo inspect --tls-verify=false --raw "docker://$1" >/dev/null 2>&1; }
+
+# Copies a binary and every shared library it loads (as ldd lists them) into a root file system, at the same paths.
+copy_with_libs() {
+  local root=$1; shift
+  local f lib
+  for f in "$@"; do
+    mkdir -p "${root}$(dirname "$f")"
+    cp -L "$f" "${root}${f}"
+    for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+      [ -e "${root}${lib}" ] && continue
+      mkdir -p "${root}$(dirname "$lib")"
+      cp -L "$lib" "${root}${lib}"
+    done
+  done
+}
+
+base_files() {
+  local root=$1
+  mkdir -p "${root}/etc" "${root}/tmp" "${root}/home/app"
+  chmod 1777 "${root}/tmp"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:10001:10001:app:/home/app:/sbin/nologin\n' >"${root}/etc/passwd"
+  printf 'root:x:0:\napp:x:10001:\n' >"${root}/etc/group"
+  chown 10001:10001 "${root}/home/app"
+}
+
+# Packs a root file system into an OCI image with umoci and pushes it to the registry with skopeo.
+push_rootfs() {
+  local root=$1 ref=$2; shift 2
+  local work="${HOME_DIR}/images/$(echo "$ref" | tr '/:' '__')"
+  rm -rf "$work"; mkdir -p "$work"
+  umoci init --layout "$work/oci"
+  umoci new --image "$work/oci:img"
+  umoci unpack --image "$work/oci:img" "$work/bundle" >/dev/null
+  cp -a "${root}/." "$work/bundle/rootfs/"
+  umoci repack --image "$work/oci:img" "$work/bundle"
+  umoci config --image "$work/oci:img" --os linux --architecture amd64 "$@"
+  skopeo copy -q --dest-tls-verify=false "oci:$work/oci:img" "docker://${ref}"
+  # a Docker-format tar of the same image, for tar:// base tests
+  skopeo copy -q --src-tls-verify=false "docker://${ref}" "docker-archive:$work.tar:${ref}"
+  rm -rf "$work"
+}
+
+build_jre_image() {
+  local ref="${REGISTRY}/devplugin/jre:17"
+  image_exists "$ref" && return
+  log "building ${ref} from this machine's JDK (jlink)"
+  local root="${HOME_DIR}/rootfs-jre" java_home
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+  rm -rf "$root"; mkdir -p "${root}/opt/java"
+  "${java_home}/bin/jlink" --add-modules java.se,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs \
+    --strip-debug --no-man-pages --no-header-files --compress=2 --output "${root}/opt/java/openjdk"
+  local f
+  for f in "${root}"/opt/java/openjdk/bin/* $(find "${root}/opt/java/openjdk/lib" -name '*.so'); do
+    copy_with_libs "$root" "$(readlink -f "$f")" >/dev/null 2>&1 || true
+  done
+  # copy_with_libs copied the jlink'd files onto themselves; make sure the loader is there
+  copy_with_libs "$root" /lib64/ld-linux-x86-64.so.2
+  base_files "$root"
+  push_rootfs "$root" "$ref" --config.env JAVA_HOME=/opt/java/openjdk \
+    --config.env PATH=/opt/java/openjdk/bin:/usr/local/bin:/usr/bin:/bin
+  rm -rf "$root"
+}
+
+up() {
+  install_packages
+  write_container_config
+  start_registry
+  start_postgres
+  start_podman_service
+  build_jre_image
+  log "ready; the tests read:"
+  print_env >&2
+}
+
+down() {
+  local f
+  for f in "${HOME_DIR}/registry/pid" "${HOME_DIR}/podman/pid"; do
+    if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; fi
+  done
+  if [ -f "${HOME_DIR}/postgres.started-by-test-env" ]; then
+    # shellcheck disable=SC2046
+    pg_ctlcluster $(pg_lsclusters -h | awk '{print $1" "$2}' | head -1) stop || true
+    rm -f "${HOME_DIR}/postgres.started-by-test-env"
+  fi
+  log "stopped"
+}
+
+case "${1:-up}" in
+  up) up ;;
+  down) down ;;
+  env) print_env ;;
+  *) die "usage: $0 up|down|env" ;;
+esac

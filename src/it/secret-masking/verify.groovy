@@ -1,0 +1,12 @@
+def secrets = ['it-env-token-91b2d7e4', 'it-server-password-7f3a9c']
+def log = new File(basedir, 'build.log').text
+assert log.contains('secrets.API_TOKEN') && log.contains('****') : 'the secrets were resolved and shown masked'
+secrets.each { s -> assert !log.contains(s) : "secret value found in build.log" }
+def leaks = []
+new File(basedir, 'target').eachFileRecurse(groovy.io.FileType.FILES) { f ->
+  def text = new String(f.bytes, 'ISO-8859-1')
+  secrets.each { s -> if (text.contains(s)) leaks << "${f}: ${s.take(6)}..." }
+}
+assert leaks.isEmpty() : "secret values written to files: ${leaks}"
+assert new File(basedir, 'target/devplugin/config-staging.json').isFile()
+return true

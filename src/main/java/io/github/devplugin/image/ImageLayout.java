@@ -1,0 +1,53 @@
+package io.github.devplugin.image;
+
+import java.util.List;
+
+/**
+ * Where things live inside the images devplugin builds (Jib and Dockerfile alike), and the commands that rely on
+ * that layout. The compose and Kubernetes generators use these commands, so they work on any image the
+ * {@code image} or {@code dockerfile} goal produced.
+ */
+public final class ImageLayout {
+  private ImageLayout() {}
+
+  /** Application root: {@code libs/}, {@code resources/}, {@code classes/} below it (Jib's layout). */
+  public static final String APP_ROOT = "/app";
+
+  /** The compiled {@link io.github.devplugin.probe.HealthCheck} (a class directory). */
+  public static final String PROBE_DIR = "/opt/devplugin/probe";
+
+  /** The migrator: Flyway, the PostgreSQL driver and devplugin's migration core, as jars. */
+  public static final String MIGRATOR_DIR = "/opt/devplugin/migrate";
+
+  /** Main class of the migrator inside the image. */
+  public static final String MIGRATOR_MAIN = "io.github.devplugin.db.MigratorMain";
+
+  /** Directory the process may write to (an emptyDir in Kubernetes, where the root file system is read-only). */
+  public static final String TMP_DIR = "/tmp";
+
+  /** JVM flags that keep a short-lived helper JVM (probe, migrator) small and quick to start. */
+  private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+      "-Xmx32m");
+
+  /** The health-check command: exits 0 when {@code http://127.0.0.1:port/path} answers 2xx. */
+  public static List<String> healthCheckCommand(int port, String path) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add("java");
+    cmd.addAll(SMALL_JVM);
+    cmd.add("-cp");
+    cmd.add(PROBE_DIR);
+    cmd.add("io.github.devplugin.probe.HealthCheck");
+    cmd.add("http://127.0.0.1:" + port + path);
+    return List.copyOf(cmd);
+  }
+
+  /**
+   * The migration command: applies the image's own migrations ({@code classpath:db/migration} from the app's
+   * resources, unless other locations are given) to {@code DATABASE_URL} as {@code DATABASE_USER} with
+   * {@code DATABASE_PASSWORD}, all from the environment.
+   */
+  public static List<String> migrateCommand() {
+    return List.of("java", "-XX:+UseSerialGC", "-Xmx128m", "-cp", MIGRATOR_DIR + "/*:" + APP_ROOT + "/resources",
+        MIGRATOR_MAIN);
+  }
+}
