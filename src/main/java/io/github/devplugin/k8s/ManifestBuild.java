@@ -197,13 +197,30 @@ public final class ManifestBuild {
           p = cfg.project().basedir().resolve("src/main/resources").resolve(location.substring("classpath:".length()));
         }
         if (p != null) {
-          f.addTree(location, p);
+          addContents(f, location, p);
         } else {
           f.add("location", location);
         }
       }
     }
     return f.hex();
+  }
+
+  /** Relative paths and contents only: the same scripts give the same hash wherever the project lives. */
+  private static void addContents(Fingerprint f, String key, Path dir) {
+    f.add("location", key);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        f.add(dir.relativize(file).toString().replace('\\', '/'),
+            java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file))));
+      }
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new EnvironmentError("Cannot read the migrations in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private static int removeStale(Path dir, List<String> keep) {
