@@ -224,7 +224,16 @@ public final class Fragments {
 
   private static HasMetadata toTyped(ObjectNode node, String label, List<Problem> problems) {
     try {
-      return K8sYaml.typed(node);
+      try {
+        return K8sYaml.typed(node);
+      } catch (RuntimeException wrapped) {
+        for (Throwable c = wrapped; c != null; c = c.getCause()) {
+          if (c instanceof JacksonException j) {
+            throw j;
+          }
+        }
+        throw wrapped;
+      }
     } catch (JacksonException e) {
       problems.add(new Problem(label, "does not fit the Kubernetes model at " + jsonPath(e) + ": "
           + firstLine(e.getOriginalMessage()) + ".", "check the field's type in the Kubernetes API reference"
