@@ -170,7 +170,7 @@ class ApplyExpectationsTest {
         .readTree(patches.get(patches.size() - 1).getBody().readUtf8()));
     assertThat(K8sYaml.write(sentDeployment)).isEqualTo(K8sYaml.write(deployment()));
     assertThat(s.created()).contains("Namespace/notes-dev", "ConfigMap/notes-config", "Service/notes");
-    assertThat(s.created().size() + s.configured().size()).isEqualTo(objects.size());
+    assertThat(s.created().size() + s.configured().size() + s.unchanged().size()).isEqualTo(objects.size());
     String text = log.text();
     assertThat(text.indexOf("Migration Job " + job().getMetadata().getName() + " completed"))
         .isLessThan(text.indexOf("created    Deployment/notes"));
