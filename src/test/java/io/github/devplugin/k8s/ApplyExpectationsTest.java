@@ -172,8 +172,17 @@ class ApplyExpectationsTest {
     assertThat(s.created()).contains("Namespace/notes-dev", "ConfigMap/notes-config", "Service/notes");
     assertThat(s.created().size() + s.configured().size() + s.unchanged().size()).isEqualTo(objects.size());
     String text = log.text();
-    assertThat(text.indexOf("Migration Job " + job().getMetadata().getName() + " completed"))
-        .isLessThan(text.indexOf("created    Deployment/notes"));
+    int deploymentWritten = -1;
+    int jobDone = -1;
+    for (int i = 0; i < log.lines.size(); i++) {
+      if (log.lines.get(i).matches("INFO {3}(created|configured|unchanged) +Deployment/notes")) {
+        deploymentWritten = i;
+      }
+      if (log.lines.get(i).equals("INFO Migration Job " + job().getMetadata().getName() + " completed.")) {
+        jobDone = i;
+      }
+    }
+    assertThat(jobDone).isNotNegative().isLessThan(deploymentWritten);
     assertThat(text).contains("rollout notes: waiting for the controller to see generation 2")
         .contains("rollout notes: 1 of 1 updated, 0 available")
         .contains("Deployment notes rolled out: 1 of 1 replicas available.");
