@@ -151,7 +151,7 @@ class ApplyExpectationsTest {
     server.expect().get().withPath(path(job())).andReturn(200, jobWith(new JobStatusBuilder().withActive(1))).once();
     server.expect().get().withPath(path(job())).andReturn(200, jobWith(jobCondition("Complete", null, null)
         .withSucceeded(1))).always();
-    server.expect().get().withPath(path(deployment())).andReturn(404, null).once();
+    server.expect().get().withPath(path(deployment())).andReturn(404, null).times(2);
     server.expect().get().withPath(path(deployment())).andReturn(200, deploymentWith(1, 0, 0, 0)).once();
     server.expect().get().withPath(path(deployment())).andReturn(200, deploymentWith(2, 1, 0, 1)).once();
     server.expect().get().withPath(path(deployment())).andReturn(200, deploymentWith(2, 1, 1, 1)).always();
