@@ -73,8 +73,9 @@ public final class ManifestGenerator {
   public static final String CONFIG_HASH = "devplugin.io/config-hash";
   /** ConfigMap annotation: every apiVersion/kind generated, so {@code apply} can prune kinds no longer generated. */
   public static final String KINDS = "devplugin.io/kinds";
-  /** The container name of the service in its Deployment. */
+  /** The writable emptyDir on /tmp (the root file system is read-only). */
   public static final String TMP_VOLUME = "tmp";
+  /** The name of the service's main port. */
   public static final String HTTP = "http";
   /** The secret key the database password is read from when {@code <database><passwordSecret>} is not set. */
   public static final String DEFAULT_DB_PASSWORD_KEY = "database-password";
