@@ -195,8 +195,20 @@ build_jre_image() {
   rm -rf "$root"
 }
 
+# kubectl renders the generated Kubernetes directories offline (`kubectl kustomize`) in the k8s tests. The machine
+# image ships it; elsewhere Debian's kubernetes-client provides one.
+check_kubectl() {
+  if command -v kubectl >/dev/null 2>&1; then return; fi
+  log "installing kubectl (kubernetes-client)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null ||
+    die "kubectl is missing and could not be installed; the k8s tests need it for kubectl kustomize"
+}
+
 up() {
   install_packages
+  check_kubectl
   write_container_config
   start_registry
   start_postgres

@@ -1,16 +1,53 @@
 package io.github.devplugin.config;
 
+import java.util.List;
+
 /**
- * The {@code <kubernetes>} element.
+ * The {@code <kubernetes>} element: how the {@code k8s} goal renders the service and how {@code apply} and
+ * {@code undeploy} talk to the cluster.
  *
  * @param namespace namespace of every generated object
- * @param inlineSecrets write Secret values into the manifests (never allowed in {@code prod}); by default the
- *     manifests only reference an existing Secret
+ * @param createNamespace generate the Namespace object (with the Pod Security "restricted" labels)
+ * @param inlineSecrets create the Secret from the resolved values at apply time (never allowed in {@code prod}); by
+ *     default the manifests only reference an existing Secret
  * @param secretName the Secret the service's secrets are read from
- * @param fragmentsDirectory user fragments merged into the generated objects
+ * @param fragmentsDirectory user fragments merged into the generated objects ({@code *.yaml}, and
+ *     {@code <env>/*.yaml} for one environment)
+ * @param context the kubeconfig context {@code apply} and {@code undeploy} use; null means the current context
+ * @param partOf value of the {@code app.kubernetes.io/part-of} label
+ * @param databaseUrl the JDBC URL the service uses inside the cluster; null means {@code <database><url>}
+ * @param redisUrl the Redis URL the service uses inside the cluster ({@code redis://host:6379}); required when
+ *     {@code <cache><enabled>} is true
+ * @param probes probe timings
+ * @param preStopSeconds how long a terminating pod keeps serving while endpoints are removed (0 disables)
+ * @param terminationGracePeriodSeconds time from SIGTERM to SIGKILL, longer than {@code preStopSeconds}
+ * @param ingressPathType {@code Prefix}, {@code Exact} or {@code ImplementationSpecific}
+ * @param rolloutTimeoutSeconds how long {@code apply} waits for the rollout
+ * @param migrationTimeoutSeconds how long {@code apply} waits for the migration Job
+ * @param prune delete objects of this app that are no longer generated
+ * @param undoOnFailure roll the Deployment back to its previous revision when the rollout fails
+ * @param policyExceptions security/reliability rules waived for this service (logged as warnings)
  */
-public record KubernetesSettings(String namespace, boolean inlineSecrets, String secretName,
-    String fragmentsDirectory) {
+public record KubernetesSettings(String namespace, boolean createNamespace, boolean inlineSecrets, String secretName,
+    String fragmentsDirectory, String context, String partOf, String databaseUrl, String redisUrl, Probes probes,
+    int preStopSeconds, int terminationGracePeriodSeconds, String ingressPathType, int rolloutTimeoutSeconds,
+    int migrationTimeoutSeconds, boolean prune, boolean undoOnFailure, List<String> policyExceptions) {
+
+  public KubernetesSettings {
+    policyExceptions = List.copyOf(policyExceptions);
+  }
+
+  /**
+   * Probe timings. The startup probe allows {@code startupTimeoutSeconds} for the first healthy answer; readiness
+   * and liveness then take over.
+   */
+  public record Probes(int startupTimeoutSeconds, int readinessPeriodSeconds, int livenessPeriodSeconds,
+      int timeoutSeconds, int failureThreshold) {}
+
+  /** The policy rules a service may waive with {@code <policyExceptions>}, by id. */
+  public static final List<String> POLICY_RULES = List.of("capabilities", "host-namespaces", "host-path", "host-port",
+      "pre-stop", "privilege-escalation", "privileged", "probes", "read-only-root-filesystem", "resources",
+      "rolling-update", "run-as-non-root", "seccomp", "service-account-token");
 
   static KubernetesSettings from(Section s, ProjectInfo project, String serviceName, String environment) {
     String base = serviceName == null ? "app" : serviceName;
@@ -20,6 +57,7 @@ public record KubernetesSettings(String namespace, boolean inlineSecrets, String
       s.problem("namespace", "'" + namespace + "' is not a valid namespace.",
           "use lower case letters, digits and '-', e.g. " + defaultNamespace + ".");
     }
+    boolean createNamespace = s.bool("createNamespace", true);
     boolean inlineSecrets = s.bool("inlineSecrets", false);
     if (inlineSecrets && "prod".equals(environment)) {
       s.problem("inlineSecrets", "the prod environment may not write Secret values into manifests.",
@@ -27,8 +65,76 @@ public record KubernetesSettings(String namespace, boolean inlineSecrets, String
               + " (kubectl create secret, sealed-secrets, an external secret operator).");
     }
     String secretName = s.string("secretName", base + "-secrets");
+    if (secretName != null && !Names.isHost(secretName)) {
+      s.problem("secretName", "'" + secretName + "' is not a valid Secret name.",
+          "use lower case letters, digits, '-' and '.', e.g. " + base + "-secrets.");
+    }
     String fragments = s.string("fragmentsDirectory",
         project.basedir().resolve("src/main/k8s").toString());
-    return new KubernetesSettings(namespace, inlineSecrets, secretName, fragments);
+    String context = s.string("context", null);
+    String partOf = s.string("partOf", base);
+    if (partOf != null && !isLabelValue(partOf)) {
+      s.problem("partOf", "'" + partOf + "' is not a valid label value.",
+          "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.");
+    }
+    String databaseUrl = s.string("databaseUrl", null);
+    if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+      s.problem("databaseUrl", "'" + databaseUrl + "' is not a PostgreSQL JDBC URL.",
+          "use jdbc:postgresql://HOST:5432/DATABASE, with the host name the cluster resolves.");
+    } else if (databaseUrl != null && databaseUrl.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*")) {
+      s.problem("databaseUrl", "the JDBC URL contains a password in plain text.",
+          "remove password= from the URL; the service receives DATABASE_PASSWORD from <database><passwordSecret>.");
+      databaseUrl = null;
+    }
+    String redisUrl = s.string("redisUrl", null);
+    if (redisUrl != null && !redisUrl.matches("rediss?://[^\\s]+")) {
+      s.problem("redisUrl", "'" + redisUrl + "' is not a Redis URL.", "use redis://HOST:6379.");
+    } else if (redisUrl != null && redisUrl.matches("rediss?://[^/@]*:[^/@]+@.*")) {
+      s.problem("redisUrl", "the Redis URL contains a password in plain text.",
+          "remove it from the URL and declare the password under <secrets>.");
+    }
+
+    Section p = s.section("probes");
+    int startupTimeout = p.integer("startupTimeoutSeconds", 120, 5, 3600);
+    int readinessPeriod = p.integer("readinessPeriodSeconds", 5, 1, 300);
+    int livenessPeriod = p.integer("livenessPeriodSeconds", 10, 1, 300);
+    int timeout = p.integer("timeoutSeconds", 2, 1, 60);
+    int failureThreshold = p.integer("failureThreshold", 3, 1, 30);
+    if (timeout >= readinessPeriod) {
+      p.problem("timeoutSeconds", "a probe timeout of " + timeout + "s is not shorter than the readiness period "
+          + readinessPeriod + "s.", "lower <timeoutSeconds> or raise <readinessPeriodSeconds>.");
+    }
+
+    int preStop = s.integer("preStopSeconds", 5, 0, 300);
+    int grace = s.integer("terminationGracePeriodSeconds", Math.max(30, preStop + 25), 1, 3600);
+    if (grace <= preStop) {
+      s.problem("terminationGracePeriodSeconds", "the grace period of " + grace + "s leaves the process no time"
+          + " to shut down after the " + preStop + "s preStop pause.",
+          "make <terminationGracePeriodSeconds> longer than <preStopSeconds>, e.g. " + (preStop + 25) + ".");
+    }
+    String pathType = s.string("ingressPathType", "Prefix");
+    if (!List.of("Prefix", "Exact", "ImplementationSpecific").contains(pathType)) {
+      s.problem("ingressPathType", "'" + pathType + "' is not an Ingress path type.",
+          "use Prefix, Exact or ImplementationSpecific.");
+    }
+    int rolloutTimeout = s.integer("rolloutTimeoutSeconds", 300, 1, 86400);
+    int migrationTimeout = s.integer("migrationTimeoutSeconds", 600, 1, 86400);
+    boolean prune = s.bool("prune", true);
+    boolean undo = s.bool("undoOnFailure", false);
+    List<String> exceptions = s.list("policyExceptions", "exception", List.of());
+    for (String e : exceptions) {
+      if (!POLICY_RULES.contains(e)) {
+        s.problem("policyExceptions", "'" + e + "' is not a policy rule." + Section.didYouMean(e, POLICY_RULES),
+            "use one of: " + String.join(", ", POLICY_RULES) + ".");
+      }
+    }
+    return new KubernetesSettings(namespace, createNamespace, inlineSecrets, secretName, fragments, context, partOf,
+        databaseUrl, redisUrl, new Probes(startupTimeout, readinessPeriod, livenessPeriod, timeout, failureThreshold),
+        preStop, grace, pathType, rolloutTimeout, migrationTimeout, prune, undo, exceptions);
+  }
+
+  /** A Kubernetes label value: at most 63 characters, alphanumerics, '-', '_', '.', alphanumeric at both ends. */
+  public static boolean isLabelValue(String s) {
+    return s != null && s.length() <= 63 && s.matches("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
   }
 }

@@ -60,7 +60,11 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   @Parameter
   protected PlexusConfiguration cache;
 
-  /** Kubernetes manifests: {@code namespace}, {@code inlineSecrets}, {@code secretName}, {@code fragmentsDirectory}. */
+  /** Kubernetes manifests: {@code namespace}, {@code createNamespace}, {@code inlineSecrets}, {@code secretName},
+   * {@code fragmentsDirectory}, {@code databaseUrl}, {@code redisUrl}, {@code partOf}, {@code probes},
+   * {@code preStopSeconds}, {@code terminationGracePeriodSeconds}, {@code ingressPathType}, {@code context},
+   * {@code rolloutTimeoutSeconds}, {@code migrationTimeoutSeconds}, {@code prune}, {@code undoOnFailure},
+   * {@code policyExceptions}. See the README's configuration reference. */
   @Parameter
   protected PlexusConfiguration kubernetes;
 

@@ -1,0 +1,57 @@
+package io.github.devplugin.k8s;
+
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.image.ImageRecord;
+import java.util.Optional;
+
+/**
+ * The image a deployment runs and where that choice came from: the digest-pinned reference of
+ * {@code target/devplugin/image.json} when the {@code image} goal ran, else {@code <image><to>}, else
+ * {@code <name>:<version>}.
+ *
+ * @param reference the image reference written into the manifests
+ * @param source where it came from, for log lines and error messages
+ */
+public record ImageChoice(String reference, String source) {
+
+  public static ImageChoice of(EffectiveConfig config) {
+    Optional<ImageRecord> record = ImageRecord.read(ImageRecord.file(config.project().devpluginDirectory()));
+    if (record.isPresent() && record.get().reference() != null && !record.get().reference().isBlank()) {
+      return new ImageChoice(record.get().reference(), "target/devplugin/image.json");
+    }
+    if (config.image().to() != null) {
+      return new ImageChoice(config.image().to(), "<image><to>");
+    }
+    return new ImageChoice(config.service().name() + ":" + config.service().version(),
+        "<service><name>:<service><version> (no image.json, no <image><to>)");
+  }
+
+  /** True when the reference pins a digest ({@code repo@sha256:...}). */
+  public boolean hasDigest() {
+    return reference.contains("@sha256:");
+  }
+
+  /** The tag, or null when there is none (after the last '/', after ':'; digest removed). */
+  public String tag() {
+    String r = reference;
+    int at = r.indexOf('@');
+    if (at >= 0) {
+      r = r.substring(0, at);
+    }
+    int slash = r.lastIndexOf('/');
+    int colon = r.indexOf(':', slash + 1);
+    return colon < 0 ? null : r.substring(colon + 1);
+  }
+
+  /**
+   * True for references that may point at different images over time and are not pinned by digest: no tag (means
+   * {@code latest}), {@code latest}, or a {@code -SNAPSHOT} tag.
+   */
+  public boolean isMutable() {
+    if (hasDigest()) {
+      return false;
+    }
+    String tag = tag();
+    return tag == null || tag.equals("latest") || tag.endsWith("-SNAPSHOT");
+  }
+}

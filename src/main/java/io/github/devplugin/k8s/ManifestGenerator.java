@@ -1,0 +1,467 @@
+package io.github.devplugin.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.github.devplugin.config.DatabaseSettings;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.KubernetesSettings;
+import io.github.devplugin.config.Problem;
+import io.github.devplugin.config.SecretSpec;
+import io.github.devplugin.config.ServiceConfig;
+import io.github.devplugin.image.ImageLayout;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the effective configuration of one environment into typed fabric8 objects: Namespace, ServiceAccount,
+ * ConfigMap, PersistentVolumeClaims, Service, the migration Job, Deployment, HorizontalPodAutoscaler,
+ * PodDisruptionBudget and Ingress, in that (apply) order. Everything meets the Pod Security "restricted" profile and
+ * the reliability defaults described in the README. Configuration gaps (a database without a URL) are collected as
+ * {@link Problem}s.
+ */
+public final class ManifestGenerator {
+  /** Pod-template annotation: hash of the ConfigMap, so a configuration change rolls the pods. */
+  public static final String CONFIG_HASH = "devplugin.io/config-hash";
+  /** ConfigMap annotation: every apiVersion/kind generated, so {@code apply} can prune kinds no longer generated. */
+  public static final String KINDS = "devplugin.io/kinds";
+  /** The writable emptyDir on /tmp (the root file system is read-only). */
+  public static final String TMP_VOLUME = "tmp";
+  /** The name of the service's main port. */
+  public static final String HTTP = "http";
+  /** The secret key the database password is read from when {@code <database><passwordSecret>} is not set. */
+  public static final String DEFAULT_DB_PASSWORD_KEY = "database-password";
+
+  private final EffectiveConfig cfg;
+  private final ImageChoice image;
+  private final List<Problem> problems = new ArrayList<>();
+
+  public ManifestGenerator(EffectiveConfig cfg, ImageChoice image) {
+    this.cfg = cfg;
+    this.image = image;
+  }
+
+  public List<Problem> problems() {
+    return List.copyOf(problems);
+  }
+
+  public static String configMapName(EffectiveConfig c) {
+    return c.service().name() + "-config";
+  }
+
+  public static String pvcName(EffectiveConfig c, String volume) {
+    return c.service().name() + "-" + volume;
+  }
+
+  /** The generated objects, in apply order. Call {@link #finish} after merging fragments. */
+  public List<HasMetadata> generate() {
+    List<HasMetadata> out = new ArrayList<>();
+    ServiceConfig svc = cfg.service();
+    KubernetesSettings k = cfg.kubernetes();
+    String ns = k.namespace();
+    String name = svc.name();
+
+    if (k.createNamespace()) {
+      Map<String, String> labels = new TreeMap<>(Labels.common(cfg));
+      labels.put("pod-security.kubernetes.io/enforce", "restricted");
+      labels.put("pod-security.kubernetes.io/enforce-version", "latest");
+      labels.put("pod-security.kubernetes.io/warn", "restricted");
+      labels.put("pod-security.kubernetes.io/audit", "restricted");
+      out.add(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(labels).endMetadata().build());
+    }
+    out.add(new ServiceAccountBuilder().withMetadata(meta(name, Labels.common(cfg)))
+        .withAutomountServiceAccountToken(false).build());
+
+    Map<String, String> data = configData();
+    out.add(new ConfigMapBuilder().withMetadata(meta(configMapName(cfg), Labels.common(cfg))).withData(data).build());
+
+    for (ServiceConfig.VolumeSpec v : svc.volumes()) {
+      PersistentVolumeClaimBuilder pvc = new PersistentVolumeClaimBuilder()
+          .withMetadata(meta(pvcName(cfg, v.name()), Labels.common(cfg, Labels.SERVER)))
+          .withNewSpec().withAccessModes(v.accessMode()).withStorageClassName(v.storageClass())
+          .withNewResources().addToRequests("storage", new Quantity(v.size())).endResources().endSpec();
+      out.add(pvc.build());
+    }
+
+    List<ServicePort> servicePorts = new ArrayList<>();
+    servicePorts.add(new ServicePortBuilder().withName(HTTP).withPort(svc.port()).withProtocol("TCP")
+        .withTargetPort(new IntOrString(HTTP)).build());
+    for (ServiceConfig.PortSpec p : svc.ports()) {
+      servicePorts.add(new ServicePortBuilder().withName(p.name()).withPort(p.number()).withProtocol(p.protocol())
+          .withTargetPort(new IntOrString(p.name())).build());
+    }
+    out.add(new ServiceBuilder().withMetadata(meta(name, Labels.common(cfg, Labels.SERVER))).withNewSpec()
+        .withType("ClusterIP").withSelector(Labels.selector(cfg, Labels.SERVER)).withPorts(servicePorts)
+        .endSpec().build());
+
+    if (cfg.database().enabled()) {
+      out.add(migrationJob());
+    }
+    out.add(deployment());
+
+    ServiceConfig.Autoscaling as = svc.autoscaling();
+    if (as.enabled()) {
+      out.add(new HorizontalPodAutoscalerBuilder().withMetadata(meta(name, Labels.common(cfg, Labels.SERVER)))
+          .withNewSpec().withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(name)
+          .endScaleTargetRef().withMinReplicas(as.minReplicas()).withMaxReplicas(as.maxReplicas())
+          .withMetrics(new MetricSpecBuilder().withType("Resource").withNewResource().withName("cpu").withNewTarget()
+              .withType("Utilization").withAverageUtilization(as.targetCpuUtilization()).endTarget().endResource()
+              .build())
+          .endSpec().build());
+    }
+    int minReplicas = as.enabled() ? as.minReplicas() : svc.replicas();
+    if (minReplicas > 1) {
+      out.add(new PodDisruptionBudgetBuilder().withMetadata(meta(name, Labels.common(cfg, Labels.SERVER)))
+          .withNewSpec().withMaxUnavailable(new IntOrString(1))
+          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cfg, Labels.SERVER)).build())
+          .withUnhealthyPodEvictionPolicy("AlwaysAllow").endSpec().build());
+    }
+    ServiceConfig.IngressSpec ing = svc.ingress();
+    if (ing != null) {
+      IngressBuilder ib = new IngressBuilder().withMetadata(meta(name, Labels.common(cfg, Labels.SERVER)))
+          .withNewSpec().withIngressClassName(ing.className())
+          .addNewRule().withHost(ing.host()).withNewHttp().withPaths(new HTTPIngressPathBuilder()
+              .withPath(ing.path()).withPathType(k.ingressPathType()).withNewBackend().withNewService()
+              .withName(name).withNewPort().withName(HTTP).endPort().endService().endBackend().build())
+          .endHttp().endRule().endSpec();
+      if (ing.tlsSecret() != null) {
+        ib.editSpec().withTls(new IngressTLSBuilder().withHosts(ing.host()).withSecretName(ing.tlsSecret()).build())
+            .endSpec();
+      }
+      out.add(ib.build());
+    }
+    return out;
+  }
+
+  private ObjectMeta meta(String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(cfg.kubernetes().namespace())
+        .withLabels(new TreeMap<>(labels)).build();
+  }
+
+  /** Non-secret configuration: PORT, the plain variables, the database URL and user, the Redis URL. */
+  private Map<String, String> configData() {
+    Map<String, String> data = new TreeMap<>(cfg.service().env());
+    for (String reserved : List.of("PORT", "DATABASE_URL", "DATABASE_USER", "REDIS_URL")) {
+      if (data.containsKey(reserved) && provides(reserved)) {
+        problems.add(new Problem("<service><env><" + reserved + ">", reserved + " is set by devplugin from "
+            + providedBy(reserved) + ".", "remove it from <env> and set " + providedBy(reserved) + " instead."));
+      }
+    }
+    data.put("PORT", String.valueOf(cfg.service().port()));
+    DatabaseSettings db = cfg.database();
+    if (db.enabled()) {
+      String url = cfg.kubernetes().databaseUrl() != null ? cfg.kubernetes().databaseUrl() : db.url();
+      if (url == null) {
+        problems.add(new Problem("<database><url>", "the service needs DATABASE_URL in environment '"
+            + cfg.environment() + "', but no database URL is set.",
+            "set <environments><" + cfg.environment() + "><database><url>jdbc:postgresql://HOST:5432/" + db.name()
+                + "</url>, or <kubernetes><databaseUrl> when the cluster reaches the database under another name"
+                + " (or -Ddevplugin.db.url=...; or <database><enabled>false</enabled> if the service has none)."));
+      } else {
+        data.put("DATABASE_URL", url);
+      }
+      data.put("DATABASE_USER", db.user());
+    }
+    if (cfg.cache().enabled()) {
+      if (cfg.kubernetes().redisUrl() == null) {
+        problems.add(new Problem("<kubernetes><redisUrl>", "the service needs REDIS_URL (<cache><enabled> is true),"
+            + " but no Redis URL is set for environment '" + cfg.environment() + "'.",
+            "set <kubernetes><redisUrl>redis://HOST:6379</redisUrl> (per environment under <environments>), or"
+                + " <cache><enabled>false</enabled>."));
+      } else {
+        data.put("REDIS_URL", cfg.kubernetes().redisUrl());
+      }
+    }
+    return data;
+  }
+
+  private boolean provides(String variable) {
+    return switch (variable) {
+      case "PORT" -> true;
+      case "REDIS_URL" -> cfg.cache().enabled();
+      default -> cfg.database().enabled();
+    };
+  }
+
+  private static String providedBy(String variable) {
+    return switch (variable) {
+      case "PORT" -> "<service><port>";
+      case "REDIS_URL" -> "<kubernetes><redisUrl>";
+      case "DATABASE_USER" -> "<database><user>";
+      default -> "<database><url> (or <kubernetes><databaseUrl>)";
+    };
+  }
+
+  /** Environment variables read from the Secret: every declared secret, and DATABASE_PASSWORD. */
+  private List<EnvVar> secretEnv(boolean databaseOnly) {
+    Map<String, EnvVar> env = new TreeMap<>();
+    String secret = cfg.kubernetes().secretName();
+    if (!databaseOnly) {
+      for (SecretSpec s : cfg.secrets()) {
+        env.put(s.name(), secretRef(s.name(), secret, s.key(), s.optional()));
+      }
+    }
+    if (cfg.database().enabled()) {
+      String key = DEFAULT_DB_PASSWORD_KEY;
+      boolean optional = false;
+      String passwordSecret = cfg.database().passwordSecret();
+      if (passwordSecret != null) {
+        for (SecretSpec s : cfg.secrets()) {
+          if (s.name().equals(passwordSecret)) {
+            key = s.key();
+            optional = s.optional();
+          }
+        }
+      } else if (cfg.kubernetes().inlineSecrets()) {
+        problems.add(new Problem("<database><passwordSecret>", "with <kubernetes><inlineSecrets> the database"
+            + " password must come from a declared secret.", "declare the secret under <secrets> and name it in"
+            + " <database><passwordSecret>."));
+      }
+      env.put("DATABASE_PASSWORD", secretRef("DATABASE_PASSWORD", secret, key, optional));
+    }
+    return List.copyOf(env.values());
+  }
+
+  private static EnvVar secretRef(String name, String secret, String key, boolean optional) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+        .withOptional(optional ? Boolean.TRUE : null).endSecretKeyRef().endValueFrom().build();
+  }
+
+  private PodSecurityContext podSecurity() {
+    String[] ids = cfg.image().user().split(":");
+    long uid = Long.parseLong(ids[0]);
+    long gid = ids.length > 1 ? Long.parseLong(ids[1]) : uid;
+    PodSecurityContextBuilder b = new PodSecurityContextBuilder().withRunAsNonRoot(true).withRunAsUser(uid)
+        .withRunAsGroup(gid).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
+    if (!cfg.service().volumes().isEmpty()) {
+      b.withFsGroup(gid);
+    }
+    return b.build();
+  }
+
+  static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder().withAllowPrivilegeEscalation(false).withPrivileged(false)
+        .withRunAsNonRoot(true).withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL")
+        .endCapabilities().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build();
+  }
+
+  private Deployment deployment() {
+    ServiceConfig svc = cfg.service();
+    KubernetesSettings k = cfg.kubernetes();
+    KubernetesSettings.Probes p = k.probes();
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(new ContainerPortBuilder().withName(HTTP).withContainerPort(svc.port()).withProtocol("TCP").build());
+    for (ServiceConfig.PortSpec port : svc.ports()) {
+      ports.add(new ContainerPortBuilder().withName(port.name()).withContainerPort(port.number())
+          .withProtocol(port.protocol()).build());
+    }
+    List<VolumeMount> mounts = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>();
+    mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(ImageLayout.TMP_DIR).build());
+    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    for (ServiceConfig.VolumeSpec v : svc.volumes()) {
+      mounts.add(new VolumeMountBuilder().withName(v.name()).withMountPath(v.mountPath()).build());
+      volumes.add(new VolumeBuilder().withName(v.name()).withNewPersistentVolumeClaim()
+          .withClaimName(pvcName(cfg, v.name())).endPersistentVolumeClaim().build());
+    }
+    int startupPeriod = 5;
+    ContainerBuilder c = new ContainerBuilder().withName(svc.name()).withImage(image.reference())
+        .withImagePullPolicy(image.hasDigest() ? "IfNotPresent" : null)
+        .withPorts(ports)
+        .withEnvFrom(List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef()
+            .withName(configMapName(cfg)).endConfigMapRef().build()))
+        .withEnv(secretEnv(false))
+        .withResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity(svc.resources().cpuRequest()))
+            .addToRequests("memory", new Quantity(svc.resources().memoryRequest()))
+            .addToLimits("cpu", new Quantity(svc.resources().cpuLimit()))
+            .addToLimits("memory", new Quantity(svc.resources().memoryLimit())).build())
+        .withStartupProbe(httpProbe(startupPeriod, p.timeoutSeconds(),
+            Math.max(1, (p.startupTimeoutSeconds() + startupPeriod - 1) / startupPeriod)))
+        .withReadinessProbe(httpProbe(p.readinessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
+        .withLivenessProbe(httpProbe(p.livenessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
+        .withSecurityContext(containerSecurity())
+        .withVolumeMounts(mounts);
+    if (k.preStopSeconds() > 0) {
+      c.withNewLifecycle().withNewPreStop().withNewSleep((long) k.preStopSeconds()).endPreStop().endLifecycle();
+    }
+    Container container = c.build();
+
+    boolean autoscaled = svc.autoscaling().enabled();
+    int spreadReplicas = autoscaled ? svc.autoscaling().maxReplicas() : svc.replicas();
+    PodSpecBuilder pod = new PodSpecBuilder().withServiceAccountName(svc.name())
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(podSecurity())
+        .withTerminationGracePeriodSeconds((long) k.terminationGracePeriodSeconds())
+        .withContainers(container).withVolumes(volumes);
+    if (spreadReplicas > 1) {
+      pod.withTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+          .withTopologyKey("kubernetes.io/hostname").withWhenUnsatisfiable("ScheduleAnyway")
+          .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cfg, Labels.SERVER)).build())
+          .withMatchLabelKeys("pod-template-hash").build());
+    }
+    PodSpec podSpec = pod.build();
+    return new DeploymentBuilder().withMetadata(meta(svc.name(), Labels.common(cfg, Labels.SERVER)))
+        .withNewSpec().withReplicas(autoscaled ? null : svc.replicas())
+        .withRevisionHistoryLimit(5)
+        .withProgressDeadlineSeconds(Math.max(k.rolloutTimeoutSeconds(), 60))
+        .withNewSelector().withMatchLabels(Labels.selector(cfg, Labels.SERVER)).endSelector()
+        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString("25%")).endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate().withNewMetadata().withLabels(Labels.common(cfg, Labels.SERVER)).endMetadata()
+        .withSpec(podSpec).endTemplate()
+        .endSpec().build();
+  }
+
+  private Probe httpProbe(int period, int timeout, int failureThreshold) {
+    return new ProbeBuilder().withNewHttpGet().withPath(cfg.service().healthPath()).withPort(new IntOrString(HTTP))
+        .endHttpGet().withPeriodSeconds(period).withTimeoutSeconds(timeout).withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  /** The Job that runs the image's own migrations before the new version rolls out; named by {@link #finish}. */
+  private Job migrationJob() {
+    String cm = configMapName(cfg);
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVarBuilder().withName("DATABASE_URL").withNewValueFrom().withNewConfigMapKeyRef().withName(cm)
+        .withKey("DATABASE_URL").endConfigMapKeyRef().endValueFrom().build());
+    env.add(new EnvVarBuilder().withName("DATABASE_USER").withNewValueFrom().withNewConfigMapKeyRef().withName(cm)
+        .withKey("DATABASE_USER").endConfigMapKeyRef().endValueFrom().build());
+    env.addAll(secretEnv(true));
+    Container c = new ContainerBuilder().withName("migrate").withImage(image.reference())
+        .withImagePullPolicy(image.hasDigest() ? "IfNotPresent" : null)
+        .withCommand(ImageLayout.migrateCommand()).withEnv(env)
+        .withResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("192Mi"))
+            .addToLimits("cpu", new Quantity("1")).addToLimits("memory", new Quantity("256Mi")).build())
+        .withSecurityContext(containerSecurity())
+        .withVolumeMounts(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(ImageLayout.TMP_DIR).build())
+        .build();
+    String[] ids = cfg.image().user().split(":");
+    long uid = Long.parseLong(ids[0]);
+    long gid = ids.length > 1 ? Long.parseLong(ids[1]) : uid;
+    return new JobBuilder().withMetadata(meta(cfg.service().name() + "-migrate",
+            Labels.common(cfg, Labels.MIGRATION)))
+        .withNewSpec().withBackoffLimit(1).withActiveDeadlineSeconds((long) cfg.kubernetes().migrationTimeoutSeconds())
+        .withNewTemplate().withNewMetadata().withLabels(Labels.common(cfg, Labels.MIGRATION)).endMetadata()
+        .withNewSpec().withRestartPolicy("Never").withServiceAccountName(cfg.service().name())
+        .withAutomountServiceAccountToken(false).withEnableServiceLinks(false)
+        .withSecurityContext(new PodSecurityContextBuilder().withRunAsNonRoot(true).withRunAsUser(uid)
+            .withRunAsGroup(gid).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build())
+        .withContainers(c)
+        .withVolumes(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+        .endSpec().endTemplate().endSpec().build();
+  }
+
+  /**
+   * Completes the objects after fragments were merged: the ConfigMap's hash on the pod template (a configuration
+   * change rolls the pods), the migration Job's name from a hash of its content and of the migrations (a Job's
+   * template is immutable, and a new version must run again), and the list of generated kinds on the ConfigMap.
+   *
+   * @param migrationsFingerprint hash of the migration scripts, so new scripts give a new Job
+   */
+  public static void finish(EffectiveConfig cfg, List<HasMetadata> objects, String migrationsFingerprint) {
+    ConfigMap cm = null;
+    for (HasMetadata o : objects) {
+      if (o instanceof ConfigMap c && c.getMetadata().getName().equals(configMapName(cfg))) {
+        cm = c;
+      }
+    }
+    String configHash = cm == null ? "none" : sha256(K8sYaml.json(cm.getData() == null ? Map.of() : cm.getData()));
+    for (HasMetadata o : objects) {
+      if (o instanceof Deployment d && d.getSpec() != null && d.getSpec().getTemplate() != null
+          && Labels.SERVER.equals(labelOf(d, Labels.COMPONENT))) {
+        ObjectMeta m = d.getSpec().getTemplate().getMetadata();
+        if (m == null) {
+          m = new ObjectMeta();
+          d.getSpec().getTemplate().setMetadata(m);
+        }
+        Map<String, String> ann = new TreeMap<>(m.getAnnotations() == null ? Map.of() : m.getAnnotations());
+        ann.put(CONFIG_HASH, configHash.substring(0, 16));
+        m.setAnnotations(ann);
+      }
+      if (o instanceof Job j && Labels.MIGRATION.equals(labelOf(j, Labels.COMPONENT))) {
+        String hash = sha256(K8sYaml.json(j.getSpec()) + "\n" + configHash + "\n" + migrationsFingerprint);
+        String base = cfg.service().name() + "-migrate";
+        if (base.length() > 63 - 9) {
+          base = base.substring(0, 63 - 9).replaceAll("-+$", "");
+        }
+        j.getMetadata().setName(base + "-" + hash.substring(0, 8));
+      }
+    }
+    if (cm != null) {
+      TreeSet<String> kinds = new TreeSet<>();
+      for (HasMetadata o : objects) {
+        kinds.add(o.getApiVersion() + "/" + o.getKind());
+      }
+      Map<String, String> ann = new TreeMap<>(cm.getMetadata().getAnnotations() == null ? Map.of()
+          : cm.getMetadata().getAnnotations());
+      ann.put(KINDS, String.join(",", kinds));
+      cm.getMetadata().setAnnotations(ann);
+    }
+  }
+
+  static String labelOf(HasMetadata o, String label) {
+    Map<String, String> labels = o.getMetadata() == null ? null : o.getMetadata().getLabels();
+    return labels == null ? null : labels.get(label);
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

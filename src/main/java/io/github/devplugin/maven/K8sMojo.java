@@ -1,0 +1,53 @@
+package io.github.devplugin.maven;
+
+import io.github.devplugin.k8s.ManifestBuild;
+import java.io.File;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Generates the Kubernetes manifests of the selected environment as typed fabric8 objects: Namespace, ServiceAccount,
+ * ConfigMap, PersistentVolumeClaims, Service, migration Job, Deployment, HorizontalPodAutoscaler,
+ * PodDisruptionBudget and Ingress, merged with the fragments in {@code src/main/k8s/}, validated (model, structure,
+ * Pod Security "restricted" policy) and written to {@code target/devplugin/k8s/<env>/}: one file per object, a
+ * {@code kustomization.yaml} and the all-in-one {@code manifests.yaml}. An invalid manifest fails the build and
+ * nothing is written. The image is the digest-pinned reference of {@code target/devplugin/image.json} when
+ * {@code devplugin:image} ran before.
+ */
+@Mojo(name = "k8s", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class K8sMojo extends AbstractDevpluginMojo {
+
+  /** Skips this goal. Property {@code devplugin.k8s.skip}, default {@code false}. */
+  @Parameter(property = "devplugin.k8s.skip", defaultValue = "false")
+  private boolean skipK8s;
+
+  /**
+   * Where the manifests go; each environment gets a subdirectory. Property {@code devplugin.k8s.outputDirectory},
+   * default {@code ${project.build.directory}/devplugin/k8s}.
+   */
+  @Parameter(property = "devplugin.k8s.outputDirectory", defaultValue = "${project.build.directory}/devplugin/k8s")
+  private File outputDirectory;
+
+  @Inject
+  public K8sMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
+
+  @Override
+  protected String goalName() {
+    return "k8s";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipK8s;
+  }
+
+  @Override
+  protected void run(Goal goal) {
+    ManifestBuild.run(goal.config(), outputDirectory.toPath(), goal.log());
+  }
+}

@@ -1,0 +1,274 @@
+package io.github.devplugin.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.image.ImageLayout;
+import io.github.devplugin.image.ImageRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestBuildTest {
+  @TempDir Path dir;
+
+  private ManifestBuild.Result build(String env) {
+    Fixtures.project(dir);
+    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new Fixtures.Recording());
+  }
+
+  private static <T> T one(List<HasMetadata> objects, Class<T> type) {
+    List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertThat(found).as(type.getSimpleName()).hasSize(1);
+    return found.get(0);
+  }
+
+  @Test
+  void writesOneFilePerObjectAKustomizationAndTheAllInOneFile() throws Exception {
+    ManifestBuild.Result r = build("prod");
+    Path out = dir.resolve("target/devplugin/k8s/prod");
+    assertThat(r.directory()).isEqualTo(out);
+    assertThat(r.objects()).extracting(HasMetadata::getKind).containsExactly("Namespace", "ServiceAccount",
+        "ConfigMap", "Service", "Job", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress");
+    List<String> files = ManifestBuild.fileNames(r.objects());
+    for (String f : files) {
+      assertThat(out.resolve(f)).isRegularFile();
+    }
+    String kustomization = Files.readString(out.resolve("kustomization.yaml"));
+    assertThat(kustomization).contains("kind: Kustomization");
+    for (String f : files) {
+      assertThat(kustomization).contains("- " + f + "\n");
+    }
+    String all = Files.readString(out.resolve("manifests.yaml"));
+    assertThat(all.split("(?m)^---$")).hasSize(files.size());
+    assertThat(all).startsWith("apiVersion: v1\nkind: Namespace\n");
+  }
+
+  @Test
+  void podsMeetTheRestrictedProfileAndTheReliabilityDefaults() {
+    ManifestBuild.Result r = build("prod");
+    Deployment d = one(r.objects(), Deployment.class);
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals(ImageLayout.TMP_DIR));
+    assertThat(pod.getVolumes()).anyMatch(v -> v.getName().equals("tmp") && v.getEmptyDir() != null);
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getLivenessProbe()).isNotNull();
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getStrVal()).isEqualTo("25%");
+    assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+    assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(5L);
+    assertThat(one(r.objects(), ServiceAccount.class).getAutomountServiceAccountToken()).isFalse();
+    assertThat(one(r.objects(), Namespace.class).getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    Job job = one(r.objects(), Job.class);
+    Container m = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(m.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(job.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void labelsAreTheRecommendedOnesAndSelectorsNeverContainTheVersion() {
+    ManifestBuild.Result r = build("staging");
+    Deployment d = one(r.objects(), Deployment.class);
+    assertThat(d.getMetadata().getLabels()).containsEntry(Labels.NAME, "notes")
+        .containsEntry(Labels.INSTANCE, "notes-staging").containsEntry(Labels.VERSION, "1.0.0")
+        .containsEntry(Labels.COMPONENT, "server").containsEntry(Labels.PART_OF, "notes")
+        .containsEntry(Labels.MANAGED_BY, "devplugin");
+    Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
+    assertThat(selector).doesNotContainKey(Labels.VERSION).containsKeys(Labels.NAME, Labels.INSTANCE);
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(one(r.objects(), Service.class).getSpec().getSelector()).isEqualTo(selector);
+    assertThat(one(r.objects(), PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels())
+        .isEqualTo(selector);
+    for (HasMetadata o : r.objects()) {
+      assertThat(o.getMetadata().getLabels()).as(o.getKind()).containsEntry(Labels.MANAGED_BY, "devplugin")
+          .containsEntry(Labels.INSTANCE, "notes-staging");
+    }
+  }
+
+  @Test
+  void environmentsDecideReplicasHpaPdbAndIngress() {
+    List<HasMetadata> dev = build("dev").objects();
+    assertThat(dev).noneMatch(o -> o instanceof PodDisruptionBudget || o instanceof HorizontalPodAutoscaler
+        || o instanceof Ingress);
+    assertThat(one(dev, Deployment.class).getSpec().getReplicas()).isEqualTo(1);
+
+    List<HasMetadata> staging = build("staging").objects();
+    assertThat(one(staging, Deployment.class).getSpec().getReplicas()).isEqualTo(2);
+    assertThat(one(staging, PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    Ingress ing = one(staging, Ingress.class);
+    assertThat(ing.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ing.getSpec().getRules().get(0).getHost()).isEqualTo("notes.staging.example.com");
+    assertThat(ing.getSpec().getTls()).isEmpty();
+
+    List<HasMetadata> prod = build("prod").objects();
+    HorizontalPodAutoscaler hpa = one(prod, HorizontalPodAutoscaler.class);
+    assertThat(hpa.getApiVersion()).isEqualTo("autoscaling/v2");
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(one(prod, Deployment.class).getSpec().getReplicas()).as("the HPA owns replicas").isNull();
+    assertThat(one(prod, Ingress.class).getSpec().getTls().get(0).getSecretName()).isEqualTo("notes-tls");
+  }
+
+  @Test
+  void theServiceGetsItsConfigurationAndSecretsByReference() {
+    List<HasMetadata> objects = build("prod").objects();
+    ConfigMap cm = one(objects, ConfigMap.class);
+    assertThat(cm.getData()).containsEntry("PORT", "8080").containsEntry("LOG_LEVEL", "info")
+        .containsEntry("DATABASE_URL", "jdbc:postgresql://notes-db.prod.internal:5432/notes")
+        .containsEntry("DATABASE_USER", "notes").containsEntry("REDIS_URL", "redis://notes-redis:6379");
+    Container c = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("notes-config");
+    EnvVar pw = c.getEnv().stream().filter(e -> e.getName().equals("DATABASE_PASSWORD")).findFirst().orElseThrow();
+    assertThat(pw.getValue()).isNull();
+    assertThat(pw.getValueFrom().getSecretKeyRef().getName()).isEqualTo("notes-secrets");
+    assertThat(pw.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("database-password");
+    assertThat(objects).noneMatch(o -> o.getKind().equals("Secret"));
+    Job job = one(objects, Job.class);
+    Container m = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(m.getCommand()).isEqualTo(ImageLayout.migrateCommand());
+    assertThat(m.getImage()).isEqualTo(c.getImage());
+    assertThat(m.getEnv()).extracting(EnvVar::getName)
+        .containsExactlyInAnyOrder("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD");
+    assertThat(job.getMetadata().getName()).matches("notes-migrate-[0-9a-f]{8}");
+  }
+
+  @Test
+  void theImageIsPinnedByDigestFromImageJson() {
+    Fixtures.project(dir);
+    String ref = "registry.example.com/team/notes@sha256:" + "a".repeat(64);
+    new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), "sha256:" + "a".repeat(64), null, ref,
+        "registry", null, List.of("linux/amd64")).write(ImageRecord.file(dir.resolve("target/devplugin")));
+    ManifestBuild.Result r = ManifestBuild.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
+        new Fixtures.Recording());
+    Container c = one(r.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo(ref);
+    assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(r.image().source()).isEqualTo("target/devplugin/image.json");
+  }
+
+  @Test
+  void prodRefusesAMutableTag() {
+    Fixtures.project(dir);
+    EffectiveConfig cfg = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "prod", Fixtures.NOTES);
+    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("Deployment/notes spec.template.spec.containers[notes].image: 'notes:1.1.0-SNAPSHOT'"
+            + " is a mutable tag, which environment 'prod' forbids")
+        .hasMessageContaining("Fix: run devplugin:image first");
+    assertThat(dir.resolve("target/devplugin/k8s/prod")).doesNotExist();
+    // dev allows it
+    EffectiveConfig dev = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "dev", Fixtures.NOTES);
+    ManifestBuild.run(dev, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording());
+  }
+
+  @Test
+  void identicalInputsGiveByteIdenticalOutputAndASecondRunDoesNoWork() throws Exception {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Fixtures.project(a);
+    Fixtures.project(b);
+    ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), new Fixtures.Recording());
+    ManifestBuild.run(Fixtures.notes(b, "prod"), b.resolve("out"), new Fixtures.Recording());
+    List<Path> filesA = files(a.resolve("out/prod"));
+    assertThat(filesA).hasSizeGreaterThan(5);
+    for (Path f : filesA) {
+      assertThat(Files.readAllBytes(b.resolve("out/prod").resolve(f.getFileName())))
+          .as(f.getFileName().toString()).isEqualTo(Files.readAllBytes(f));
+    }
+    Fixtures.Recording log = new Fixtures.Recording();
+    ManifestBuild.Result again = ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), log);
+    assertThat(again.upToDate()).isTrue();
+    assertThat(again.written()).isZero();
+    assertThat(again.objects()).hasSize(filesA.size() - 2);
+    assertThat(log.text()).contains("Kubernetes manifests for prod are up to date");
+  }
+
+  @Test
+  void aChangedInputRegeneratesAndNewMigrationsRenameTheJob() throws Exception {
+    ManifestBuild.Result first = build("dev");
+    String job = one(first.objects(), Job.class).getMetadata().getName();
+    Fixtures.write(dir.resolve("src/main/resources/db/migration/V2__more.sql"), "alter table notes add x int;\n");
+    ManifestBuild.Result second = ManifestBuild.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
+        new Fixtures.Recording());
+    assertThat(second.upToDate()).isFalse();
+    String renamed = one(second.objects(), Job.class).getMetadata().getName();
+    assertThat(renamed).isNotEqualTo(job);
+    Path out = dir.resolve("target/devplugin/k8s/dev");
+    assertThat(out.resolve("job-" + renamed + ".yaml")).isRegularFile();
+    assertThat(out.resolve("job-" + job + ".yaml")).as("stale file removed").doesNotExist();
+  }
+
+  @Test
+  void aConfigurationChangeChangesThePodTemplateHash() {
+    Deployment a = one(build("dev").objects(), Deployment.class);
+    EffectiveConfig changed = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<LOG_LEVEL>info", "<LOG_LEVEL>warn"));
+    List<HasMetadata> objects = ManifestBuild.run(changed, dir.resolve("target/devplugin/k8s"),
+        new Fixtures.Recording()).objects();
+    Deployment b = one(objects, Deployment.class);
+    assertThat(b.getSpec().getTemplate().getMetadata().getAnnotations().get(ManifestGenerator.CONFIG_HASH))
+        .isNotEqualTo(a.getSpec().getTemplate().getMetadata().getAnnotations().get(ManifestGenerator.CONFIG_HASH));
+  }
+
+  @Test
+  void volumesBecomeClaims() {
+    Fixtures.project(dir);
+    EffectiveConfig cfg = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<port>8080</port>",
+        "<port>8080</port><volumes><volume><name>data</name><mountPath>/data</mountPath><size>2Gi</size>"
+            + "</volume></volumes>"));
+    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("out"), new Fixtures.Recording()).objects();
+    var pvc = one(objects, io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+    assertThat(pvc.getMetadata().getName()).isEqualTo("notes-data");
+    assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
+    PodSpec pod = one(objects, Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).anyMatch(v -> v.getPersistentVolumeClaim() != null
+        && v.getPersistentVolumeClaim().getClaimName().equals("notes-data"));
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10001L);
+  }
+
+  @Test
+  void aDatabaseWithoutUrlSaysWhatToSet() {
+    Fixtures.project(dir);
+    EffectiveConfig cfg = TestConfig.load(dir, "dev", Fixtures.NOTES.replace(
+        "<dev><kubernetes><databaseUrl>jdbc:postgresql://notes-postgres:5432/notes</databaseUrl></kubernetes></dev>",
+        ""));
+    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("out"), new Fixtures.Recording()))
+        .hasMessageContaining("<database><url>: the service needs DATABASE_URL in environment 'dev'")
+        .hasMessageContaining("set <environments><dev><database><url>jdbc:postgresql://HOST:5432/notes</url>");
+  }
+
+  private static List<Path> files(Path d) throws Exception {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.sorted().toList();
+    }
+  }
+}
