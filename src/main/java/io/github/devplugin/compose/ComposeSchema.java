@@ -5,7 +5,9 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import io.github.devplugin.core.EnvironmentError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +69,12 @@ public final class ComposeSchema {
 
   /** A schema read from a stream (tests use it to compare the bundled schema with a reference copy). */
   public static ComposeSchema load(InputStream in, String source) {
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+    // draft-07 (the schema names it by its https id, which the registry maps to the canonical one), knowing the
+    // annotation 'deprecated' that the schema uses: a later draft's keyword, which draft-07 would warn about
+    Dialect dialect = Dialect.builder(Dialects.getDraft7().getId(), Dialects.getDraft7())
+        .keyword(new AnnotationKeyword("deprecated"))
+        .build();
+    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(dialect);
     // a base location resolves the schema's relative $id without looking anything up
     Schema schema = registry.getSchema(SchemaLocation.of("classpath:" + RESOURCE), in, InputFormat.JSON);
     return new ComposeSchema(schema, source);
