@@ -28,6 +28,7 @@ print_env() {
 export DEVPLUGIN_TEST_HOME='${HOME_DIR}'
 export DEVPLUGIN_TEST_REGISTRY='${REGISTRY}'
 export DEVPLUGIN_TEST_BASE_IMAGE='${REGISTRY}/devplugin/jre:17'
+export DEVPLUGIN_TEST_DEBUG_BASE_IMAGE='${REGISTRY}/devplugin/jre-debug:17'
 export DEVPLUGIN_TEST_POSTGRES_IMAGE='${REGISTRY}/devplugin/postgres:15'
 export DEVPLUGIN_TEST_REDIS_IMAGE='${REGISTRY}/devplugin/redis:7'
 export DEVPLUGIN_TEST_PG_URL='jdbc:postgresql://127.0.0.1:${PG_PORT}/${PG_DB}'
@@ -174,14 +175,15 @@ push_rootfs() {
   rm -rf "$work"
 }
 
+# build_jre_image [REF [EXTRA_MODULES]]: the base JRE image; the compose ITs add the debug agent (jdk.jdwp.agent)
 build_jre_image() {
-  local ref="${REGISTRY}/devplugin/jre:17"
+  local ref="${1:-${REGISTRY}/devplugin/jre:17}" extra="${2:+,$2}"
   image_exists "$ref" && return
   log "building ${ref} from this machine's JDK (jlink)"
   local root="${HOME_DIR}/rootfs-jre" java_home
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
   rm -rf "$root"; mkdir -p "${root}/opt/java"
-  "${java_home}/bin/jlink" --add-modules java.se,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs \
+  "${java_home}/bin/jlink" --add-modules "java.se,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs${extra}" \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "${root}/opt/java/openjdk"
   local f
   for f in "${root}"/opt/java/openjdk/bin/* $(find "${root}/opt/java/openjdk/lib" -name '*.so'); do
@@ -303,6 +305,7 @@ up() {
   start_postgres
   start_podman_service
   build_jre_image
+  build_jre_image "${REGISTRY}/devplugin/jre-debug:17" jdk.jdwp.agent
   build_postgres_image
   build_redis_image
   ensure_npm

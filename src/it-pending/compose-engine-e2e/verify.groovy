@@ -37,6 +37,18 @@ try {
   def body = new JsonSlurper().parse(health.inputStream)
   assert body.status == 'UP' && body.checks.postgres == 'UP' && body.checks.redis == 'UP' : body
 
+  // the dev override's debug port answers the JDWP handshake while the probe (a JVM too) keeps passing
+  def jdwp = new Socket('127.0.0.1', debugPort)
+  try {
+    jdwp.outputStream.write('JDWP-Handshake'.bytes)
+    def reply = new byte[14]
+    new DataInputStream(jdwp.inputStream).readFully(reply)
+    assert new String(reply) == 'JDWP-Handshake'
+  } finally {
+    jdwp.close()
+  }
+  assert engine.health('notes') == 'healthy'
+
   // the migrations ran against the stack's database, as the generated user
   def psql = ['psql', '-h', '127.0.0.1', '-p', pgPort, '-U', 'notes', '-d', 'notes', '-w', '-tAc']
   def applied = engine.run(psql + ['select count(*) from flyway_schema_history where success'], 60,
