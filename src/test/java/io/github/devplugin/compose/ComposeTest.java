@@ -62,6 +62,8 @@ class ComposeTest {
     assertThat(first.written()).containsExactly("docker-compose.yml", "docker-compose.override.yml",
         "docker-compose.prod.yml", "docker-compose.staging.yml", ".env.example");
     FileTime before = Files.getLastModifiedTime(out.resolve("docker-compose.yml"));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        out.resolve("docker-compose.yml")))).isEqualTo("rw-r--r--");
 
     Compose.Result second = run(ComposeGeneratorTest.NOTES, out);
     assertThat(second.upToDate()).isTrue();
