@@ -47,8 +47,11 @@ public final class Compose {
    * @throws EnvironmentError when files cannot be read or written
    */
   public static Result run(ComposeGenerator.Input input, Path stampFile, BuildLog log) {
+    return run(input, stampFile, log, ComposeSchema.bundled());
+  }
+
+  static Result run(ComposeGenerator.Input input, Path stampFile, BuildLog log, ComposeSchema schema) {
     Path dir = input.outputDirectory();
-    ComposeSchema schema = ComposeSchema.bundled();
     String fingerprint = fingerprint(input, schema);
     UpToDate upToDate = new UpToDate(stampFile);
     List<String> expected = expectedFiles(input);
@@ -227,7 +230,8 @@ public final class Compose {
       }
       return;
     }
-    if (Outputs.writeIfChanged(dir.resolve(".gitignore"), "# written by devplugin:compose: .env holds secrets\n.env\n")) {
+    String ignore = "# written by devplugin:compose: .env holds secrets\n.env\n";
+    if (Outputs.writeIfChanged(dir.resolve(".gitignore"), ignore)) {
       readable(dir.resolve(".gitignore"));
     }
   }

@@ -50,7 +50,8 @@ public final class ComposeSchema {
               SOURCE_RESOURCE)) {
             if (in == null) {
               throw new EnvironmentError("The Compose Specification schema (" + RESOURCE + ") is missing from the"
-                  + " devplugin jar. The plugin was built without it: rebuild devplugin (src/build/compose-schema.sh).");
+                  + " devplugin jar. The plugin was built without it: rebuild devplugin"
+                  + " (src/build/compose-schema.sh).");
             }
             Properties p = new Properties();
             if (src != null) {

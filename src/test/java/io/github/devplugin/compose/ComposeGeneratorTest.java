@@ -136,7 +136,8 @@ class ComposeGeneratorTest {
     ComposeGenerator.Output out = generate(NOTES, null, "io.example.Main");
     JsonNode dev = yaml(out, "docker-compose.override.yml").get("services");
     List<String> entrypoint = strings(dev.get("notes").get("entrypoint"));
-    assertThat(entrypoint).containsExactly("java", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005",
+    assertThat(entrypoint).containsExactly("java",
+        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005",
         "-cp", "/app/resources:/app/classes:/app/libs/*", "io.example.Main");
     assertThat(strings(dev.get("notes").get("ports"))).containsExactly("127.0.0.1:${DEBUG_PORT:-5005}:5005");
     assertThat(strings(dev.get("notes").get("volumes"))).containsExactly("../../classes:/app/classes:ro",

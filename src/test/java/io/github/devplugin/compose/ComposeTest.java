@@ -129,6 +129,32 @@ class ComposeTest {
   }
 
   @Test
+  void aSchemaViolationFailsNamingTheFileAndThePathAndWritesNothing() throws Exception {
+    // the bundled schema, made stricter: no start_period in health checks
+    String strict;
+    try (java.io.InputStream in = ComposeSchema.class.getClassLoader().getResourceAsStream(ComposeSchema.RESOURCE)) {
+      tools.jackson.databind.node.ObjectNode schema = (tools.jackson.databind.node.ObjectNode)
+          io.github.devplugin.core.Json.mapper().readTree(in);
+      ((tools.jackson.databind.node.ObjectNode) schema.get("definitions").get("healthcheck").get("properties"))
+          .remove("start_period");
+      strict = schema.toString();
+    }
+    ComposeSchema schema = ComposeSchema.load(new java.io.ByteArrayInputStream(strict.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)), "strict");
+    Path out = project.resolve("target/devplugin/compose");
+    Map<String, EffectiveConfig> configs = Fixture.load(project, ComposeGeneratorTest.NOTES);
+    assertThatThrownBy(() -> Compose.run(Fixture.input(configs, out, null, "x.Main"),
+        project.resolve("target/devplugin/compose.fp"), log, schema))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("do not follow the Compose Specification (schema from strict)")
+        .hasMessageContaining("docker-compose.yml at services.notes.healthcheck: property 'start_period' is not"
+            + " defined in the schema")
+        .hasMessageContaining("docker-compose.yml at services.postgres.healthcheck: ")
+        .hasMessageContaining("Nothing was written.");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void theMainClassComesFromTheJarManifest() throws Exception {
     Path jar = project.resolve("app.jar");
     Manifest m = new Manifest();
