@@ -54,4 +54,7 @@ assert !prodConfig.out.contains('jdwp') && !prodConfig.out.contains('/app/classe
 assert prodConfig.out.contains('restart: always') && prodConfig.out.contains('target: prod')
 assert prodConfig.out =~ /memory: '?1g'?/ || prodConfig.out.contains('memory: 1073741824') : prodConfig.out
 new File(dir, '.env').delete()
+
+// 4
+assert log.contains('Skipping devplugin:compose: devplugin.compose.skip is true.')
 return true
