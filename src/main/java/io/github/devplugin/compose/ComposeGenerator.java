@@ -229,7 +229,7 @@ public final class ComposeGenerator {
           "3s", 10, "20s"));
       services.put(REDIS, redis);
     }
-    if (db) {
+    if (db && cs.tools()) {
       Map<String, Object> ui = new LinkedHashMap<>();
       ui.put("image", cs.databaseUiImage());
       images.put(DATABASE_UI, cs.databaseUiImage());
@@ -243,7 +243,7 @@ public final class ComposeGenerator {
       ui.put("depends_on", Map.of(POSTGRES, condition("service_healthy")));
       services.put(DATABASE_UI, ui);
     }
-    if (cache) {
+    if (cache && cs.tools()) {
       Map<String, Object> ui = new LinkedHashMap<>();
       ui.put("image", cs.redisUiImage());
       images.put(REDIS_UI, cs.redisUiImage());
@@ -516,11 +516,15 @@ public final class ComposeGenerator {
     if (c.database().enabled()) {
       generated.put(POSTGRES, "PostgreSQL (<database>)");
       generated.put(MIGRATE, "the migrations (<database>)");
-      generated.put(DATABASE_UI, "the database UI (<database>)");
+      if (c.compose().tools()) {
+        generated.put(DATABASE_UI, "the database UI (<database>, <compose><tools>)");
+      }
     }
     if (c.cache().enabled()) {
       generated.put(REDIS, "Redis (<cache>)");
-      generated.put(REDIS_UI, "the Redis UI (<cache>)");
+      if (c.compose().tools()) {
+        generated.put(REDIS_UI, "the Redis UI (<cache>, <compose><tools>)");
+      }
     }
     if (generated.containsKey(name)) {
       problem("<service><name>" + suffix(c), "the service name '" + name + "' clashes with the compose service"
@@ -565,13 +569,17 @@ public final class ComposeGenerator {
       if (dev) {
         usePort(host, cs.postgresPort(), "<compose><postgresPort>", suffix);
       }
-      usePort(host, cs.databaseUiPort(), "<compose><databaseUiPort>", suffix);
+      if (cs.tools()) {
+        usePort(host, cs.databaseUiPort(), "<compose><databaseUiPort>", suffix);
+      }
     }
     if (c.cache().enabled()) {
       if (dev) {
         usePort(host, cs.redisPort(), "<compose><redisPort>", suffix);
       }
-      usePort(host, cs.redisUiPort(), "<compose><redisUiPort>", suffix);
+      if (cs.tools()) {
+        usePort(host, cs.redisUiPort(), "<compose><redisUiPort>", suffix);
+      }
     }
   }
 

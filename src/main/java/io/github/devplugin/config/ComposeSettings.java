@@ -26,14 +26,15 @@ import java.util.regex.Pattern;
  *     ({@code /var/lib/postgresql} from 18 on, {@code /var/lib/postgresql/data} before)
  * @param debug whether {@code dev} starts the service with a JDWP agent on {@code debugPort}
  * @param mountClasses whether {@code dev} mounts the built classes and resources over the image's
+ * @param tools whether the stack has the database and Redis UIs (in the {@code tools} profile)
  * @param restart restart policy of the long-running services in this environment's override file; null: none in
  *     {@code dev}, {@code unless-stopped} elsewhere
  * @param variables extra {@code ${VAR}} variables the service's {@code <env>} values may reference, sorted by name
  */
 public record ComposeSettings(String postgresImage, String redisImage, String databaseUiImage, String redisUiImage,
     String outputDirectory, String projectName, Integer appPort, int debugPort, int postgresPort, int redisPort,
-    int databaseUiPort, int redisUiPort, String postgresDataPath, boolean debug, boolean mountClasses, String restart,
-    List<Variable> variables) {
+    int databaseUiPort, int redisUiPort, String postgresDataPath, boolean debug, boolean mountClasses, boolean tools,
+    String restart, List<Variable> variables) {
 
   /** Current official images, pinned to a release (override them to pin a digest or use a mirror). */
   public static final String DEFAULT_POSTGRES_IMAGE = "postgres:18.1-alpine";
@@ -84,6 +85,7 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
     }
     boolean debug = s.bool("debug", true);
     boolean mountClasses = s.bool("mountClasses", true);
+    boolean tools = s.bool("tools", true);
     String restart = s.string("restart", null);
     if (restart != null && !RESTART_POLICIES.contains(restart) && !restart.matches("on-failure:[1-9][0-9]*")) {
       s.problem("restart", "'" + restart + "' is not a Compose restart policy.",
@@ -115,8 +117,8 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
     }
     variables.sort(java.util.Comparator.comparing(Variable::name));
     return new ComposeSettings(postgres, redis, databaseUi, redisUi, out, projectName, appPort, debugPort,
-        postgresPort, redisPort, databaseUiPort, redisUiPort, postgresDataPath, debug, mountClasses, restart,
-        variables);
+        postgresPort, redisPort, databaseUiPort, redisUiPort, postgresDataPath, debug, mountClasses, tools,
+        restart, variables);
   }
 
   /** An image reference, checked with jib-core's parser (the one the image goal uses). */

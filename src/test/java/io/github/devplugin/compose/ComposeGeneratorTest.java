@@ -242,6 +242,17 @@ class ComposeGeneratorTest {
   }
 
   @Test
+  void withoutToolsThereAreNoUisAndTheirPortsAreFree() {
+    ComposeGenerator.Output out = generate("""
+        <service><name>app</name><port>8081</port></service>
+        <database><enabled>true</enabled></database><cache><enabled>true</enabled></cache>
+        <compose><tools>false</tools></compose>""", null, null);
+    assertThat(yaml(out, "docker-compose.yml").get("services").propertyNames()).containsExactly("app", "migrate",
+        "postgres", "redis");
+    assertThat(out.files().get(".env.example")).doesNotContain("UI_PORT");
+  }
+
+  @Test
   void sameInputSameBytes() {
     ComposeGenerator.Output a = generate(NOTES, null, "io.example.Main");
     ComposeGenerator.Output b = generate(NOTES, null, "io.example.Main");
