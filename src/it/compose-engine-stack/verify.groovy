@@ -81,6 +81,7 @@ try {
   engine.down()
   new File(dir, '.env').delete()
   engine.run(['podman', 'rmi', image.reference], 60)
+  engine.run(['skopeo', 'delete', '--tls-verify=false', "docker://${image.reference}"], 60)
   new File(basedir, 'compose-engine.log').text = engine.log.toString()
 }
 def left = engine.run(['podman', 'ps', '-a', '-q', '--filter', "label=com.docker.compose.project=${project}"], 30).out
