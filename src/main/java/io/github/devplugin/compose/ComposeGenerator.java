@@ -405,7 +405,8 @@ public final class ComposeGenerator {
       if (!baseServices.containsKey(name)) {
         problem("<environments><" + env.environment() + ">", "adds the compose service '" + name + "', which the"
             + " dev stack does not have; an override file can only change the services of docker-compose.yml.",
-            "enable <database>/<cache> and name the service the same in every environment.");
+            "set <database><enabled>, <cache><enabled> and <compose><tools> alike in every environment, and keep"
+                + " <service><name>.");
         continue;
       }
       Map<String, Object> out = new LinkedHashMap<>();
@@ -435,7 +436,8 @@ public final class ComposeGenerator {
       if (!otherServices.containsKey(name)) {
         problem("<environments><" + env.environment() + ">", "drops the compose service '" + name + "' of the dev"
             + " stack; an override file cannot remove a service.",
-            "keep <database> and <cache> enabled alike in every environment.");
+            "set <database><enabled>, <cache><enabled> and <compose><tools> alike in every environment, and keep"
+                + " <service><name>.");
       }
     }
     Map<String, Object> file = new LinkedHashMap<>();

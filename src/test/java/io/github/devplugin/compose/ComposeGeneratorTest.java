@@ -317,6 +317,17 @@ class ComposeGeneratorTest {
   }
 
   @Test
+  void anEnvironmentCannotAddOrDropServices() {
+    assertThatThrownBy(() -> generate("""
+        <service><name>app</name></service><database><enabled>true</enabled></database>
+        <environments><prod><cache><enabled>true</enabled></cache><compose><tools>false</tools></compose></prod>
+        </environments>""", null, null))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("<environments><prod>: adds the compose service 'redis'")
+        .hasMessageContaining("<environments><prod>: drops the compose service 'adminer'");
+  }
+
+  @Test
   void theDebugPortMayNotBeAPortOfTheService() {
     assertThatThrownBy(() -> generate("""
         <service><name>app</name><port>5005</port></service><database><enabled>false</enabled></database>
