@@ -89,9 +89,18 @@ public final class ComposeSchema {
   /** The problems of one compose file, each as {@code path: message}; empty when it is valid. */
   public List<String> validate(String yaml) {
     JsonNode node = ComposeYaml.read(yaml);
+    java.util.Map<String, Integer> lines = null;
     List<String> out = new ArrayList<>();
     for (Error e : schema.validate(node)) {
-      out.add(path(e) + ": " + e.getMessage());
+      if (lines == null) {
+        lines = ComposeYaml.lines(yaml);
+      }
+      String pointer = e.getInstanceLocation().toString().replaceFirst("^[$#]", "");
+      Integer line = e.getProperty() != null ? lines.get(pointer + "/" + e.getProperty()) : null;
+      if (line == null) {
+        line = lines.get(pointer);
+      }
+      out.add(path(e) + (line == null ? "" : " (line " + line + ")") + ": " + e.getMessage());
     }
     return out;
   }

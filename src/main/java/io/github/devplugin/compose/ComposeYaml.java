@@ -1,6 +1,9 @@
 package io.github.devplugin.compose;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -38,6 +41,32 @@ final class ComposeYaml {
   /** The YAML of a tree of maps, lists, strings and numbers, in the maps' own order. */
   static String write(Object tree) {
     return MAPPER.writeValueAsString(tree);
+  }
+
+  /**
+   * The line of every object member and array entry, by JSON pointer ({@code /services/app/ports/0}), to point
+   * at the place in the file that a schema error is about.
+   */
+  static java.util.Map<String, Integer> lines(String yaml) {
+    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+    try (JsonParser p = MAPPER.createParser(yaml)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        TokenStreamContext ctx = p.streamReadContext();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          ctx = ctx.getParent();
+        }
+        if (ctx == null || t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+          continue;
+        }
+        if (t == JsonToken.PROPERTY_NAME || ctx.inArray()) {
+          out.putIfAbsent(ctx.pathAsPointer().toString(), p.currentTokenLocation().getLineNr());
+        }
+      }
+    } catch (JacksonException e) {
+      // the schema check reports what it can without lines
+    }
+    return out;
   }
 
   static JsonNode read(String yaml) {

@@ -54,9 +54,9 @@ class ComposeSchemaTest {
               db:
                 condition: service_started_eventually
         """);
-    assertThat(problems).anyMatch(p -> p.startsWith("services.app.healthcheck: ") && p.contains("intervall"));
-    assertThat(problems).anyMatch(p -> p.startsWith("services.app.ports[0]: ") && p.contains("bogus"));
-    assertThat(problems).anyMatch(p -> p.startsWith("services.app.depends_on.db.condition: "));
+    assertThat(problems).anyMatch(p -> p.startsWith("services.app.healthcheck (line 7): ") && p.contains("intervall"));
+    assertThat(problems).anyMatch(p -> p.startsWith("services.app.ports[0] (line 12): ") && p.contains("bogus"));
+    assertThat(problems).anyMatch(p -> p.startsWith("services.app.depends_on.db.condition (line 15): "));
   }
 
   @Test

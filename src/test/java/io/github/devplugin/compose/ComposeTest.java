@@ -147,9 +147,9 @@ class ComposeTest {
         project.resolve("target/devplugin/compose.fp"), log, schema))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("do not follow the Compose Specification (schema from strict)")
-        .hasMessageContaining("docker-compose.yml at services.notes.healthcheck: property 'start_period' is not"
-            + " defined in the schema")
-        .hasMessageContaining("docker-compose.yml at services.postgres.healthcheck: ")
+        .hasMessageMatching("(?s).*docker-compose.yml at services.notes.healthcheck \\(line \\d+\\): property"
+            + " 'start_period' is not defined in the schema.*")
+        .hasMessageContaining("docker-compose.yml at services.postgres.healthcheck (line ")
         .hasMessageContaining("Nothing was written.");
     assertThat(out).doesNotExist();
   }
