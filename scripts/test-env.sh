@@ -18,7 +18,7 @@ PG_USER=devplugin
 PG_PASSWORD=devplugin-test
 PG_DB=devplugin
 PODMAN_SOCK="${HOME_DIR}/podman/podman.sock"
-PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose postgresql uidmap curl)
+PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose docker-compose postgresql uidmap curl)
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -28,6 +28,7 @@ print_env() {
 export DEVPLUGIN_TEST_HOME='${HOME_DIR}'
 export DEVPLUGIN_TEST_REGISTRY='${REGISTRY}'
 export DEVPLUGIN_TEST_BASE_IMAGE='${REGISTRY}/devplugin/jre:17'
+export DEVPLUGIN_TEST_DEBUG_BASE_IMAGE='${REGISTRY}/devplugin/jre-debug:17'
 export DEVPLUGIN_TEST_POSTGRES_IMAGE='${REGISTRY}/devplugin/postgres:15'
 export DEVPLUGIN_TEST_REDIS_IMAGE='${REGISTRY}/devplugin/redis:7'
 export DEVPLUGIN_TEST_PG_URL='jdbc:postgresql://127.0.0.1:${PG_PORT}/${PG_DB}'
@@ -174,14 +175,15 @@ push_rootfs() {
   rm -rf "$work"
 }
 
+# build_jre_image [REF [EXTRA_MODULES]]: the base JRE image; the compose ITs add the debug agent (jdk.jdwp.agent)
 build_jre_image() {
-  local ref="${REGISTRY}/devplugin/jre:17"
+  local ref="${1:-${REGISTRY}/devplugin/jre:17}" extra="${2:+,$2}"
   image_exists "$ref" && return
   log "building ${ref} from this machine's JDK (jlink)"
   local root="${HOME_DIR}/rootfs-jre" java_home
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
   rm -rf "$root"; mkdir -p "${root}/opt/java"
-  "${java_home}/bin/jlink" --add-modules java.se,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs \
+  "${java_home}/bin/jlink" --add-modules "java.se,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs${extra}" \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "${root}/opt/java/openjdk"
   local f
   for f in "${root}"/opt/java/openjdk/bin/* $(find "${root}/opt/java/openjdk/lib" -name '*.so'); do
@@ -206,6 +208,107 @@ check_kubectl() {
     die "kubectl is missing and could not be installed; the k8s tests need it for kubectl kustomize"
 }
 
+# The official postgres image's contract, which compose files rely on, on this machine's PostgreSQL 15: initdb on
+# an empty PGDATA (/var/lib/postgresql/data) with POSTGRES_USER (postgres), POSTGRES_PASSWORD (required) and
+# POSTGRES_DB (the user's name) created, scram-sha-256 over TCP from anywhere, non-root (999), pg_isready and psql
+# on the PATH, and a first start that listens on no TCP port until initialisation is over.
+build_postgres_image() {
+  local ref="${REGISTRY}/devplugin/postgres:15"
+  image_exists "$ref" && return
+  log "building ${ref} from this machine's PostgreSQL 15"
+  local root="${HOME_DIR}/rootfs-postgres" bin=/usr/lib/postgresql/15/bin f
+  rm -rf "$root"; mkdir -p "$root"
+  copy_with_libs "$root" "$bin/postgres" "$bin/initdb" "$bin/pg_ctl" "$bin/pg_isready" "$bin/psql" /bin/dash
+  for f in /usr/lib/postgresql/15/lib/*.so; do copy_with_libs "$root" "$f"; done
+  copy_with_libs "$root" /lib64/ld-linux-x86-64.so.2
+  mkdir -p "$root/usr/share/postgresql" "$root/usr/share/zoneinfo" "$root/bin"
+  cp -a /usr/share/postgresql/15 "$root/usr/share/postgresql/"
+  cp -a /usr/share/zoneinfo/. "$root/usr/share/zoneinfo/"
+  cp -L /bin/dash "$root/bin/sh"
+  mkdir -p "$root/etc" "$root/tmp" "$root/var/lib/postgresql/data" "$root/var/run/postgresql" "$root/usr/local/bin"
+  chmod 1777 "$root/tmp"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\npostgres:x:999:999:postgres:/var/lib/postgresql:/bin/sh\n' \
+    >"$root/etc/passwd"
+  printf 'root:x:0:\npostgres:x:999:\n' >"$root/etc/group"
+  chown -R 999:999 "$root/var/lib/postgresql" "$root/var/run/postgresql"
+  chmod 700 "$root/var/lib/postgresql/data"
+  chmod 2775 "$root/var/run/postgresql"
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'SH'
+#!/bin/sh
+set -eu
+if [ "$#" -eq 0 ] || [ "$1" = postgres ]; then
+  [ "$#" -gt 0 ] && shift
+  : "${POSTGRES_USER:=postgres}"
+  : "${POSTGRES_DB:=$POSTGRES_USER}"
+  : "${PGDATA:=/var/lib/postgresql/data}"
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    if [ -z "${POSTGRES_PASSWORD:-}" ]; then
+      echo "Error: database is uninitialized and superuser password is not specified. Set POSTGRES_PASSWORD." >&2
+      exit 1
+    fi
+    printf '%s\n' "$POSTGRES_PASSWORD" | initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile=/dev/stdin -E UTF8 \
+      --no-locale --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    printf 'host all all all scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
+    if [ "$POSTGRES_DB" != postgres ]; then
+      printf 'CREATE DATABASE "%s"\n' "$POSTGRES_DB" | postgres --single -D "$PGDATA" postgres >/dev/null
+    fi
+    echo "PostgreSQL init process complete; ready for start up."
+  fi
+  exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
+fi
+exec "$@"
+SH
+  chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
+  push_rootfs "$root" "$ref" --config.user 999:999 --config.entrypoint /usr/local/bin/docker-entrypoint.sh \
+    --config.cmd postgres --config.env PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin \
+    --config.env PGDATA=/var/lib/postgresql/data --config.volume /var/lib/postgresql/data \
+    --config.exposedports 5432/tcp --config.stopsignal SIGINT
+  rm -rf "$root"
+}
+
+# The official redis image's contract on this machine's Redis 7: redis-server as the default command (arguments
+# starting with '-' go to it), protected mode off (the container is the boundary), data in /data, non-root (999),
+# redis-cli on the PATH.
+build_redis_image() {
+  local ref="${REGISTRY}/devplugin/redis:7"
+  image_exists "$ref" && return
+  log "building ${ref} from this machine's Redis"
+  local root="${HOME_DIR}/rootfs-redis"
+  rm -rf "$root"; mkdir -p "$root"
+  copy_with_libs "$root" /usr/bin/redis-server /usr/bin/redis-cli /bin/dash
+  copy_with_libs "$root" /lib64/ld-linux-x86-64.so.2
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/data" "$root/usr/local/bin"
+  cp -L /bin/dash "$root/bin/sh"
+  chmod 1777 "$root/tmp"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nredis:x:999:999:redis:/data:/sbin/nologin\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nredis:x:999:\n' >"$root/etc/group"
+  chown 999:999 "$root/data"
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'SH'
+#!/bin/sh
+set -eu
+if [ "$#" -eq 0 ] || [ "${1#-}" != "$1" ]; then
+  set -- redis-server "$@"
+fi
+if [ "$1" = redis-server ]; then
+  shift
+  exec /usr/bin/redis-server --protected-mode no --dir /data "$@"
+fi
+exec "$@"
+SH
+  chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
+  push_rootfs "$root" "$ref" --config.user 999:999 --config.entrypoint /usr/local/bin/docker-entrypoint.sh \
+    --config.cmd redis-server --config.env PATH=/usr/local/bin:/usr/bin:/bin --config.workingdir /data \
+    --config.volume /data --config.exposedports 6379/tcp
+  rm -rf "$root"
+}
+
+# npm builds the plugin (it fetches the Compose Specification schema, src/build/compose-schema.sh)
+ensure_npm() {
+  command -v npm >/dev/null 2>&1 && return
+  log "installing npm (the build fetches the Compose Specification schema with it)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+}
+
 up() {
   install_packages
   check_kubectl
@@ -214,6 +317,10 @@ up() {
   start_postgres
   start_podman_service
   build_jre_image
+  build_jre_image "${REGISTRY}/devplugin/jre-debug:17" jdk.jdwp.agent
+  build_postgres_image
+  build_redis_image
+  ensure_npm
   log "ready; the tests read:"
   print_env >&2
 }

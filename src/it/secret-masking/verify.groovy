@@ -9,4 +9,8 @@ new File(basedir, 'target').eachFileRecurse(groovy.io.FileType.FILES) { f ->
 }
 assert leaks.isEmpty() : "secret values written to files: ${leaks}"
 assert new File(basedir, 'target/devplugin/config-staging.json').isFile()
+// compose references the secrets by name and never resolves them
+def compose = new File(basedir, 'target/devplugin/compose/docker-compose.yml').text
+assert compose.contains('API_TOKEN: "${API_TOKEN:?') && compose.contains('DB_PASSWORD: "${DB_PASSWORD:?')
+assert new File(basedir, 'target/devplugin/compose/.env.example').text.contains('\nAPI_TOKEN=\n')
 return true

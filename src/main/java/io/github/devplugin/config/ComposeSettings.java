@@ -1,21 +1,156 @@
 package io.github.devplugin.config;
 
-/**
- * The {@code <compose>} element.
- *
- * @param postgresImage PostgreSQL image of the local environment
- * @param redisImage Redis image of the local environment
- * @param outputDirectory where {@code docker-compose.yml} and its companions are written
- */
-public record ComposeSettings(String postgresImage, String redisImage, String outputDirectory) {
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
-  public static final String DEFAULT_POSTGRES_IMAGE = "postgres:16-alpine";
-  public static final String DEFAULT_REDIS_IMAGE = "redis:7-alpine";
+/**
+ * The {@code <compose>} element: the local environment that {@code devplugin:compose} generates.
+ *
+ * @param postgresImage PostgreSQL image of the local environment (an official-image compatible one)
+ * @param redisImage Redis image of the local environment
+ * @param databaseUiImage the database UI of the {@code tools} profile (Adminer)
+ * @param redisUiImage the Redis UI of the {@code tools} profile (Redis Insight)
+ * @param outputDirectory where {@code docker-compose.yml} and its companions are written
+ * @param projectName the Compose project name (prefix of containers, networks, volumes); null: the service name
+ * @param appPort host port of the service's HTTP port; null: the same number as {@code <service><port>}
+ * @param debugPort JDWP port of the {@code dev} environment, inside the container and on the host
+ * @param postgresPort host port PostgreSQL is published on in {@code dev}
+ * @param redisPort host port Redis is published on in {@code dev}
+ * @param databaseUiPort host port of the database UI
+ * @param redisUiPort host port of the Redis UI
+ * @param postgresDataPath where the PostgreSQL volume is mounted; null: derived from the image's major version
+ *     ({@code /var/lib/postgresql} from 18 on, {@code /var/lib/postgresql/data} before)
+ * @param debug whether {@code dev} starts the service with a JDWP agent on {@code debugPort}
+ * @param mountClasses whether {@code dev} mounts the built classes and resources over the image's
+ * @param tools whether the stack has the database and Redis UIs (in the {@code tools} profile)
+ * @param restart restart policy of the long-running services in this environment's override file; null: none in
+ *     {@code dev}, {@code unless-stopped} elsewhere
+ * @param variables extra {@code ${VAR}} variables the service's {@code <env>} values may reference, sorted by name
+ */
+public record ComposeSettings(String postgresImage, String redisImage, String databaseUiImage, String redisUiImage,
+    String outputDirectory, String projectName, Integer appPort, int debugPort, int postgresPort, int redisPort,
+    int databaseUiPort, int redisUiPort, String postgresDataPath, boolean debug, boolean mountClasses, boolean tools,
+    String restart, List<Variable> variables) {
+
+  /** Current official images, pinned to a release (override them to pin a digest or use a mirror). */
+  public static final String DEFAULT_POSTGRES_IMAGE = "postgres:18.1-alpine";
+  public static final String DEFAULT_REDIS_IMAGE = "redis:8.2.2-alpine";
+  public static final String DEFAULT_DATABASE_UI_IMAGE = "adminer:5.4.1";
+  public static final String DEFAULT_REDIS_UI_IMAGE = "redis/redisinsight:2.70.0";
+
+  public static final List<String> RESTART_POLICIES = List.of("no", "always", "on-failure", "unless-stopped");
+
+  private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+  /**
+   * A variable the compose files may reference, listed in {@code .env.example}.
+   *
+   * @param value the default written to {@code .env.example} (and used when {@code .env} does not set it)
+   * @param description the comment above it in {@code .env.example}
+   * @param location the POM element that declares it
+   */
+  public record Variable(String name, String value, String description, String location) {}
+
+  public ComposeSettings {
+    variables = List.copyOf(variables);
+  }
 
   static ComposeSettings from(Section s, ProjectInfo project) {
-    String postgres = s.string("postgresImage", DEFAULT_POSTGRES_IMAGE);
-    String redis = s.string("redisImage", DEFAULT_REDIS_IMAGE);
+    String postgres = image(s, "postgresImage", DEFAULT_POSTGRES_IMAGE);
+    String redis = image(s, "redisImage", DEFAULT_REDIS_IMAGE);
+    String databaseUi = image(s, "databaseUiImage", DEFAULT_DATABASE_UI_IMAGE);
+    String redisUi = image(s, "redisUiImage", DEFAULT_REDIS_UI_IMAGE);
     String out = s.string("outputDirectory", project.devpluginDirectory().resolve("compose").toString());
-    return new ComposeSettings(postgres, redis, out);
+    String projectName = s.string("projectName", null);
+    if (projectName != null && !PROJECT_NAME.matcher(projectName).matches()) {
+      s.problem("projectName", "'" + projectName + "' is not a valid Compose project name (lower case letters,"
+          + " digits, '-' and '_', starting with a letter or digit).",
+          "use e.g. <projectName>" + Names.toDnsLabel(projectName) + "</projectName>.");
+    }
+    Integer appPort = s.isSet("appPort") ? s.integer("appPort", 8080, 1, 65535) : null;
+    int debugPort = s.integer("debugPort", 5005, 1, 65535);
+    int postgresPort = s.integer("postgresPort", 5432, 1, 65535);
+    int redisPort = s.integer("redisPort", 6379, 1, 65535);
+    int databaseUiPort = s.integer("databaseUiPort", 8081, 1, 65535);
+    int redisUiPort = s.integer("redisUiPort", 5540, 1, 65535);
+    String postgresDataPath = s.string("postgresDataPath", null);
+    if (postgresDataPath != null && !postgresDataPath.startsWith("/")) {
+      s.problem("postgresDataPath", "'" + postgresDataPath + "' is not an absolute path in the container.",
+          "use e.g. <postgresDataPath>/var/lib/postgresql/data</postgresDataPath>.");
+      postgresDataPath = null;
+    }
+    boolean debug = s.bool("debug", true);
+    boolean mountClasses = s.bool("mountClasses", true);
+    boolean tools = s.bool("tools", true);
+    String restart = s.string("restart", null);
+    if (restart != null && !RESTART_POLICIES.contains(restart) && !restart.matches("on-failure:[1-9][0-9]*")) {
+      s.problem("restart", "'" + restart + "' is not a Compose restart policy.",
+          "use one of " + String.join(", ", RESTART_POLICIES) + " (or on-failure:N).");
+      restart = null;
+    }
+    List<Variable> variables = new ArrayList<>();
+    for (Section v : s.keyed("variables", "variable", "name")) {
+      String name = v.string("name", null);
+      String value = v.string("value", "");
+      String description = v.string("description", null);
+      if (!Names.isEnvVarName(name)) {
+        v.problem("name", "'" + name + "' is not a valid variable name.",
+            "use letters, digits and '_', not starting with a digit, e.g. API_BASE_URL.");
+        continue;
+      }
+      if (Names.looksSecret(name) && !value.isEmpty()) {
+        v.problem("value", "variable '" + name + "' looks like a secret and would be written in clear to"
+            + " .env.example.", "remove <value> and declare it under <secrets><secret><name>" + name
+            + "</name><env>VARIABLE</env></secret></secrets>; secrets are listed in .env.example without a value.");
+        continue;
+      }
+      if (value.contains("\n")) {
+        v.problem("value", "variable '" + name + "' has a value over several lines, which .env files cannot hold.",
+            "put the value on one line.");
+        continue;
+      }
+      variables.add(new Variable(name, value, description, v.element()));
+    }
+    variables.sort(java.util.Comparator.comparing(Variable::name));
+    return new ComposeSettings(postgres, redis, databaseUi, redisUi, out, projectName, appPort, debugPort,
+        postgresPort, redisPort, databaseUiPort, redisUiPort, postgresDataPath, debug, mountClasses, tools,
+        restart, variables);
+  }
+
+  /** An image reference, checked with jib-core's parser (the one the image goal uses). */
+  private static String image(Section s, String key, String defaultValue) {
+    String value = s.string(key, defaultValue);
+    if (value == null || value.equals(defaultValue)) {
+      return value;
+    }
+    String problem = imageProblem(value);
+    if (problem != null) {
+      s.problem(key, "'" + value + "' is not a valid image reference: " + problem,
+          "write it as [registry/]repository[:tag][@sha256:digest] in lower case, e.g. <" + key + ">"
+              + defaultValue + "</" + key + ">.");
+      return defaultValue;
+    }
+    return value;
+  }
+
+  /** Why {@code reference} is not a valid image reference, or null when it is. */
+  public static String imageProblem(String reference) {
+    if (reference.isBlank() || !reference.equals(reference.trim())) {
+      return "it is empty or has surrounding spaces.";
+    }
+    if (reference.contains("${")) {
+      return "variables are not allowed here.";
+    }
+    try {
+      ImageReference.parse(reference);
+    } catch (InvalidImageReferenceException e) {
+      return reference.toLowerCase(Locale.ROOT).equals(reference) ? "it does not follow the reference grammar."
+          : "repositories must be lower case.";
+    }
+    return null;
   }
 }

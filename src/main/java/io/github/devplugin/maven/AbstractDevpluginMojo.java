@@ -68,7 +68,13 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   @Parameter
   protected PlexusConfiguration kubernetes;
 
-  /** The compose environment: {@code postgresImage}, {@code redisImage}, {@code outputDirectory}. */
+  /**
+   * The compose environment: {@code postgresImage}, {@code redisImage}, {@code databaseUiImage},
+   * {@code redisUiImage}, {@code outputDirectory}, {@code projectName}, {@code appPort}, {@code debugPort},
+   * {@code postgresPort}, {@code redisPort}, {@code databaseUiPort}, {@code redisUiPort}, {@code postgresDataPath},
+   * {@code debug}, {@code mountClasses}, {@code tools}, {@code restart}, {@code variables}. See the README's
+   * configuration reference.
+   */
   @Parameter
   protected PlexusConfiguration compose;
 
@@ -168,6 +174,14 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
 
   /** Loads and validates the configuration of the selected environment. */
   protected EffectiveConfig loadConfig() {
+    return loadConfig(env);
+  }
+
+  /**
+   * Loads and validates the configuration of any known environment (every environment is validated either way), for
+   * goals that generate files for all of them.
+   */
+  protected EffectiveConfig loadConfig(String environment) {
     Map<String, ConfigNode> base = new LinkedHashMap<>();
     put(base, "service", service);
     put(base, "image", image);
@@ -177,7 +191,7 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     put(base, "compose", compose);
     put(base, "secrets", secrets);
     ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
-    return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), env);
+    return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), environment);
   }
 
   private List<ConfigLoader.Override> overrides() {

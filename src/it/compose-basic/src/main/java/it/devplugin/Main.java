@@ -1,0 +1,7 @@
+package it.devplugin;
+
+public class Main {
+  public static void main(String[] args) {
+    System.out.println("orders");
+  }
+}

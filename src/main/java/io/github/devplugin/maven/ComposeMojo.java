@@ -1,0 +1,81 @@
+package io.github.devplugin.maven;
+
+import io.github.devplugin.compose.Compose;
+import io.github.devplugin.compose.ComposeGenerator;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.image.ImageRecord;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Generates the local environment: {@code docker-compose.yml} (the service, a one-shot {@code migrate} service,
+ * PostgreSQL, Redis, and the UIs of the {@code tools} profile, with health checks and start order),
+ * {@code docker-compose.override.yml} (dev: debug port, class mounts), {@code docker-compose.<env>.yml} for every
+ * other environment, and {@code .env.example}. Validates every file against the Compose Specification's JSON schema
+ * (bundled, offline) before writing anything. Deploys the image {@code devplugin:image} recorded in
+ * {@code target/devplugin/image.json}, or builds the Dockerfile's {@code dev} target when there is none.
+ */
+@Mojo(name = "compose", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class ComposeMojo extends AbstractDevpluginMojo {
+
+  /** Skips this goal. Property {@code devplugin.compose.skip}, default {@code false}. */
+  @Parameter(property = "devplugin.compose.skip", defaultValue = "false")
+  private boolean skipCompose;
+
+  /**
+   * Where the files are written, overriding {@code <compose><outputDirectory>}; {@code ${project.basedir}} puts
+   * them next to the POM. Property {@code devplugin.compose.outputDirectory}, default
+   * {@code ${project.build.directory}/devplugin/compose}.
+   */
+  @Parameter(property = "devplugin.compose.outputDirectory")
+  private File composeOutputDirectory;
+
+  @Inject
+  public ComposeMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
+
+  @Override
+  protected String goalName() {
+    return "compose";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipCompose;
+  }
+
+  @Override
+  protected void run(Goal goal) {
+    EffectiveConfig selected = goal.config();
+    EffectiveConfig dev = selected.environment().equals(ComposeGenerator.BASE_ENVIRONMENT) ? selected
+        : loadConfig(ComposeGenerator.BASE_ENVIRONMENT);
+    if (!selected.environment().equals(ComposeGenerator.BASE_ENVIRONMENT)) {
+      goal.log().info("devplugin:compose writes the dev stack and an override file for every environment;"
+          + " -Ddevplugin.env=" + selected.environment() + " does not change its output.");
+    }
+    List<EffectiveConfig> others = new ArrayList<>();
+    for (String e : selected.environments()) {
+      if (!e.equals(ComposeGenerator.BASE_ENVIRONMENT)) {
+        others.add(e.equals(selected.environment()) ? selected : loadConfig(e));
+      }
+    }
+    Path basedir = dev.project().basedir();
+    Path out = composeOutputDirectory != null ? composeOutputDirectory.toPath()
+        : Path.of(dev.compose().outputDirectory());
+    out = basedir.resolve(out).normalize();
+    ImageRecord image = ImageRecord.read(ImageRecord.file(dev.project().devpluginDirectory())).orElse(null);
+    String mainClass = Compose.mainClassOf(project.getArtifact() == null || project.getArtifact().getFile() == null
+        ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
+        : project.getArtifact().getFile().toPath());
+    Compose.run(new ComposeGenerator.Input(dev, others, image, mainClass, out),
+        dev.project().devpluginDirectory().resolve("compose.fingerprint"), goal.log());
+  }
+}

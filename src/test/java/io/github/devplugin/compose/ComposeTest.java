@@ -1,0 +1,170 @@
+package io.github.devplugin.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComposeTest {
+  @TempDir
+  Path project;
+
+  final List<String> lines = new ArrayList<>();
+  final BuildLog log = new BuildLog() {
+    @Override
+    public void info(String m) {
+      lines.add("INFO " + m);
+    }
+
+    @Override
+    public void warn(String m) {
+      lines.add("WARN " + m);
+    }
+
+    @Override
+    public void error(String m) {
+      lines.add("ERROR " + m);
+    }
+
+    @Override
+    public void debug(String m) {}
+
+    @Override
+    public boolean isDebugEnabled() {
+      return false;
+    }
+  };
+
+  Compose.Result run(String xml, Path out) {
+    Map<String, EffectiveConfig> configs = Fixture.load(project, xml);
+    return Compose.run(Fixture.input(configs, out, null, "x.Main"), project.resolve("target/devplugin/compose.fp"),
+        log);
+  }
+
+  @Test
+  void writesOnceThenIsUpToDateAndRewritesOnlyWhatChanged() throws Exception {
+    Path out = project.resolve("target/devplugin/compose");
+    Compose.Result first = run(ComposeGeneratorTest.NOTES, out);
+    assertThat(first.upToDate()).isFalse();
+    assertThat(first.written()).containsExactly("docker-compose.yml", "docker-compose.override.yml",
+        "docker-compose.prod.yml", "docker-compose.staging.yml", ".env.example");
+    FileTime before = Files.getLastModifiedTime(out.resolve("docker-compose.yml"));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        out.resolve("docker-compose.yml")))).isEqualTo("rw-r--r--");
+
+    Compose.Result second = run(ComposeGeneratorTest.NOTES, out);
+    assertThat(second.upToDate()).isTrue();
+    assertThat(second.written()).isEmpty();
+    assertThat(lines).anyMatch(l -> l.startsWith("INFO Compose files in") && l.contains("are up to date"));
+    assertThat(Files.getLastModifiedTime(out.resolve("docker-compose.yml"))).isEqualTo(before);
+
+    // a value only prod uses: only prod's override changes
+    Compose.Result third = run(ComposeGeneratorTest.NOTES.replace("<compose><restart>always</restart></compose>",
+        "<compose><restart>on-failure</restart></compose>"), out);
+    assertThat(third.upToDate()).isFalse();
+    assertThat(third.written()).containsExactly("docker-compose.prod.yml");
+    assertThat(Files.readString(out.resolve("docker-compose.prod.yml"))).contains("restart: on-failure");
+
+    // a deleted output is written again even though the configuration did not change
+    Files.delete(out.resolve(".env.example"));
+    assertThat(run(ComposeGeneratorTest.NOTES.replace("<compose><restart>always</restart></compose>",
+        "<compose><restart>on-failure</restart></compose>"), out).written()).containsExactly(".env.example");
+  }
+
+  @Test
+  void theFilesOfARemovedEnvironmentAreDeletedButForeignFilesAreKept() throws Exception {
+    Path out = project.resolve("target/devplugin/compose");
+    run(ComposeGeneratorTest.NOTES, out);
+    Files.writeString(out.resolve("docker-compose.mine.yml"), "services: {}\n");
+    Compose.Result r = run(ComposeGeneratorTest.NOTES.replaceAll("(?s)<staging>.*?</staging>", ""), out);
+    assertThat(r.deleted()).containsExactly("docker-compose.staging.yml");
+    assertThat(out.resolve("docker-compose.staging.yml")).doesNotExist();
+    assertThat(out.resolve("docker-compose.mine.yml")).exists();
+  }
+
+  @Test
+  void badInputWritesNothing() {
+    Path out = project.resolve("target/devplugin/compose");
+    assertThatThrownBy(() -> run("<service><name>postgres</name></service><database><enabled>true</enabled>"
+        + "</database>", out)).isInstanceOf(UserError.class).hasMessageContaining("clashes");
+    assertThat(out).doesNotExist();
+    assertThat(project.resolve("target/devplugin/compose.fp")).doesNotExist();
+  }
+
+  @Test
+  void outsideTargetTheEnvFileIsIgnoredAndInTheProjectDirectoryTheUsersGitignoreIsOnlyChecked() throws Exception {
+    Path deploy = project.resolve("deploy/compose");
+    run(ComposeGeneratorTest.NOTES, deploy);
+    assertThat(Files.readString(deploy.resolve(".gitignore"))).contains("\n.env\n");
+    assertThat(Files.readString(deploy.resolve("docker-compose.override.yml")))
+        .contains("\"../../target/classes:/app/classes:ro\"");
+    assertThat(Files.readString(deploy.resolve("docker-compose.yml"))).contains("context: \"../..\"");
+
+    lines.clear();
+    run(ComposeGeneratorTest.NOTES, project);
+    assertThat(project.resolve(".gitignore")).doesNotExist();
+    assertThat(lines).anyMatch(l -> l.startsWith("WARN .env holds the secrets") && l.contains("add a line '.env'"));
+    assertThat(Files.readString(project.resolve("docker-compose.override.yml")))
+        .contains("\"./target/classes:/app/classes:ro\"");
+
+    Files.writeString(project.resolve(".gitignore"), "target/\n.env\n");
+    lines.clear();
+    run(ComposeGeneratorTest.NOTES + "<!-- changed -->", project);
+    Files.writeString(project.resolve("target/devplugin/compose.fp"), "stale\n");
+    run(ComposeGeneratorTest.NOTES, project);
+    assertThat(lines).noneMatch(l -> l.contains(".gitignore"));
+  }
+
+  @Test
+  void aSchemaViolationFailsNamingTheFileAndThePathAndWritesNothing() throws Exception {
+    // the bundled schema, made stricter: no start_period in health checks
+    String strict;
+    try (java.io.InputStream in = ComposeSchema.class.getClassLoader().getResourceAsStream(ComposeSchema.RESOURCE)) {
+      tools.jackson.databind.node.ObjectNode schema = (tools.jackson.databind.node.ObjectNode)
+          io.github.devplugin.core.Json.mapper().readTree(in);
+      ((tools.jackson.databind.node.ObjectNode) schema.get("definitions").get("healthcheck").get("properties"))
+          .remove("start_period");
+      strict = schema.toString();
+    }
+    ComposeSchema schema = ComposeSchema.load(new java.io.ByteArrayInputStream(strict.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)), "strict");
+    Path out = project.resolve("target/devplugin/compose");
+    Map<String, EffectiveConfig> configs = Fixture.load(project, ComposeGeneratorTest.NOTES);
+    assertThatThrownBy(() -> Compose.run(Fixture.input(configs, out, null, "x.Main"),
+        project.resolve("target/devplugin/compose.fp"), log, schema))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("do not follow the Compose Specification (schema from strict)")
+        .hasMessageMatching("(?s).*docker-compose.yml at services.notes.healthcheck \\(line \\d+\\): property"
+            + " 'start_period' is not defined in the schema.*")
+        .hasMessageContaining("docker-compose.yml at services.postgres.healthcheck (line ")
+        .hasMessageContaining("Nothing was written.");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void theMainClassComesFromTheJarManifest() throws Exception {
+    Path jar = project.resolve("app.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.example.App");
+    try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar), m)) {
+      j.flush();
+    }
+    assertThat(Compose.mainClassOf(jar)).isEqualTo("io.example.App");
+    assertThat(Compose.mainClassOf(project.resolve("missing.jar"))).isNull();
+    assertThat(Compose.mainClassOf(null)).isNull();
+  }
+}
