@@ -82,7 +82,6 @@ public final class Compose {
     List<String> unchanged = new ArrayList<>();
     for (Map.Entry<String, String> f : out.files().entrySet()) {
       if (Outputs.writeIfChanged(dir.resolve(f.getKey()), f.getValue())) {
-        readable(dir.resolve(f.getKey()));
         written.add(f.getKey());
       } else {
         unchanged.add(f.getKey());
@@ -103,20 +102,6 @@ public final class Compose {
         + " schema." + (deleted.isEmpty() ? "" : " Deleted the files of removed environments: "
         + String.join(", ", deleted) + "."));
     return new Result(dir, List.copyOf(written), List.copyOf(unchanged), deleted, false);
-  }
-
-  /**
-   * rw-r--r--: compose files and {@code .env.example} hold no secrets and are read by other tools and users (the
-   * atomic write leaves a temporary file's owner-only mode).
-   */
-  private static void readable(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: its defaults apply
-    } catch (IOException e) {
-      throw new EnvironmentError("Cannot make " + file + " readable: " + e.getMessage(), e);
-    }
   }
 
   /** The names of the files a run writes. */
@@ -231,8 +216,6 @@ public final class Compose {
       return;
     }
     String ignore = "# written by devplugin:compose: .env holds secrets\n.env\n";
-    if (Outputs.writeIfChanged(dir.resolve(".gitignore"), ignore)) {
-      readable(dir.resolve(".gitignore"));
-    }
+    Outputs.writeIfChanged(dir.resolve(".gitignore"), ignore);
   }
 }

@@ -6,6 +6,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.Arrays;
 
 /**
@@ -30,6 +34,7 @@ public final class Outputs {
       Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
       try {
         Files.write(tmp, content);
+        keepOrDefaultPermissions(tmp, file);
         try {
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -43,6 +48,20 @@ public final class Outputs {
       throw new EnvironmentError("Cannot write " + file + ": " + e.getMessage()
           + ". Check that the directory is writable and the disk is not full.", e);
     }
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); a generated file must keep the mode of the file it replaces, or
+   * get the usual 0644 (readable by the container engines and users that consume it).
+   */
+  private static void keepOrDefaultPermissions(Path tmp, Path file) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    Set<PosixFilePermission> perms = Files.isRegularFile(file)
+        ? Files.getPosixFilePermissions(file)
+        : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /** UTF-8 text variant of {@link #writeIfChanged(Path, byte[])}. */

@@ -33,6 +33,12 @@ class CoreTest {
     assertThat(Files.getLastModifiedTime(f).toMillis()).isZero();
     assertThat(Outputs.writeIfChanged(f, "two")).isTrue();
     assertThat(Files.readString(f)).isEqualTo("two");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+        .isEqualTo("rw-r--r--");
+    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    assertThat(Outputs.writeIfChanged(f, "three")).isTrue();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+        .as("a rewritten file keeps its mode").isEqualTo("rwxr-x---");
     try (var s = Files.list(f.getParent())) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("b.txt");
     }
