@@ -33,8 +33,8 @@ public class RollbackMojo extends AbstractDevpluginMojo {
 
   /**
    * Instead of undo scripts, restore this backup (a {@code .dump} written by {@code migrate}'s backup; its
-   * {@code .sha256} is verified): the backed-up schemas are replaced in one transaction. Property
-   * {@code devplugin.rollback.backup}; no default.
+   * {@code .sha256} is verified), or {@code latest} for the newest backup in {@code <database><backupDirectory>}:
+   * the backed-up schemas are replaced in one transaction. Property {@code devplugin.rollback.backup}; no default.
    */
   @Parameter(property = "devplugin.rollback.backup")
   private String backupFile;
@@ -73,7 +73,15 @@ public class RollbackMojo extends AbstractDevpluginMojo {
             + " -Ddevplugin.rollback.count or -Ddevplugin.rollback.to. Fix: give only one of them.");
       }
       Path file = Path.of(backupFile);
-      if (!file.isAbsolute()) {
+      if (backupFile.equals("latest")) {
+        java.util.List<Path> backups = io.github.devplugin.db.Backups.list(DbGoals.backupDirectory(db));
+        if (backups.isEmpty()) {
+          throw new UserError("-Ddevplugin.rollback.backup=latest: there is no backup in " + db.backupDirectory()
+              + ". Fix: give the backup file's path, or check <database><backupDirectory>.");
+        }
+        file = backups.get(0);
+        goal.log().info("The newest backup is " + file);
+      } else if (!file.isAbsolute()) {
         file = goal.config().project().basedir().resolve(file);
       }
       outcome = rollback.restore(file, DbGoals.tools(db));
