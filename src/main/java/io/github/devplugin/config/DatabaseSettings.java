@@ -56,8 +56,9 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
   private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]{0,62}";
 
   static DatabaseSettings from(Section s, ProjectInfo project, String serviceName, String environment) {
+    // a service has a database when it has migrations in the default place or names where they are
     boolean hasMigrations = java.nio.file.Files.isDirectory(
-        project.basedir().resolve("src/main/resources/db/migration"));
+        project.basedir().resolve("src/main/resources/db/migration")) || s.isSet("locations");
     boolean enabled = s.bool("enabled", hasMigrations);
     Section.Value urlValue = s.raw("url");
     String url = s.string("url", null);
