@@ -9,4 +9,6 @@ new File(basedir, 'target').eachFileRecurse(groovy.io.FileType.FILES) { f ->
 }
 assert leaks.isEmpty() : "secret values written to files: ${leaks}"
 assert new File(basedir, 'target/devplugin/config-staging.json').isFile()
+// migrate: the server's password was used and rejected; the message names where it came from
+assert log.contains("the password was rejected. Fix: check the password given by the password of settings.xml server 'it-db' (-Ddevplugin.db.serverId)")
 return true
