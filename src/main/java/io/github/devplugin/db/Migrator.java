@@ -17,6 +17,7 @@ import java.util.TimeZone;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -84,25 +85,25 @@ public final class Migrator {
     // connect first: a wrong password or host fails here, naming the setting, before Flyway wraps it
     try (Connection control = Connections.open(target, applicationName)) {
       Flyway flyway = Flyways.migrations(target, spec, applicationName, log);
-      MigrationInfo[] pending = pendingOf(flyway);
+      // one scan of the scripts and the history table serves the check, the message and the table
+      MigrationInfoService info = flyway.info();
+      MigrationInfo[] pending = info.pending();
+      String current = currentVersion(info);
       String schema = managedSchema(control, spec);
       if (dryRun) {
         log.info("Dry run (-Ddevplugin.migrate.dryRun): " + pending.length + " pending migration"
             + (pending.length == 1 ? "" : "s") + " would be applied to schema \"" + schema
             + "\"; nothing was changed.");
-        return new Outcome(rows(flyway.info().all(), Set.of()), 0, pending.length, null, currentVersion(flyway),
-            true);
+        return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true);
       }
       if (pending.length == 0) {
-        log.info("Schema \"" + schema + "\" is up to date at version " + currentVersion(flyway)
-            + ": nothing to migrate.");
-        return new Outcome(rows(flyway.info().all(), Set.of()), 0, 0, null, currentVersion(flyway), false);
+        log.info("Schema \"" + schema + "\" is up to date at version " + current + ": nothing to migrate.");
+        return new Outcome(rows(info.all(), Set.of()), 0, 0, null, current, false);
       }
       Path dump = null;
       if (backup != null) {
         Backups.ServerVersion server = Backups.serverVersion(control);
         PgTools.Tool pgDump = Backups.preflight(backup.tools(), server);
-        String current = currentVersion(flyway);
         dump = Backups.backup(target, pgDump, schemasToBackUp(control), backup.directory(),
             current.equals("<< Empty Schema >>") ? "empty" : "v" + current, log);
       }
@@ -118,11 +119,13 @@ public final class Migrator {
       for (MigrateOutput o : result.migrations) {
         now.add(o.version + "|" + o.description);
       }
-      List<Row> rows = rows(flyway.info().all(), now);
+      MigrationInfoService after = flyway.info();
+      List<Row> rows = rows(after.all(), now);
+      String version = currentVersion(after);
       log.info("Applied " + result.migrationsExecuted + " migration" + (result.migrationsExecuted == 1 ? "" : "s")
           + " in " + result.getTotalMigrationTime() + " ms; schema \"" + schema + "\" is now at version "
-          + currentVersion(flyway) + ".");
-      return new Outcome(rows, result.migrationsExecuted, 0, dump, currentVersion(flyway), false);
+          + version + ".");
+      return new Outcome(rows, result.migrationsExecuted, 0, dump, version, false);
     } catch (FlywayException e) {
       throw MigrationErrors.migrateFailed(e, target);
     } catch (SQLException e) {
@@ -130,12 +133,12 @@ public final class Migrator {
     }
   }
 
-  private static MigrationInfo[] pendingOf(Flyway flyway) {
-    return flyway.info().pending();
+  static String currentVersion(Flyway flyway) {
+    return currentVersion(flyway.info());
   }
 
-  static String currentVersion(Flyway flyway) {
-    MigrationInfo current = flyway.info().current();
+  static String currentVersion(MigrationInfoService info) {
+    MigrationInfo current = info.current();
     return current == null || current.getVersion() == null ? "<< Empty Schema >>"
         : current.getVersion().getVersion();
   }
@@ -179,6 +182,33 @@ public final class Migrator {
 
   private static String state(MigrationInfo i) {
     return i.getState().getDisplayName().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The table of migrations: every pending, failed or just applied one, and the newest {@code keep} of those applied
+   * before (a line says how many earlier ones are left out).
+   */
+  public static List<String> table(List<Row> rows, int keep) {
+    int earlier = 0;
+    for (Row r : rows) {
+      if (r.state().equals("success") && !r.appliedNow()) {
+        earlier++;
+      }
+    }
+    int skip = Math.max(0, earlier - keep);
+    List<Row> shown = new ArrayList<>();
+    int seen = 0;
+    for (Row r : rows) {
+      if (r.state().equals("success") && !r.appliedNow() && seen++ < skip) {
+        continue;
+      }
+      shown.add(r);
+    }
+    List<String> out = table(shown);
+    if (skip > 0) {
+      out.add(0, skip + " earlier applied migration" + (skip == 1 ? " is" : "s are") + " not shown.");
+    }
+    return out;
   }
 
   /** The table of migrations: version, description, state, when applied and how long it took. */

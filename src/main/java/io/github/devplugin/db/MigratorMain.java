@@ -44,7 +44,7 @@ public final class MigratorMain {
       log.info("Migrating " + target.hostAndPort() + "/" + target.database() + " as " + user + " from "
           + String.join(", ", spec.locations()));
       Migrator.Outcome outcome = new Migrator(target, spec, log).migrate(false, null);
-      for (String line : Migrator.table(outcome.rows())) {
+      for (String line : Migrator.table(outcome.rows(), 20)) {
         log.info(line);
       }
       return 0;

@@ -85,9 +85,9 @@ public final class Rollback {
             undone.add(undo(c, schema, s, flyway.getConfiguration()));
           }
         }
-        Flyway after = Flyways.migrations(target, spec, applicationName, log);
-        return new Outcome(undone, Migrator.rows(after.info().all(), java.util.Set.of()),
-            Migrator.currentVersion(after));
+        org.flywaydb.core.api.MigrationInfoService after =
+            Flyways.migrations(target, spec, applicationName, log).info();
+        return new Outcome(undone, Migrator.rows(after.all(), java.util.Set.of()), Migrator.currentVersion(after));
       } finally {
         MigrationLock.release(c, key);
       }
@@ -281,9 +281,9 @@ public final class Rollback {
       } finally {
         MigrationLock.release(c, key);
       }
-      Flyway after = Flyways.migrations(target, spec, applicationName, log);
-      return new Outcome(List.of(), Migrator.rows(after.info().all(), java.util.Set.of()),
-          Migrator.currentVersion(after));
+      org.flywaydb.core.api.MigrationInfoService after =
+          Flyways.migrations(target, spec, applicationName, log).info();
+      return new Outcome(List.of(), Migrator.rows(after.all(), java.util.Set.of()), Migrator.currentVersion(after));
     } catch (FlywayException e) {
       throw MigrationErrors.migrateFailed(e, target);
     } catch (SQLException e) {

@@ -64,7 +64,7 @@ public class MigrateMojo extends AbstractDevpluginMojo {
           + goal.config().environment() + "'.");
     }
     Migrator.Outcome outcome = new Migrator(target, DbGoals.spec(goal.config()), goal.log()).migrate(dryRun, request);
-    for (String line : Migrator.table(outcome.rows())) {
+    for (String line : Migrator.table(outcome.rows(), 20)) {
       goal.log().info(line);
     }
   }

@@ -94,7 +94,7 @@ public class RollbackMojo extends AbstractDevpluginMojo {
             + ". devplugin:migrate re-applies them.");
       }
     }
-    for (String line : Migrator.table(outcome.rows())) {
+    for (String line : Migrator.table(outcome.rows(), 20)) {
       goal.log().info(line);
     }
   }
