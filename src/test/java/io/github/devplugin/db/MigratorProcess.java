@@ -19,8 +19,7 @@ final class MigratorProcess {
     List<String> keep = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String e = entry.replace('\\', '/');
-      if (e.endsWith("/target/classes") || e.contains("/org/flywaydb/") || e.contains("/org/postgresql/")
-          || e.contains("/com/fasterxml/jackson/")) {
+      if (e.endsWith("/target/classes") || e.contains("/org/flywaydb/") || e.contains("/org/postgresql/")) {
         keep.add(entry);
       }
     }
