@@ -7,7 +7,9 @@
 #   1. 200 pending migrations applied to an empty database       flyway:migrate    vs devplugin:migrate
 #   2. a migrate with nothing to do (200 applied)                flyway:migrate    vs devplugin:migrate
 #   3. a 200-step rollback with the U<version>__*.sql scripts    (Flyway Community has no undo) devplugin:rollback
-# and prints the times side by side with their ratios. Each run starts from a freshly created database. Needs the
+# and prints the times side by side with their ratios; then the same three through the Flyway API and devplugin's
+# migrate core in one JVM (CoreBench.java), which separates the libraries' work from Maven's start-up and plugin
+# resolution. Each run starts from a freshly created database. Needs the
 # test environment's PostgreSQL (scripts/test-env.sh up). Everything it writes stays under bench/work/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -130,3 +132,10 @@ printf '%-34s %12s ms %14s ms %18s\n' "migrate, nothing to do" "$fn" "$dn" "$(ra
 printf '%-34s %15s %14s ms %18s\n' "rollback ${N} steps (U scripts)" "n/a (*)" "$dr" "-"
 echo "(*) Flyway Community has no undo: flyway:undo needs a Redgate edition."
 echo "all runs (ms): flyway migrate ${F_MIG[*]} | flyway no-op ${F_NOP[*]} | devplugin migrate ${D_MIG[*]} | devplugin no-op ${D_NOP[*]} | devplugin rollback ${D_RB[*]}"
+
+echo
+CP=$(./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime):target/classes
+mkdir -p "${WORK}/core"
+javac -d "${WORK}/core" -cp "$CP" bench/migrate/CoreBench.java
+java -cp "${CP}:${WORK}/core" CoreBench "$DEVPLUGIN_TEST_PG_ADMIN_URL" "$DEVPLUGIN_TEST_PG_USER" "$M" "$REPEAT" 2>/dev/null
+echo "(*) Flyway Community has no undo."
