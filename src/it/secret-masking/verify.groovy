@@ -13,4 +13,6 @@ assert new File(basedir, 'target/devplugin/config-staging.json').isFile()
 def compose = new File(basedir, 'target/devplugin/compose/docker-compose.yml').text
 assert compose.contains('API_TOKEN: "${API_TOKEN:?') && compose.contains('DB_PASSWORD: "${DB_PASSWORD:?')
 assert new File(basedir, 'target/devplugin/compose/.env.example').text.contains('\nAPI_TOKEN=\n')
+// migrate: the server's password was used and rejected; the message names where it came from
+assert log.contains("the password was rejected. Fix: check the password given by the password of settings.xml server 'it-db' (-Ddevplugin.db.serverId)")
 return true

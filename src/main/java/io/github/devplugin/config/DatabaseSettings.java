@@ -1,6 +1,8 @@
 package io.github.devplugin.config;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code <database>} element: the service's PostgreSQL database and its Flyway migrations.
@@ -9,29 +11,61 @@ import java.util.List;
  * @param url JDBC URL of the environment's database; null means "none given" (goals that need one say so, and the
  *     migration check uses an embedded PostgreSQL)
  * @param name database name (compose, Kubernetes configuration)
- * @param serverId {@code settings.xml} server holding user name and password
+ * @param user the database user
+ * @param serverId {@code settings.xml} server holding the password (and the user name when {@code <user>} is not set)
  * @param passwordSecret name of a declared secret holding the password
- * @param locations Flyway locations
+ * @param locations Flyway locations; {@code filesystem:} paths are relative to the project directory
  * @param backup take a {@code pg_dump} before migrating (the {@code prod} default)
+ * @param backupDirectory where backups go ({@code target/devplugin/backups})
+ * @param schemas the schemas Flyway manages (empty: the connection's current schema, normally {@code public})
+ * @param table Flyway's schema history table
+ * @param lockTimeoutSeconds how long to wait for another migrator's lock before failing
+ * @param connectTimeoutSeconds how long connecting (and logging in) may take before failing
+ * @param pgBinDirectory directory holding {@code pg_dump}, {@code pg_restore} and {@code psql}; null: the
+ *     {@code PATH}
+ * @param origins which element or {@code -D} property set the connection settings, for error messages
  */
 public record DatabaseSettings(boolean enabled, String url, String name, String user, String serverId,
-    String passwordSecret, List<String> locations, boolean backup, String backupDirectory) {
+    String passwordSecret, List<String> locations, boolean backup, String backupDirectory, List<String> schemas,
+    String table, int lockTimeoutSeconds, int connectTimeoutSeconds, String pgBinDirectory, Origins origins) {
+
+  /** Where the connection settings came from: POM elements or {@code -D} properties, as users write them. */
+  public record Origins(String url, String user, String serverId, boolean userSet) {
+    static final Origins DEFAULT = new Origins("<database><url>", "<database><user>", "<database><serverId>",
+        false);
+  }
 
   public DatabaseSettings {
     locations = List.copyOf(locations);
+    schemas = List.copyOf(schemas);
+    origins = origins == null ? Origins.DEFAULT : origins;
+  }
+
+  /** The original nine settings; the rest take their defaults. */
+  public DatabaseSettings(boolean enabled, String url, String name, String user, String serverId,
+      String passwordSecret, List<String> locations, boolean backup, String backupDirectory) {
+    this(enabled, url, name, user, serverId, passwordSecret, locations, backup, backupDirectory, List.of(),
+        DEFAULT_TABLE, DEFAULT_LOCK_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, null, Origins.DEFAULT);
   }
 
   public static final String DEFAULT_LOCATION = "filesystem:src/main/resources/db/migration";
+  public static final String DEFAULT_TABLE = "flyway_schema_history";
+  public static final int DEFAULT_LOCK_TIMEOUT = 300;
+  public static final int DEFAULT_CONNECT_TIMEOUT = 10;
+
+  private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]{0,62}";
 
   static DatabaseSettings from(Section s, ProjectInfo project, String serviceName, String environment) {
+    // a service has a database when it has migrations in the default place or names where they are
     boolean hasMigrations = java.nio.file.Files.isDirectory(
-        project.basedir().resolve("src/main/resources/db/migration"));
+        project.basedir().resolve("src/main/resources/db/migration")) || s.isSet("locations");
     boolean enabled = s.bool("enabled", hasMigrations);
+    Section.Value urlValue = s.raw("url");
     String url = s.string("url", null);
     if (url != null && !url.startsWith("jdbc:postgresql:")) {
       s.problem("url", "'" + url + "' is not a PostgreSQL JDBC URL.",
           "use jdbc:postgresql://HOST:5432/DATABASE (or -Ddevplugin.db.url=...).");
-    } else if (url != null && url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*")) {
+    } else if (url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
       s.problem("url", "the JDBC URL contains a password in plain text.",
           "remove password= from the URL and give it through <serverId>, <passwordSecret> or the environment"
               + " variable DEVPLUGIN_DB_PASSWORD.");
@@ -43,14 +77,59 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
       s.problem("name", "'" + name + "' is not a portable PostgreSQL database name.",
           "use lower case letters, digits and '_', e.g. " + defaultName + ".");
     }
+    Section.Value userValue = s.raw("user");
     String user = s.string("user", defaultName);
+    Section.Value serverValue = s.raw("serverId");
     String serverId = s.string("serverId", null);
     String passwordSecret = s.string("passwordSecret", null);
     List<String> locations = s.list("locations", "location", List.of(DEFAULT_LOCATION));
+    if (locations.isEmpty()) {
+      s.problem("locations", "lists no location.", "remove <locations> for the default " + DEFAULT_LOCATION
+          + ", or add <location>filesystem:src/main/resources/db/migration</location>.");
+    }
+    for (String l : locations) {
+      if (!l.startsWith("filesystem:") && !l.startsWith("classpath:")) {
+        s.problem("locations", "location '" + l + "' has no filesystem: or classpath: prefix.",
+            "write filesystem:" + l + " (a directory, relative to the project) or classpath:" + l + ".");
+      }
+    }
     boolean backup = s.bool("backup", "prod".equals(environment));
     String backupDirectory = s.string("backupDirectory",
         project.devpluginDirectory().resolve("backups").toString());
+    if (backupDirectory != null && !Path.of(backupDirectory).isAbsolute()) {
+      backupDirectory = project.basedir().resolve(backupDirectory).toString();
+    }
+    List<String> schemas = s.list("schemas", "schema", List.of());
+    for (String schema : schemas) {
+      if (!schema.matches(IDENTIFIER)) {
+        s.problem("schemas", "'" + schema + "' is not a plain PostgreSQL schema name.",
+            "use letters, digits and '_' (at most 63 characters), e.g. <schema>public</schema>.");
+      }
+    }
+    String table = s.string("table", DEFAULT_TABLE);
+    if (table != null && !table.matches(IDENTIFIER)) {
+      s.problem("table", "'" + table + "' is not a plain PostgreSQL table name.",
+          "use letters, digits and '_', e.g. " + DEFAULT_TABLE + ".");
+    }
+    int lockTimeout = s.integer("lockTimeout", DEFAULT_LOCK_TIMEOUT, 1, 86_400);
+    int connectTimeout = s.integer("connectTimeout", DEFAULT_CONNECT_TIMEOUT, 1, 600);
+    String pgBin = s.string("pgBinDirectory", null);
+    if (pgBin != null && !java.nio.file.Files.isDirectory(Path.of(pgBin))) {
+      s.problem("pgBinDirectory", "'" + pgBin + "' is not a directory.",
+          "point it at the directory holding pg_dump, e.g. /usr/lib/postgresql/16/bin, or remove it to use the"
+              + " PATH.");
+    }
+    Origins origins = new Origins(origin(urlValue, "<database><url>"), origin(userValue, "<database><user>"),
+        origin(serverValue, "<database><serverId>"), userValue != null);
     return new DatabaseSettings(enabled, url, name, user, serverId, passwordSecret, locations, backup,
-        backupDirectory);
+        backupDirectory, schemas, table, lockTimeout, connectTimeout, pgBin, origins);
+  }
+
+  /** The element or property that set a value: {@code -Ddevplugin.db.url} or {@code <environments><prod>...}. */
+  private static String origin(Section.Value v, String fallback) {
+    if (v == null) {
+      return fallback;
+    }
+    return v.origin().startsWith("-D") ? v.origin() : v.location();
   }
 }

@@ -1,0 +1,2 @@
+UPDATE notes SET text = upper(text);
+CREATE TABLE audit (id INT);

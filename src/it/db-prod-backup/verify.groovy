@@ -1,0 +1,37 @@
+def log = new File(basedir, 'build.log').text
+def props = new Properties()
+new File(basedir, 'db.properties').withInputStream { props.load(it) }
+def env = ["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}", "PATH=${System.getenv('PATH')}"]
+def psql = { String sql ->
+  def p = ['psql', '-X', '-qtA', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'),
+      '-d', props.db, '-c', sql].execute(env, basedir)
+  def out = p.text
+  p.waitFor()
+  return out.trim()
+}
+try {
+  def backups = new File(basedir, 'target/devplugin/backups').listFiles().findAll { it.name.endsWith('.dump') }
+  assert backups.size() == 1 : 'prod took one backup (dev took none)'
+  def dump = backups[0]
+  assert dump.name ==~ /${props.db}-\d{8}T\d{6}Z-v1\.dump/
+  def sum = new File(dump.path + '.sha256').text
+  assert sum ==~ /[0-9a-f]{64}  ${dump.name}\n/
+  assert sum.substring(0, 64) == java.security.MessageDigest.getInstance('SHA-256').digest(dump.bytes).encodeHex().toString()
+  assert log.contains("Backup of schema public written to ${dump.path}")
+  // the rollback is refused before anything changes, and points to the backup
+  assert log.contains('Rollback refused, nothing was changed: version 2 (V2__rewrite_notes.sql) has no undo script'
+      + ' U2__rewrite_notes.sql')
+  assert log.contains("restore a backup taken before these migrations with -Ddevplugin.rollback.backup=FILE"
+      + " (pg_restore); the newest backup is ${dump.path}")
+  assert log.contains('Backup checksum verified')
+  assert log =~ /Restored schema public from .*\.dump in \d+ ms/
+  assert !log.contains('Exception:')
+  // the restore gives back the database as it was before V2
+  assert psql('SELECT string_agg(text, \',\' ORDER BY id) FROM notes') == 'first,second,third'
+  assert psql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit'") == '0'
+  assert psql('SELECT string_agg(version, \',\') FROM flyway_schema_history') == '1'
+} finally {
+  ['psql', '-X', '-q', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'), '-d',
+   'postgres', '-c', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)"].execute(env, basedir).waitFor()
+}
+return true

@@ -1,0 +1,2 @@
+DROP INDEX notes_title_idx;
+ALTER TABLE notes DROP COLUMN title;

@@ -1,0 +1,58 @@
+package io.github.devplugin.db;
+
+import io.github.devplugin.core.BuildLog;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+
+/** Builds the Flyway instances every goal (and the image's migrator) uses, configured the same way. */
+final class Flyways {
+  private Flyways() {}
+
+  /** The undo scripts' prefix: {@code U<version>__<description>.sql}. */
+  static final String UNDO_PREFIX = "U";
+
+  static FluentConfiguration configure(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
+    FlywayLogBridge.use(log);
+    FluentConfiguration c = Flyway.configure(spec.classLoader())
+        .dataSource(Connections.dataSource(target, applicationName))
+        .initSql(Connections.INIT_SQL)
+        .locations(spec.locations().toArray(String[]::new))
+        .table(spec.table())
+        .connectRetries(0)
+        // Flyway retries its advisory lock once a second
+        .lockRetryCount(spec.lockTimeoutSeconds())
+        .failOnMissingLocations(true)
+        .cleanDisabled(true)
+        // U<version>__*.sql undo scripts sit next to the migrations: Flyway Community would call them misnamed
+        .validateMigrationNaming(false);
+    if (!spec.schemas().isEmpty()) {
+      c.schemas(spec.schemas().toArray(String[]::new));
+    }
+    // a session-level lock instead of a lock held in an open transaction: with the transactional lock, CREATE INDEX
+    // CONCURRENTLY waits forever for the lock's own transaction to finish
+    c.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+    return c;
+  }
+
+  static Flyway migrations(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
+    return configure(target, spec, applicationName, log).load();
+  }
+
+  /** Migrations up to and including {@code version} only. */
+  static Flyway migrationsUpTo(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log,
+      MigrationVersion version) {
+    return configure(target, spec, applicationName, log).target(version).load();
+  }
+
+  /**
+   * A Flyway that resolves the undo scripts ({@code U<version>__*.sql}) as if they were migrations: Flyway parses
+   * and executes them (placeholders, PostgreSQL's dollar quoting, statement-by-statement errors), but nothing ever
+   * calls {@code migrate()} on it.
+   */
+  static Flyway undoScripts(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
+    return configure(target, spec, applicationName, log).sqlMigrationPrefix(UNDO_PREFIX)
+        .validateMigrationNaming(false).load();
+  }
+}

@@ -1,0 +1,195 @@
+package io.github.devplugin.db;
+
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.UserError;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flyway's PostgreSQL migration lock: a session-level advisory lock whose key Flyway derives from the quoted name of
+ * the schema history table. devplugin's rollback takes the same lock, so a rollback and a migrate (devplugin's or
+ * any other Flyway's) never run at the same time, and a {@link Watcher} reports who holds it while we wait, from
+ * {@code pg_locks} and {@code pg_stat_activity}.
+ */
+public final class MigrationLock {
+  /** Flyway's constant offset of PostgreSQL advisory lock keys ({@code PostgreSQLAdvisoryLockTemplate}). */
+  static final long FLYWAY_LOCK_OFFSET = 77431708279161L;
+
+  private MigrationLock() {}
+
+  /** The advisory lock key Flyway uses for the history table {@code schema.table}. */
+  public static long key(String schema, String table) {
+    return FLYWAY_LOCK_OFFSET + (quote(schema) + "." + quote(table)).hashCode();
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A session that holds the lock. */
+  public record Holder(int pid, String user, String application, String client, String since, String state,
+      String query) {
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder("pid ").append(pid);
+      sb.append(" (user ").append(user);
+      if (application != null && !application.isEmpty()) {
+        sb.append(", application '").append(application).append('\'');
+      }
+      sb.append(", from ").append(client == null ? "local socket" : client);
+      sb.append(", connected since ").append(since);
+      sb.append(", ").append(state == null ? "state unknown" : state);
+      if (query != null && !query.isBlank()) {
+        String q = query.strip().replaceAll("\\s+", " ");
+        sb.append(", last statement: ").append(q.length() > 160 ? q.substring(0, 157) + "..." : q);
+      }
+      return sb.append(')').toString();
+    }
+  }
+
+  /** The sessions other than {@code ownApplication}'s holding the lock {@code key}. */
+  public static List<Holder> holders(Connection c, long key, String ownApplication) throws SQLException {
+    String sql = "SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS client,"
+        + " to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ') AS since, a.state, a.query"
+        + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+        + " AND l.classid::text::bigint = ? AND l.objid::text::bigint = ?"
+        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        + " AND a.application_name IS DISTINCT FROM ? AND a.pid <> pg_backend_pid() ORDER BY a.pid";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, key >>> 32);
+      ps.setLong(2, key & 0xFFFFFFFFL);
+      ps.setString(3, ownApplication);
+      List<Holder> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Holder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getString(6), rs.getString(7)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Takes the lock on {@code c} (session level), waiting up to {@code timeoutSeconds} and logging who holds it
+   * meanwhile. Release with {@link #release}.
+   */
+  public static void acquire(Connection c, long key, String ownApplication, int timeoutSeconds, BuildLog log) {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    List<Integer> reported = List.of();
+    long lastReport = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      ps.setLong(1, key);
+      while (true) {
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getBoolean(1)) {
+            return;
+          }
+        }
+        List<Holder> holders = holders(c, key, ownApplication);
+        long now = System.nanoTime();
+        if (!holders.isEmpty() && (!pids(holders).equals(reported) || now - lastReport > 30_000_000_000L)) {
+          log.info("Waiting for the migration lock, held by " + describe(holders));
+          reported = pids(holders);
+          lastReport = now;
+        }
+        if (now > deadline) {
+          throw new UserError("Timed out after " + timeoutSeconds + " s waiting for the migration lock"
+              + (holders.isEmpty() ? "" : ", held by " + describe(holders))
+              + ". Fix: wait for that migration to finish (or end the session with pg_terminate_backend(pid)),"
+              + " or raise <database><lockTimeout>.");
+        }
+        Thread.sleep(500);
+      }
+    } catch (SQLException e) {
+      throw new EnvironmentError("Cannot take the migration lock: " + Connections.firstLine(e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentError("Interrupted while waiting for the migration lock.", e);
+    }
+  }
+
+  public static void release(Connection c, long key) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      ps.setLong(1, key);
+      ps.executeQuery().close();
+    } catch (SQLException e) {
+      // the session ends right after; PostgreSQL releases session locks with it
+    }
+  }
+
+  private static List<Integer> pids(List<Holder> holders) {
+    return holders.stream().map(Holder::pid).toList();
+  }
+
+  static String describe(List<Holder> holders) {
+    return String.join("; ", holders.stream().map(Holder::toString).toList());
+  }
+
+  /**
+   * While Flyway migrates (and retries its own lock), reports every new holder of the lock other than this run's
+   * sessions: the operator sees which migrator they are waiting for instead of a silent pause.
+   */
+  public static final class Watcher implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean stop;
+
+    public Watcher(java.util.function.Supplier<Connection> connect, long key, String ownApplication, BuildLog log) {
+      thread = new Thread(() -> watch(connect, key, ownApplication, log), "devplugin-lock-watcher");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void watch(java.util.function.Supplier<Connection> connect, long key, String own, BuildLog log) {
+      List<Integer> previous = List.of();
+      List<Integer> logged = List.of();
+      long lastReport = 0;
+      try (Connection c = connect.get()) {
+        while (!stop) {
+          List<Holder> holders = holders(c, key, own);
+          List<Integer> pids = pids(holders);
+          long now = System.nanoTime();
+          // a holder seen in two polls in a row is one we are waiting for, not a neighbour passing by
+          if (!pids.isEmpty() && pids.equals(previous)
+              && (!pids.equals(logged) || now - lastReport > 30_000_000_000L)) {
+            log.info("Waiting for the migration lock, held by " + describe(holders));
+            logged = pids;
+            lastReport = now;
+          }
+          previous = pids;
+          sleep(500);
+        }
+      } catch (RuntimeException | SQLException e) {
+        if (!stop) {
+          log.debug("The lock watcher stopped: " + e.getMessage());
+        }
+      }
+    }
+
+    private void sleep(long ms) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        stop = true;
+      }
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      thread.interrupt();
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

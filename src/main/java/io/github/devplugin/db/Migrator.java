@@ -1,0 +1,248 @@
+package io.github.devplugin.db;
+
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.text.SimpleDateFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TimeZone;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The migrate core shared by {@code devplugin:migrate} and the image's {@link MigratorMain}: Flyway with a
+ * session-level lock (so {@code CREATE INDEX CONCURRENTLY} completes), a watcher that logs who holds the lock while
+ * we wait, an optional {@code pg_dump} backup taken only when something is pending, a dry run, and a table of what is
+ * applied and pending.
+ */
+public final class Migrator {
+  private final DbTarget target;
+  private final MigrationSpec spec;
+  private final BuildLog log;
+  private final String applicationName;
+
+  public Migrator(DbTarget target, MigrationSpec spec, BuildLog log) {
+    this.target = target;
+    this.spec = spec;
+    this.log = log;
+    this.applicationName = applicationName("migrate");
+  }
+
+  /** A name that tells other sessions (and {@code pg_stat_activity}) which process this is. */
+  static String applicationName(String what) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    String name = "devplugin " + what + " " + host + " pid " + ProcessHandle.current().pid() + " #"
+        + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    return name.length() > 63 ? name.substring(name.length() - 63) : name;
+  }
+
+  /** One line of the status table. */
+  public record Row(String version, String description, String type, String state, String installedOn,
+      Integer executionTimeMs, boolean appliedNow) {}
+
+  /** What a migrate did. */
+  public record Outcome(List<Row> rows, int appliedNow, int pending, Path backup, String schemaVersion,
+      boolean dryRun) {}
+
+  /** Whether and where to back up before migrating. */
+  public record BackupRequest(Path directory, PgTools tools) {}
+
+  /** The status of every migration (applied, pending, failed, ...) without changing anything. */
+  public List<Row> status() {
+    try (Connection probe = Connections.open(target, applicationName)) {
+      Flyway flyway = Flyways.migrations(target, spec, applicationName, log);
+      return rows(flyway.info().all(), Set.of());
+    } catch (FlywayException e) {
+      throw MigrationErrors.migrateFailed(e, target);
+    } catch (SQLException e) {
+      throw Connections.connectionError(target, e);
+    }
+  }
+
+  /**
+   * Applies every pending migration (or lists them for a dry run).
+   *
+   * @param backup null for no backup
+   */
+  public Outcome migrate(boolean dryRun, BackupRequest backup) {
+    // connect first: a wrong password or host fails here, naming the setting, before Flyway wraps it
+    try (Connection control = Connections.open(target, applicationName)) {
+      Flyway flyway = Flyways.migrations(target, spec, applicationName, log);
+      // one scan of the scripts and the history table serves the check, the message and the table
+      MigrationInfoService info = flyway.info();
+      MigrationInfo[] pending = info.pending();
+      String current = currentVersion(info);
+      String schema = managedSchema(control, spec);
+      if (dryRun) {
+        log.info("Dry run (-Ddevplugin.migrate.dryRun): " + pending.length + " pending migration"
+            + (pending.length == 1 ? "" : "s") + " would be applied to schema \"" + schema
+            + "\"; nothing was changed.");
+        return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true);
+      }
+      if (pending.length == 0) {
+        log.info("Schema \"" + schema + "\" is up to date at version " + current + ": nothing to migrate.");
+        return new Outcome(rows(info.all(), Set.of()), 0, 0, null, current, false);
+      }
+      Path dump = null;
+      if (backup != null) {
+        Backups.ServerVersion server = Backups.serverVersion(control);
+        PgTools.Tool pgDump = Backups.preflight(backup.tools(), server);
+        dump = Backups.backup(target, pgDump, schemasToBackUp(control), backup.directory(),
+            current.equals("<< Empty Schema >>") ? "empty" : "v" + current, log);
+      }
+      log.info("Applying " + pending.length + " pending migration" + (pending.length == 1 ? "" : "s")
+          + " to schema \"" + schema + "\" of " + target.hostAndPort() + "/" + target.database() + ".");
+      long key = MigrationLock.key(schema, spec.table());
+      MigrateResult result;
+      try (MigrationLock.Watcher watcher = new MigrationLock.Watcher(
+          () -> Connections.open(target, applicationName), key, applicationName, log)) {
+        result = flyway.migrate();
+      }
+      Set<String> now = new HashSet<>();
+      for (MigrateOutput o : result.migrations) {
+        now.add(o.version + "|" + o.description);
+      }
+      MigrationInfoService after = flyway.info();
+      List<Row> rows = rows(after.all(), now);
+      String version = currentVersion(after);
+      log.info("Applied " + result.migrationsExecuted + " migration" + (result.migrationsExecuted == 1 ? "" : "s")
+          + " in " + result.getTotalMigrationTime() + " ms; schema \"" + schema + "\" is now at version "
+          + version + ".");
+      return new Outcome(rows, result.migrationsExecuted, 0, dump, version, false);
+    } catch (FlywayException e) {
+      throw MigrationErrors.migrateFailed(e, target);
+    } catch (SQLException e) {
+      throw Connections.connectionError(target, e);
+    }
+  }
+
+  static String currentVersion(Flyway flyway) {
+    return currentVersion(flyway.info());
+  }
+
+  static String currentVersion(MigrationInfoService info) {
+    MigrationInfo current = info.current();
+    return current == null || current.getVersion() == null ? "<< Empty Schema >>"
+        : current.getVersion().getVersion();
+  }
+
+  /** The schema holding the history table: the first configured one, else the connection's current schema. */
+  static String managedSchema(Connection c, MigrationSpec spec) {
+    if (!spec.schemas().isEmpty()) {
+      return spec.schemas().get(0);
+    }
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+      rs.next();
+      String s = rs.getString(1);
+      if (s == null) {
+        throw new io.github.devplugin.core.UserError("The connection has no current schema (search_path names no"
+            + " existing schema). Fix: set <database><schemas><schema>NAME</schema></schemas>.");
+      }
+      return s;
+    } catch (SQLException e) {
+      throw new EnvironmentError("Cannot read the current schema: " + Connections.firstLine(e.getMessage()), e);
+    }
+  }
+
+  private List<String> schemasToBackUp(Connection c) {
+    return spec.schemas().isEmpty() ? List.of(managedSchema(c, spec)) : spec.schemas();
+  }
+
+  static List<Row> rows(MigrationInfo[] infos, Set<String> appliedNow) {
+    List<Row> out = new ArrayList<>();
+    SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    f.setTimeZone(TimeZone.getTimeZone("UTC"));
+    for (MigrationInfo i : infos) {
+      String version = i.getVersion() == null ? "" : i.getVersion().getVersion();
+      boolean now = appliedNow.contains(version + "|" + i.getDescription())
+          || (i.getVersion() == null && appliedNow.contains("null|" + i.getDescription()));
+      out.add(new Row(version, i.getDescription(), i.getType() == null ? "" : i.getType().name(),
+          state(i), i.getInstalledOn() == null ? "" : f.format(i.getInstalledOn()) + " UTC", i.getExecutionTime(),
+          now));
+    }
+    return out;
+  }
+
+  private static String state(MigrationInfo i) {
+    return i.getState().getDisplayName().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The table of migrations: every pending, failed or just applied one, and the newest {@code keep} of those applied
+   * before (a line says how many earlier ones are left out).
+   */
+  public static List<String> table(List<Row> rows, int keep) {
+    int earlier = 0;
+    for (Row r : rows) {
+      if (r.state().equals("success") && !r.appliedNow()) {
+        earlier++;
+      }
+    }
+    int skip = Math.max(0, earlier - keep);
+    List<Row> shown = new ArrayList<>();
+    int seen = 0;
+    for (Row r : rows) {
+      if (r.state().equals("success") && !r.appliedNow() && seen++ < skip) {
+        continue;
+      }
+      shown.add(r);
+    }
+    List<String> out = table(shown);
+    if (skip > 0) {
+      out.add(0, skip + " earlier applied migration" + (skip == 1 ? " is" : "s are") + " not shown.");
+    }
+    return out;
+  }
+
+  /** The table of migrations: version, description, state, when applied and how long it took. */
+  public static List<String> table(List<Row> rows) {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(new String[] {"Version", "Description", "State", "Installed on", "Time"});
+    for (Row r : rows) {
+      cells.add(new String[] {r.version().isEmpty() ? "(repeatable)" : r.version(), r.description(),
+          r.state() + (r.appliedNow() ? " (now)" : ""), r.installedOn(),
+          r.executionTimeMs() == null ? "" : r.executionTimeMs() + " ms"});
+    }
+    int[] w = new int[5];
+    for (String[] c : cells) {
+      for (int i = 0; i < 5; i++) {
+        w[i] = Math.max(w[i], c[i].length());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    String sep = "+" + String.join("+", java.util.Arrays.stream(w).mapToObj(n -> "-".repeat(n + 2)).toList()) + "+";
+    out.add(sep);
+    for (int r = 0; r < cells.size(); r++) {
+      StringBuilder sb = new StringBuilder("|");
+      for (int i = 0; i < 5; i++) {
+        sb.append(' ').append(String.format(Locale.ROOT, "%-" + w[i] + "s", cells.get(r)[i])).append(" |");
+      }
+      out.add(sb.toString());
+      if (r == 0) {
+        out.add(sep);
+      }
+    }
+    if (rows.isEmpty()) {
+      out.add("| " + String.format(Locale.ROOT, "%-" + (sep.length() - 4) + "s", "no migrations found") + " |");
+    }
+    out.add(sep);
+    return out;
+  }
+}

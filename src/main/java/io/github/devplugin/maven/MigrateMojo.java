@@ -1,0 +1,71 @@
+package io.github.devplugin.maven;
+
+import io.github.devplugin.config.DatabaseSettings;
+import io.github.devplugin.db.DbTarget;
+import io.github.devplugin.db.Migrator;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Applies the pending Flyway migrations to the environment's PostgreSQL database and prints what is applied and
+ * pending. Takes a {@code pg_dump} backup first where the environment asks for one ({@code <database><backup>},
+ * {@code true} by default in {@code prod}) and only when something is pending. Uses a session-level migration lock,
+ * so {@code CREATE INDEX CONCURRENTLY} completes, and logs who holds the lock while it waits.
+ */
+@Mojo(name = "migrate", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class MigrateMojo extends AbstractDevpluginMojo {
+
+  /** Lists the pending migrations and changes nothing. Property {@code devplugin.migrate.dryRun}, default false. */
+  @Parameter(property = "devplugin.migrate.dryRun", defaultValue = "false")
+  private boolean dryRun;
+
+  /**
+   * Overrides {@code <database><backup>}: {@code true} takes a {@code pg_dump} backup before migrating, {@code false}
+   * does not. Property {@code devplugin.migrate.backup}; default: the environment's {@code <database><backup>}
+   * ({@code true} in {@code prod}).
+   */
+  @Parameter(property = "devplugin.migrate.backup")
+  private Boolean backup;
+
+  /** Skips this goal. Property {@code devplugin.migrate.skip}, default false. */
+  @Parameter(property = "devplugin.migrate.skip", defaultValue = "false")
+  private boolean skipMigrate;
+
+  @Inject
+  public MigrateMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
+
+  @Override
+  protected String goalName() {
+    return "migrate";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipMigrate;
+  }
+
+  @Override
+  protected void run(Goal goal) {
+    if (DbGoals.disabled(goal, goalName())) {
+      return;
+    }
+    DatabaseSettings db = goal.config().database();
+    DbTarget target = DbGoals.target(goal.config(), goal.secrets());
+    boolean takeBackup = backup != null ? backup : db.backup();
+    Migrator.BackupRequest request = takeBackup && !dryRun
+        ? new Migrator.BackupRequest(DbGoals.backupDirectory(db), DbGoals.tools(db)) : null;
+    if (!takeBackup) {
+      goal.log().debug("No backup before migrating: <database><backup> is false for environment '"
+          + goal.config().environment() + "'.");
+    }
+    Migrator.Outcome outcome = new Migrator(target, DbGoals.spec(goal.config()), goal.log()).migrate(dryRun, request);
+    for (String line : Migrator.table(outcome.rows(), 20)) {
+      goal.log().info(line);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.github.devplugin.db;
+
+import io.github.devplugin.core.BuildLog;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A log that keeps its lines, for assertions. */
+final class RecordingLog implements BuildLog {
+  final List<String> lines = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void info(String message) {
+    lines.add("INFO " + message);
+  }
+
+  @Override
+  public void warn(String message) {
+    lines.add("WARN " + message);
+  }
+
+  @Override
+  public void error(String message) {
+    lines.add("ERROR " + message);
+  }
+
+  @Override
+  public void debug(String message) {
+    lines.add("DEBUG " + message);
+  }
+
+  @Override
+  public boolean isDebugEnabled() {
+    return true;
+  }
+
+  String text() {
+    return String.join("\n", lines);
+  }
+}
