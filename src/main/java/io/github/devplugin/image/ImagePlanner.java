@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -290,26 +289,13 @@ public final class ImagePlanner {
         continue;
       }
       try {
-        b.addEntryRecursive(dir, AbsoluteUnixPath.get("/"), (source, target) -> permissions(source));
+        JlinkBase.addTree(b, dir, "/");
         any = true;
       } catch (IOException e) {
         throw new EnvironmentError("Cannot read <image><extraDirectories> " + dir + ": " + e.getMessage(), e);
       }
     }
     return any ? b.build() : null;
-  }
-
-  private static FilePermissions permissions(Path source) {
-    if (Files.isDirectory(source)) {
-      return FilePermissions.DEFAULT_FOLDER_PERMISSIONS;
-    }
-    try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(source);
-      return p.contains(PosixFilePermission.OWNER_EXECUTE) ? FilePermissions.fromOctalString("755")
-          : FilePermissions.DEFAULT_FILE_PERMISSIONS;
-    } catch (IOException | UnsupportedOperationException e) {
-      return FilePermissions.DEFAULT_FILE_PERMISSIONS;
-    }
   }
 
   /** Directories the process may write to: {@code <writableDirectories>} and every volume's mount path. */

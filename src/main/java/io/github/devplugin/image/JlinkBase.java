@@ -105,12 +105,16 @@ public final class JlinkBase {
       }
       Path libs = tmp.resolve("libs");
       Set<String> libraries = new TreeSet<>();
+      List<Path> files;
       try (Stream<Path> walk = Files.walk(runtime)) {
-        for (Path f : walk.filter(Files::isRegularFile).toList()) {
-          String n = f.getFileName().toString();
-          if (f.getParent().getFileName().toString().equals("bin") || n.endsWith(".so") || n.equals("jspawnhelper")) {
-            libraries.addAll(ldd(f));
-          }
+        files = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      Set<String> own = new TreeSet<>();
+      files.forEach(f -> own.add(f.getFileName().toString()));
+      for (Path f : files) {
+        String n = f.getFileName().toString();
+        if (f.getParent().getFileName().toString().equals("bin") || n.endsWith(".so") || n.equals("jspawnhelper")) {
+          libraries.addAll(ldd(f, own));
         }
       }
       if (libraries.isEmpty()) {
@@ -139,7 +143,7 @@ public final class JlinkBase {
   }
 
   /** The absolute library paths {@code ldd} lists for a binary or shared object. */
-  static List<String> ldd(Path file) {
+  static List<String> ldd(Path file, Set<String> runtimeLibraries) {
     try {
       Process p = new ProcessBuilder("ldd", file.toString()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -149,8 +153,11 @@ public final class JlinkBase {
       }
       List<String> libs = new ArrayList<>();
       for (String line : out.split("\n")) {
-        if (line.contains("not found")) {
+        if (line.contains("not found") && !runtimeLibraries.contains(line.strip().split("\\s")[0])) {
           throw new EnvironmentError("ldd " + file + ": " + line.strip() + ". Fix: install the missing library.");
+        }
+        if (line.contains("not found")) {
+          continue;
         }
         Matcher m = LIBRARY.matcher(line);
         while (m.find()) {
@@ -174,12 +181,28 @@ public final class JlinkBase {
   /** A directory tree as one layer, keeping execute bits (jib's defaults would drop them). */
   private static FileEntriesLayer recursive(String name, Path dir, String target) {
     try {
-      return FileEntriesLayer.builder().setName(name).addEntryRecursive(dir, AbsoluteUnixPath.get(target),
-          (source, path) -> permissions(source)).build();
+      return addTree(FileEntriesLayer.builder().setName(name), dir, target).build();
     } catch (IOException e) {
       throw new EnvironmentError("Cannot read the cached jlink base in " + dir + ": " + e.getMessage()
           + ". Fix: delete " + dir.getParent() + " and build again.", e);
     }
+  }
+
+  /**
+   * Adds a directory's content below {@code target}, keeping execute bits. A tree at {@code /} is added one top
+   * folder at a time (jib-core cannot add an entry for the root itself).
+   */
+  static FileEntriesLayer.Builder addTree(FileEntriesLayer.Builder b, Path dir, String target) throws IOException {
+    if (!target.equals("/")) {
+      return b.addEntryRecursive(dir, AbsoluteUnixPath.get(target), (source, path) -> permissions(source));
+    }
+    try (Stream<Path> top = Files.list(dir)) {
+      for (Path child : top.sorted().toList()) {
+        b.addEntryRecursive(child, AbsoluteUnixPath.get("/" + child.getFileName()),
+            (source, path) -> permissions(source));
+      }
+    }
+    return b;
   }
 
   private static FilePermissions permissions(Path source) {
