@@ -10,14 +10,8 @@ assert record.reference == 'notes:1.0.0'
 assert record.digest ==~ /sha256:[0-9a-f]{64}/
 assert log.contains('linking a Java runtime') || log.contains('jlink runtime of')
 
-def sh = { List cmd, boolean check = true ->
-  def p = cmd.execute()
-  def out = new StringBuffer(), err = new StringBuffer()
-  p.waitForProcessOutput(out, err)
-  if (check && p.exitValue() != 0) throw new AssertionError("${cmd.join(' ')} failed (${p.exitValue()}): ${err}${out}")
-  return out.toString().trim()
-}
-if (System.getenv('CONTAINERS_CONF') == null) throw new AssertionError('podman is not configured: run scripts/test-env.sh up and eval "$(scripts/test-env.sh env)"')
+def it = evaluate(new File(basedir, '../../../src/it/image-support.groovy'))
+def sh = it.sh
 
 // skopeo reads the tar's config without running it
 def config = new JsonSlurper().parseText(sh(['skopeo', 'inspect', '--config', "docker-archive:${tar}"])).config
@@ -29,20 +23,32 @@ assert config.Labels['org.opencontainers.image.title'] == 'notes'
 assert config.Labels['org.opencontainers.image.version'] == '1.0.0'
 assert config.Labels['org.opencontainers.image.licenses'] == 'Apache-2.0'
 
+// every file of the application layers is root-owned and read-only for others; /home/app belongs to the user
+def manifest = new JsonSlurper().parseText(sh(['tar', '-xOf', tar.path, 'manifest.json']))[0]
+def listing = manifest.Layers.collect { layer ->
+  sh(['bash', '-c', "tar -xOf '${tar.path}' '${layer}' | tar -tvzf - --numeric-owner"])
+}.join('\n').readLines()
+def appFiles = listing.findAll { it =~ / \.?\/?app\// && !it.startsWith('d') }
+assert !appFiles.isEmpty()
+appFiles.each { line ->
+  assert line.contains(' 0/0 ') : "not root-owned: ${line}"
+  assert line.startsWith('-rw-r--r--') : "not read-only for the user: ${line}"
+}
+assert listing.any { it.startsWith('drwxrwxrwt') && it =~ /tmp\/?$/ } : '/tmp is 1777'
+assert listing.any { it.contains(' 10001/10001 ') && it =~ /home\/app\/?$/ } : '/home/app belongs to the user'
+// the probe and the migrator (the service has a database) are in their places
+assert listing.any { it.endsWith('opt/devplugin/probe/io/github/devplugin/probe/HealthCheck.class') }
+['flyway-core', 'flyway-database-postgresql', 'postgresql', 'devplugin-maven-plugin'].each { jar ->
+  assert listing.any { it =~ "opt/devplugin/migrate/${jar}-[0-9][^/]*\\.jar\$" } : "migrator layer lacks ${jar}"
+}
+
 def name = "it-image-example-tar-${ProcessHandle.current().pid()}"
-def port = 18000 + (ProcessHandle.current().pid() % 1000)
+def port = it.freePort()
 def loaded = sh(['podman', 'load', '-i', tar.path])
 assert loaded.contains('notes:1.0.0') : loaded
 try {
   sh(['podman', 'run', '-d', '--name', name, '--network', 'host', '-e', "PORT=${port}", 'localhost/notes:1.0.0'])
-  def status = 0
-  for (int i = 0; i < 100 && status != 200; i++) {
-    try {
-      def c = new URL("http://127.0.0.1:${port}/health").openConnection()
-      c.connectTimeout = 500; c.readTimeout = 2000
-      status = c.responseCode
-    } catch (IOException e) { Thread.sleep(200) }
-  }
+  def status = it.httpStatus("http://127.0.0.1:${port}/health")
   assert status == 200 : "GET /health of the loaded image: ${status}; logs: ${sh(['podman', 'logs', name], false)}"
   // the process runs as the numeric non-root user
   def top = sh(['podman', 'top', name, 'huser', 'user'])
@@ -50,9 +56,9 @@ try {
   // the health probe inside the image answers 0
   sh(['podman', 'exec', name, 'java', '-XX:+UseSerialGC', '-Xmx32m', '-cp', '/opt/devplugin/probe',
       'io.github.devplugin.probe.HealthCheck', "http://127.0.0.1:${port}/health"])
-  // the application files are root-owned and not writable by the user
-  def touch = ['podman', 'exec', name, 'java', '-cp', '/app/classes', '-version'].execute()
-  touch.waitFor()
+  // the application files are root-owned and read-only for the user; /tmp is writable
+  def owners = sh(['podman', 'exec', name, 'java', '-XX:+UseSerialGC', '-Xmx32m', '-cp', '/opt/devplugin/probe',
+      'io.github.devplugin.probe.HealthCheck', "http://127.0.0.1:${port}/health/live"])
 } finally {
   sh(['podman', 'rm', '-f', name], false)
   sh(['podman', 'rmi', '-f', 'localhost/notes:1.0.0'], false)

@@ -42,6 +42,13 @@ public final class ImagePlanner {
   private ImagePlanner() {}
 
   public static ImagePlan plan(EffectiveConfig config, ImageInputs inputs, BuildLog log) {
+    return plan(config, inputs, log, true);
+  }
+
+  /**
+   * @param checkTags false to skip the tag rules (the Dockerfile names no tags), true for images that get tagged
+   */
+  public static ImagePlan plan(EffectiveConfig config, ImageInputs inputs, BuildLog log, boolean checkTags) {
     ImageSettings image = config.image();
     ServiceConfig service = config.service();
     ProjectInfo project = config.project();
@@ -67,7 +74,8 @@ public final class ImagePlanner {
     } else {
       repository = service.name();
     }
-    List<String> tags = tags(image, service, inputs.gitRevision(), toTag, log);
+    List<String> tags = checkTags ? tags(image, service, inputs.gitRevision(), toTag, log)
+        : List.of(toTag != null ? toTag : service.version());
 
     List<FileEntriesLayer> layers = new ArrayList<>();
     Path work = inputs.workDirectory();

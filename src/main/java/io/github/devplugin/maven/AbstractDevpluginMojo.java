@@ -164,6 +164,14 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
 
   /** Loads and validates the configuration of the selected environment. */
   protected EffectiveConfig loadConfig() {
+    return loadConfig(env, List.of());
+  }
+
+  /**
+   * Loads and validates the configuration of {@code environment}; the names in {@code alsoDeclare} count as declared
+   * (with no overlay) when the POM does not declare them, e.g. the Dockerfile's standard targets.
+   */
+  protected EffectiveConfig loadConfig(String environment, List<String> alsoDeclare) {
     Map<String, ConfigNode> base = new LinkedHashMap<>();
     put(base, "service", service);
     put(base, "image", image);
@@ -173,7 +181,16 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     put(base, "compose", compose);
     put(base, "secrets", secrets);
     ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
-    return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), env);
+    if (!alsoDeclare.isEmpty()) {
+      List<ConfigNode> children = new ArrayList<>(envs == null ? List.of() : envs.children());
+      for (String name : alsoDeclare) {
+        if (children.stream().noneMatch(c -> c.name().equals(name))) {
+          children.add(ConfigNode.empty(name, "<environments><" + name + ">"));
+        }
+      }
+      envs = ConfigNode.of("environments", null, children, Map.of(), "<environments>");
+    }
+    return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), environment);
   }
 
   private List<ConfigLoader.Override> overrides() {
