@@ -49,6 +49,8 @@ public final class ImageBuilder {
   private final BuildLog log;
   private final Path cacheRoot;
   private final Map<String, String> environment;
+  /** Where each registry's credentials came from, for error messages. */
+  private final Map<String, String> credentialSources = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param secrets resolves settings.xml servers (credentials are masked)
@@ -211,6 +213,11 @@ public final class ImageBuilder {
   }
 
   private void onLog(LogEvent e) {
+    String m = e.getMessage();
+    if (m.startsWith("Cannot verify server at https://") || m.contains("over HTTPS. Attempting again with HTTP")) {
+      log.debug(m); // plain HTTP was allowed explicitly (or for loopback) and said so once
+      return;
+    }
     switch (e.getLevel()) {
       case ERROR, WARN -> log.warn(e.getMessage());
       case LIFECYCLE, PROGRESS, INFO -> log.debug(e.getMessage());
@@ -277,6 +284,7 @@ public final class ImageBuilder {
     }
     if (server.isPresent() && server.get().username() != null && server.get().password() != null) {
       log.info("Credentials for " + ref.getRegistry() + ": settings.xml server '" + id + "'.");
+      credentialSources.put(ref.getRegistry(), "settings.xml server '" + id + "'");
       image.addCredential(server.get().username(), server.get().password());
       return image;
     }
@@ -323,6 +331,12 @@ public final class ImageBuilder {
       boolean isBase = !plan.usesJlinkBase() && image.contains(ImagePlanner.parse(base, "<image><from>")
           .getRepository());
       String registry = image.contains("/") ? image.substring(0, image.indexOf('/')) : image;
+      String used = credentialSources.get(registry);
+      if (used != null) {
+        return new UserError("The registry " + registry + " refused " + (isBase ? "pulling the base image " + base
+            : "pushing " + to) + " with the credentials of " + used + " (unauthorized: " + msg + "). Fix: check"
+            + " the credentials of " + used + " (user name, password, and its permission on the repository).", e);
+      }
       return new UserError("The registry " + registry + " refused " + (isBase ? "pulling the base image " + base
           : "pushing " + to) + " (unauthorized: " + msg + "). Fix: add a settings.xml <server> whose <id> is "
           + registry + " (or name it with <image><" + (isBase ? "fromServerId" : "serverId") + ">), or configure"
