@@ -82,7 +82,8 @@ public final class DockerfileGoal {
             Files.copy(e.getSourceFile(), target, StandardCopyOption.REPLACE_EXISTING);
             files++;
           }
-          target.toFile().setExecutable(e.getPermissions().toOctalString().charAt(0) % 2 == 1, false);
+          // COPY keeps the context's modes: give each file the mode the Jib image gives it
+          Files.setPosixFilePermissions(target, posix(e.getPermissions().toOctalString()));
         } catch (IOException ex) {
           throw new EnvironmentError("Cannot stage " + e.getSourceFile() + " for the Dockerfile in " + target + ": "
               + ex.getMessage(), ex);
@@ -101,6 +102,15 @@ public final class DockerfileGoal {
         + String.join(", ", plans.keySet()) + "; " + staged.size() + " layers, " + files + " files staged). Build"
         + " it with: podman build --format docker --target " + selected.environment() + " " + context);
     return dockerfile;
+  }
+
+  static java.util.Set<java.nio.file.attribute.PosixFilePermission> posix(String octal) {
+    StringBuilder rwx = new StringBuilder();
+    for (char c : octal.substring(octal.length() - 3).toCharArray()) {
+      int n = c - '0';
+      rwx.append((n & 4) != 0 ? 'r' : '-').append((n & 2) != 0 ? 'w' : '-').append((n & 1) != 0 ? 'x' : '-');
+    }
+    return java.nio.file.attribute.PosixFilePermissions.fromString(rwx.toString());
   }
 
   private static String describe(ImagePlan p) {
