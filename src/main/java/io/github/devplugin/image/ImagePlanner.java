@@ -85,7 +85,10 @@ public final class ImagePlanner {
     }
     ContainerBuildPlan javaPlan = javaPlan(inputs, service, mainClass);
     for (LayerObject l : javaPlan.getLayers()) {
-      layers.add((FileEntriesLayer) l);
+      FileEntriesLayer layer = (FileEntriesLayer) l;
+      if (layer.getEntries().stream().anyMatch(e -> !Files.isDirectory(e.getSourceFile()))) {
+        layers.add(layer); // a layer of directories only (no resources) would be an empty layer
+      }
     }
     FileEntriesLayer extra = extraLayer(image, project);
     if (extra != null) {
@@ -230,7 +233,7 @@ public final class ImagePlanner {
       JavaContainerBuilder java = JavaContainerBuilder.from(ImageReference.scratch())
           .setAppRoot(ImageLayout.APP_ROOT);
       Path classes = inputs.classesDirectory();
-      java.addResources(classes, p -> !p.toString().endsWith(".class"));
+      java.addResources(classes, p -> !p.toString().endsWith(".class") && !Files.isDirectory(p));
       java.addClasses(classes, p -> p.toString().endsWith(".class"));
       List<Path> release = new ArrayList<>();
       List<Path> snapshot = new ArrayList<>();
