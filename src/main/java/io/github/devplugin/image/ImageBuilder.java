@@ -206,6 +206,10 @@ public final class ImageBuilder {
     for (int i = 1; i < plan.tags().size(); i++) {
       c.withAdditionalTag(plan.tags().get(i));
     }
+    String baseCache = System.getProperty("jib.baseImageCache");
+    if (baseCache != null && !baseCache.isBlank()) {
+      c.setBaseImageLayersCache(Path.of(baseCache)); // the property jib's own plugins honour
+    }
     c.setAllowInsecureRegistries(insecure).setToolName("devplugin").setToolVersion(version())
         .setApplicationLayersCache(output.applicationCache())
         .addEventHandler(LogEvent.class, this::onLog);
