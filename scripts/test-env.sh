@@ -32,6 +32,7 @@ print_env() {
 export DEVPLUGIN_TEST_HOME='${HOME_DIR}'
 export DEVPLUGIN_TEST_REGISTRY='${REGISTRY}'
 export DEVPLUGIN_TEST_BASE_IMAGE='${REGISTRY}/devplugin/jre:17'
+export DEVPLUGIN_TEST_BASE_TAR='${HOME_DIR}/images/$(echo "${REGISTRY}/devplugin/jre:17" | tr '/:' '__').tar'
 export DEVPLUGIN_TEST_BASE_IMAGE_MULTI='${REGISTRY}/devplugin/jre:17-multi'
 export DEVPLUGIN_TEST_AUTH_REGISTRY='${AUTH_REGISTRY}'
 export DEVPLUGIN_TEST_AUTH_REGISTRY_USER='${AUTH_REGISTRY_USER}'

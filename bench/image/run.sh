@@ -70,7 +70,7 @@ now() { date +%s.%N; }
 build() { # tool -> seconds of `mvn package`
   local dir="$WORK/$1" t0 t1
   t0=$(now)
-  (cd "$dir" && "${MVN[@]}" package -DskipTests -Djib.baseImageCache="$WORK/$1-base-cache" \
+  (cd "$dir" && "$ROOT/mvnw" -B -s "$SETTINGS" -Dmaven.repo.local="$REPO" package -DskipTests -Djib.baseImageCache="$WORK/$1-base-cache" \
       -Djib.console=plain >"$WORK/$1.log" 2>&1) || { cat "$WORK/$1.log"; exit 1; }
   t1=$(now)
   python3 -c "print('%.3f' % ($t1 - $t0))"
@@ -102,7 +102,8 @@ for tool in devplugin jib; do
   done
   T[$tool.cold]=$(median "${cold[@]}"); T[$tool.one]=$(median "${one[@]}"); T[$tool.none]=$(median "${none[@]}")
   T[$tool.size]=$(size "$tool")
-  grep -h "is up to date" "$WORK/$tool.log" >/dev/null 2>&1 && T[$tool.skip]=yes || T[$tool.skip]=no
+  # the last build was the no-change one
+  if grep -q "is up to date" "$WORK/$tool.log"; then T[$tool.skip]=yes; else T[$tool.skip]=no; fi
 done
 
 echo

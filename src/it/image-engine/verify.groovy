@@ -11,6 +11,17 @@ assert log.contains('into the engine at ' + it.env('DEVPLUGIN_TEST_PODMAN_SOCKET
 def inspect = new JsonSlurper().parseText(sh(['podman', 'image', 'inspect', 'localhost/it-image-engine:1.0.0']))[0]
 assert 'sha256:' + inspect.Id == record.imageId
 assert inspect.Config.User == '10001:10001'
+// the tar base and the engine base gave images on the same JRE layers
+def base = it.env('DEVPLUGIN_TEST_BASE_IMAGE')
+assert log.contains("Base: ${base} exported from the engine at ")
+def layers = { File f -> new JsonSlurper().parseText(sh(['skopeo', 'inspect', "docker-archive:${f}"])).Layers }
+def fromTar = layers(new File(basedir, 'target/from-tar.tar'))
+def fromEngine = layers(new File(basedir, 'target/from-engine.tar'))
+def fromRegistry = new JsonSlurper().parseText(sh(['skopeo', 'inspect', '--tls-verify=false', "docker://${base}"])).Layers
+assert fromTar.size() == fromRegistry.size() + 2 : 'base layers, probe and classes'
+assert fromTar.take(fromRegistry.size()) == fromRegistry
+assert fromEngine.drop(fromEngine.size() - 2) == fromTar.drop(fromTar.size() - 2) : 'the same application layers'
+
 def name = "it-image-engine-${ProcessHandle.current().pid()}"
 def port = it.freePort()
 try {

@@ -38,6 +38,23 @@ try {
   // the probe command of ImageLayout.healthCheckCommand exits 0 inside the container
   sh(['podman', 'exec', '-e', "PORT=${port}", name, 'java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k',
       '-Xmx32m', '-cp', '/opt/devplugin/probe', 'io.github.devplugin.probe.HealthCheck', "http://127.0.0.1:${port}/health"])
+
+  // the migrator layer runs ImageLayout.migrateCommand(): once devplugin has MigratorMain, it must load from there
+  def pluginJar = new File(basedir, '../../').listFiles().find { it.name ==~ /devplugin-maven-plugin-.*-SNAPSHOT\.jar/ }
+  def hasMigrator = pluginJar != null && new java.util.zip.ZipFile(pluginJar).withCloseable {
+    it.getEntry('io/github/devplugin/db/MigratorMain.class') != null
+  }
+  if (hasMigrator) {
+    def p = ['podman', 'run', '--rm', '--network', 'none', '--entrypoint', 'java', record.reference, '-XX:+UseSerialGC',
+        '-Xmx128m', '-cp', '/opt/devplugin/migrate/*:/app/resources', 'io.github.devplugin.db.MigratorMain'].execute()
+    def out = new StringBuffer()
+    p.waitForProcessOutput(out, out)
+    assert !out.toString().contains('Could not find or load main class') : out
+    assert !out.toString().contains('NoClassDefFoundError') : out
+  } else {
+    println 'io.github.devplugin.db.MigratorMain is not in the plugin yet: the migrator classpath run waits for it'
+        + ' (the migrator layer\'s jars are checked by image-example-tar)'
+  }
 } finally {
   sh(['podman', 'rm', '-f', name], false)
   sh(['podman', 'rmi', '-f', record.reference], false)

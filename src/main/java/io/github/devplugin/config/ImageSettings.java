@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The {@code <image>} element: how the container image is built and where it goes.
  *
- * @param from base image reference ({@code registry/repo:tag@sha256:...}, {@code tar:///path}, {@code jlink})
+ * @param from base image reference ({@code registry/repo:tag@sha256:...}, {@code tar:///path}, {@code docker://name}
+ *     for an image of the local engine, or {@code jlink})
  * @param to target image reference; null means "not configured" (the image goal then writes a tar)
  * @param target registry (default when {@code to} is set), tar (default otherwise) or engine
  * @param format Docker (default) or OCI manifests
@@ -81,6 +82,9 @@ public record ImageSettings(String from, String to, Target target, Format format
 
   static ImageSettings from(Section s, String environment) {
     String from = s.string("from", DEFAULT_FROM);
+    if (from != null && from.startsWith("tar://") && !from.startsWith("tar:///")) {
+      s.problem("from", "'" + from + "' is not an absolute tar path.", "write tar:///absolute/path/base.tar.");
+    }
     String to = s.string("to", null);
     Target target = s.choice("target", Target.class, to == null ? Target.TAR : Target.REGISTRY);
     Format format = s.choice("format", Format.class, Format.DOCKER);

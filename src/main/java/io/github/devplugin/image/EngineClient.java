@@ -77,6 +77,105 @@ public final class EngineClient {
     return r.body.strip();
   }
 
+  /**
+   * Saves an image of the engine as a Docker-format tar ({@code docker save}), e.g. to serve as a base image.
+   *
+   * @throws UserError when the engine has no such image
+   */
+  public void save(String image, Path out) {
+    String path = "/images/" + java.net.URLEncoder.encode(image, StandardCharsets.UTF_8).replace("%2F", "/")
+        .replace("%3A", ":") + "/get";
+    try (Connection c = open()) {
+      OutputStream o = c.out();
+      o.write(("GET " + path + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: devplugin\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      o.flush();
+      InputStream in = new java.io.BufferedInputStream(c.in());
+      String head = readHead(in);
+      int status = Integer.parseInt(head.substring(9, 12));
+      boolean chunked = head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+      InputStream body = chunked ? new ChunkedInputStream(in) : in;
+      if (status == 404) {
+        throw new UserError("The engine at " + host + " (" + setting + ") has no image " + image + " (<image><from>"
+            + " docker://" + image + "). Fix: pull or build it there first, or name another base.");
+      }
+      if (status != 200) {
+        throw new EnvironmentError("The Docker Engine API at " + host + " could not export " + image + " (HTTP "
+            + status + "): " + new String(body.readAllBytes(), StandardCharsets.UTF_8).strip());
+      }
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.copy(body, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot export " + image + " from the Docker Engine API at " + host + " (" + setting
+          + "): " + e.getMessage() + ". Fix: start Docker or Podman's API (podman system service) and point"
+          + " DOCKER_HOST or <image><dockerHost> at it.", e);
+    }
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      b.append((char) c);
+      if (b.length() >= 4 && b.substring(b.length() - 4).equals("\r\n\r\n")) {
+        return b.toString();
+      }
+    }
+    throw new IOException("the engine closed the connection before answering");
+  }
+
+  /** HTTP/1.1 chunked transfer decoding over a binary stream. */
+  private static final class ChunkedInputStream extends InputStream {
+    private final InputStream in;
+    private long remaining;
+    private boolean done;
+
+    ChunkedInputStream(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (done) {
+        return -1;
+      }
+      if (remaining == 0) {
+        String line = line();
+        if (line.isEmpty()) {
+          line = line(); // the CRLF after the previous chunk
+        }
+        remaining = Long.parseLong(line.split(";")[0].trim(), 16);
+        if (remaining == 0) {
+          done = true;
+          return -1;
+        }
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n < 0) {
+        throw new IOException("the engine closed the connection in the middle of a chunk");
+      }
+      remaining -= n;
+      return n;
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      int c;
+      while ((c = in.read()) >= 0 && c != '\n') {
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
+  }
+
   private record Response(int status, String body) {}
 
   private Response exchange(String method, String path, Path body, long length) {

@@ -71,7 +71,7 @@ public final class ImageBuilder {
     ImageSettings s = plan.settings();
     List<String> registries = new ArrayList<>();
     String baseRegistry = null;
-    if (!plan.usesJlinkBase() && !plan.base().startsWith("tar://")) {
+    if (!plan.usesJlinkBase() && !plan.base().startsWith("tar://") && !plan.base().startsWith("docker://")) {
       baseRegistry = ImagePlanner.parse(plan.base(), "<image><from> (-Ddevplugin.image.from)").getRegistry();
       registries.add(baseRegistry);
     }
@@ -244,6 +244,13 @@ public final class ImageBuilder {
         throw new UserError("The base image tar " + tar + " (<image><from> / -Ddevplugin.image.from) does not exist."
             + " Fix: point it at a Docker-format image tar (docker save, skopeo copy ... docker-archive:FILE).");
       }
+      b = Jib.from(TarImage.at(tar));
+    } else if (plan.base().startsWith("docker://")) {
+      String name = plan.base().substring("docker://".length());
+      EngineClient engine = new EngineClient(s.dockerHost(), environment);
+      Path tar = output.workDirectory().resolve("engine-base.tar");
+      engine.save(name, tar);
+      log.info("Base: " + name + " exported from the engine at " + engine.host() + ".");
       b = Jib.from(TarImage.at(tar));
     } else {
       b = Jib.from(registryImage(plan.base(), s.fromServerId(), "<image><fromServerId>", s));

@@ -79,6 +79,9 @@ public final class ImageGoal {
     if (plan.base().startsWith("tar://")) {
       f.addFile("base", Path.of(plan.base().substring("tar://".length())));
     }
+    if (plan.base().startsWith("docker://")) {
+      f.add("engine base", System.nanoTime()); // the engine's image may have changed: always rebuild
+    }
     for (FileEntriesLayer layer : plan.layers()) {
       f.add("layer", layer.getName());
       for (FileEntry e : layer.getEntries()) {
