@@ -52,8 +52,8 @@ try {
     assert !out.toString().contains('Could not find or load main class') : out
     assert !out.toString().contains('NoClassDefFoundError') : out
   } else {
-    println 'io.github.devplugin.db.MigratorMain is not in the plugin yet: the migrator classpath run waits for it'
-        + ' (the migrator layer\'s jars are checked by image-example-tar)'
+    println('io.github.devplugin.db.MigratorMain is not in the plugin yet: the migrator classpath run waits for it' +
+        ' (the migrator layer\'s jars are checked by image-example-tar)')
   }
 } finally {
   sh(['podman', 'rm', '-f', name], false)
