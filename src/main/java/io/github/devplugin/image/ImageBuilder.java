@@ -2,7 +2,6 @@ package io.github.devplugin.image;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.Jib;
@@ -308,10 +307,6 @@ public final class ImageBuilder {
     }
     image.addCredentialRetriever(f.dockerConfig());
     image.addCredentialRetriever(f.wellKnownCredentialHelpers());
-    image.addCredentialRetriever(() -> {
-      Optional<Credential> none = Optional.empty();
-      return none;
-    });
     return image;
   }
 

@@ -32,7 +32,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * The {@code jlink} base: a Java runtime linked from the build's own JDK, plus the shared libraries it loads (as
  * {@code ldd} lists them), {@code /etc/passwd} and {@code /etc/group} naming the numeric user, and {@code /tmp} (1777).
  * Needs no registry and no network. The linked runtime and its libraries are cached under
- * {@code ~/.cache/devplugin/jlink/<key>} (the key covers the JDK, its version and the modules); jlink's output is
+ * {@code ~/.cache/devplugin/jlink/<key>} (the key covers the JDK, its version and the modules). jlink runs without its
+ * {@code generate-jli-classes} plugin, whose output differs from run to run; the rest of jlink's output is
  * reproducible, so the layers and the image digest are too.
  */
 public final class JlinkBase {
@@ -68,7 +69,7 @@ public final class JlinkBase {
           + " openjdk-17-jdk-headless; JAVA_HOME pointing at it), or use a registry base with"
           + " -Ddevplugin.image.from=eclipse-temurin:17-jre.");
     }
-    String key = Fingerprint.start().add("layout", "2").add("java.home", javaHome)
+    String key = Fingerprint.start().add("layout", "3").add("java.home", javaHome)
         .add("version", System.getProperty("java.runtime.version")).add("arch", System.getProperty("os.arch"))
         .add("modules", String.join(",", modules)).hex().substring(0, 16);
     Path root = cacheRoot.resolve("jlink").resolve(key);
@@ -97,7 +98,10 @@ public final class JlinkBase {
           + " -Ddevplugin.image.from=eclipse-temurin:17-jre."));
       StringWriter out = new StringWriter();
       int rc = jlink.run(new PrintWriter(out), new PrintWriter(out), "--module-path", jmods.toString(),
-          "--add-modules", String.join(",", modules), "--strip-debug", "--no-man-pages", "--no-header-files",
+          "--add-modules", String.join(",", modules),
+          // jlink's generate-jli-classes plugin writes different java.lang.invoke classes from run to run: off, so
+          // that the runtime (and the image digest) is reproducible
+          "--disable-plugin", "generate-jli-classes", "--strip-debug", "--no-man-pages", "--no-header-files",
           "--compress=2", "--output", runtime.toString());
       if (rc != 0) {
         throw new UserError("jlink failed for <image><jlinkModules> " + String.join(",", modules) + ": "
