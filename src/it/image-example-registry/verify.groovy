@@ -15,6 +15,7 @@ assert log.contains("Plain HTTP is allowed for ${registry}") : 'insecure only fo
 // the second, unchanged run did nothing
 assert log.contains("Image ${record.reference} is up to date") : 'the second run must skip the build'
 assert log.count('Pushed ' + repo) == 1
+assert log.contains('Skipping devplugin:image: devplugin.image.skip is true.')
 
 // both tags point at the pushed manifest
 ['1.0.0', 'it-extra'].each { tag ->
