@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: devplugin:image against jib-maven-plugin 3.5.x, in one run, on the same project (example-project), the
-# same base image and the same local registry. Three scenarios, each run REPS times per tool (median reported):
+# same base image and the same local registry. Three scenarios, each run REPS times per tool, the tools taking turns
+# (median reported):
 #   cold       clean target/ and empty base-image caches (plugins already resolved), build and push
 #   one-class  one class changed (a string constant), build and push
 #   no-change  nothing changed, build again
@@ -11,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-REPS="${REPS:-3}"
+REPS="${REPS:-5}"
 JIB_VERSION="${JIB_VERSION:-3.5.2}"
 : "${DEVPLUGIN_TEST_REGISTRY:?run scripts/test-env.sh up and eval \"\$(scripts/test-env.sh env)\" first}"
 : "${DEVPLUGIN_TEST_BASE_IMAGE:?run scripts/test-env.sh up and eval \"\$(scripts/test-env.sh env)\" first}"
@@ -91,19 +92,27 @@ for tool in devplugin jib; do
   echo "Warm-up of $tool (resolves the plugin and its dependencies; not measured) ..."
   build "$tool" >/dev/null
 done
-for tool in devplugin jib; do
-  cold=() one=() none=()
-  for i in $(seq 1 "$REPS"); do
+# the tools take turns within each repetition, so that the machine's load affects both alike
+declare -A COLD ONE NONE
+for i in $(seq 1 "$REPS"); do
+  for tool in devplugin jib; do
     rm -rf "$WORK/$tool/target" "$WORK/$tool-base-cache"
-    cold+=("$(build "$tool")")
-    change_class "r$RANDOM$i" "$tool"
-    one+=("$(build "$tool")")
-    none+=("$(build "$tool")")
+    COLD[$tool]+=" $(build "$tool")"
   done
-  T[$tool.cold]=$(median "${cold[@]}"); T[$tool.one]=$(median "${one[@]}"); T[$tool.none]=$(median "${none[@]}")
+  for tool in devplugin jib; do
+    change_class "r$RANDOM$i" "$tool"
+    ONE[$tool]+=" $(build "$tool")"
+  done
+  for tool in devplugin jib; do
+    NONE[$tool]+=" $(build "$tool")"
+    # the last build was the no-change one
+    if grep -q "is up to date" "$WORK/$tool.log"; then T[$tool.skip]=yes; else T[$tool.skip]=no; fi
+  done
+done
+for tool in devplugin jib; do
+  # shellcheck disable=SC2086
+  T[$tool.cold]=$(median ${COLD[$tool]}); T[$tool.one]=$(median ${ONE[$tool]}); T[$tool.none]=$(median ${NONE[$tool]})
   T[$tool.size]=$(size "$tool")
-  # the last build was the no-change one
-  if grep -q "is up to date" "$WORK/$tool.log"; then T[$tool.skip]=yes; else T[$tool.skip]=no; fi
 done
 
 echo
