@@ -46,8 +46,10 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   @Parameter
   protected PlexusConfiguration service;
 
-  /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags}, {@code platforms},
-   * {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags}, {@code serverId}. */
+  /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags},
+   * {@code tagStrategy}, {@code platforms}, {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags},
+   * {@code serverId}, {@code fromServerId}, {@code credHelper}, {@code tarFile}, {@code writableDirectories},
+   * {@code extraDirectories}, {@code jlinkModules}, {@code dockerHost}. See the README's configuration reference. */
   @Parameter
   protected PlexusConfiguration image;
 
