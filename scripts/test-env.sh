@@ -18,6 +18,10 @@ PG_USER=devplugin
 PG_PASSWORD=devplugin-test
 PG_DB=devplugin
 PODMAN_SOCK="${HOME_DIR}/podman/podman.sock"
+# a second registry that requires a login (user devplugin-it, password in AUTH_REGISTRY_PASSWORD): push-refused tests
+AUTH_REGISTRY="127.0.0.1:$((REGISTRY_PORT + 1))"
+AUTH_REGISTRY_USER=devplugin-it
+AUTH_REGISTRY_PASSWORD=devplugin-it-registry-pw
 PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose docker-compose postgresql uidmap curl)
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
@@ -29,6 +33,11 @@ export DEVPLUGIN_TEST_HOME='${HOME_DIR}'
 export DEVPLUGIN_TEST_REGISTRY='${REGISTRY}'
 export DEVPLUGIN_TEST_BASE_IMAGE='${REGISTRY}/devplugin/jre:17'
 export DEVPLUGIN_TEST_DEBUG_BASE_IMAGE='${REGISTRY}/devplugin/jre-debug:17'
+export DEVPLUGIN_TEST_BASE_TAR='${HOME_DIR}/images/$(echo "${REGISTRY}/devplugin/jre:17" | tr '/:' '__').tar'
+export DEVPLUGIN_TEST_BASE_IMAGE_MULTI='${REGISTRY}/devplugin/jre:17-multi'
+export DEVPLUGIN_TEST_AUTH_REGISTRY='${AUTH_REGISTRY}'
+export DEVPLUGIN_TEST_AUTH_REGISTRY_USER='${AUTH_REGISTRY_USER}'
+export DEVPLUGIN_TEST_AUTH_REGISTRY_PASSWORD='${AUTH_REGISTRY_PASSWORD}'
 export DEVPLUGIN_TEST_POSTGRES_IMAGE='${REGISTRY}/devplugin/postgres:15'
 export DEVPLUGIN_TEST_REDIS_IMAGE='${REGISTRY}/devplugin/redis:7'
 export DEVPLUGIN_TEST_PG_URL='jdbc:postgresql://127.0.0.1:${PG_PORT}/${PG_DB}'
@@ -99,6 +108,35 @@ CONF
     sleep 0.1
   done
   die "the registry did not answer on http://${REGISTRY}/v2/; see ${HOME_DIR}/registry/registry.log"
+}
+
+start_auth_registry() {
+  if curl -s -o /dev/null -w '%{http_code}' "http://${AUTH_REGISTRY}/v2/" 2>/dev/null | grep -q 401; then return; fi
+  mkdir -p "${HOME_DIR}/auth-registry/data"
+  python3 -W ignore -c "import crypt,sys; print(sys.argv[1] + ':' + crypt.crypt(sys.argv[2], crypt.mksalt(crypt.METHOD_BLOWFISH)))" \
+    "${AUTH_REGISTRY_USER}" "${AUTH_REGISTRY_PASSWORD}" >"${HOME_DIR}/auth-registry/htpasswd"
+  cat >"${HOME_DIR}/auth-registry/config.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: ${HOME_DIR}/auth-registry/data
+auth:
+  htpasswd:
+    realm: devplugin-test
+    path: ${HOME_DIR}/auth-registry/htpasswd
+http:
+  addr: ${AUTH_REGISTRY}
+CONF
+  log "starting a registry that requires a login on ${AUTH_REGISTRY}"
+  nohup docker-registry serve "${HOME_DIR}/auth-registry/config.yml" >"${HOME_DIR}/auth-registry/registry.log" 2>&1 &
+  echo $! >"${HOME_DIR}/auth-registry/pid"
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null -w '%{http_code}' "http://${AUTH_REGISTRY}/v2/" 2>/dev/null | grep -q 401 && return
+    sleep 0.1
+  done
+  die "the registry did not answer on http://${AUTH_REGISTRY}/v2/; see ${HOME_DIR}/auth-registry/registry.log"
 }
 
 start_postgres() {
@@ -309,6 +347,27 @@ ensure_npm() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
 }
 
+# A two-platform index (linux/amd64 + linux/arm64) of the JRE image, for multi-platform tests. Only an amd64 JRE
+# exists here: the arm64 entry reuses the amd64 layers with an arm64 config. The tests check the index, not arm64 runs.
+build_multiplatform_jre_image() {
+  local ref="${REGISTRY}/devplugin/jre:17-multi"
+  image_exists "$ref" && return
+  log "building the two-platform index ${ref}"
+  local work="${HOME_DIR}/images/jre-multi" list="devplugin-test-jre-multi-$$"
+  rm -rf "$work"; mkdir -p "$work"
+  skopeo copy -q --src-tls-verify=false "docker://${REGISTRY}/devplugin/jre:17" "oci:$work/oci:amd64"
+  skopeo copy -q "oci:$work/oci:amd64" "oci:$work/oci:arm64"
+  umoci config --image "$work/oci:arm64" --architecture arm64
+  skopeo copy -q --dest-tls-verify=false "oci:$work/oci:arm64" "docker://${REGISTRY}/devplugin/jre:17-arm64"
+  podman manifest rm "$list" >/dev/null 2>&1 || true
+  podman manifest create "$list" >/dev/null
+  podman manifest add --tls-verify=false "$list" "docker://${REGISTRY}/devplugin/jre:17" >/dev/null
+  podman manifest add --tls-verify=false "$list" "docker://${REGISTRY}/devplugin/jre:17-arm64" >/dev/null
+  podman manifest push --quiet --all --format v2s2 --tls-verify=false "$list" "docker://${ref}"
+  podman manifest rm "$list" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+
 up() {
   install_packages
   check_kubectl
@@ -321,13 +380,15 @@ up() {
   build_postgres_image
   build_redis_image
   ensure_npm
+  start_auth_registry
+  build_multiplatform_jre_image
   log "ready; the tests read:"
   print_env >&2
 }
 
 down() {
   local f
-  for f in "${HOME_DIR}/registry/pid" "${HOME_DIR}/podman/pid"; do
+  for f in "${HOME_DIR}/registry/pid" "${HOME_DIR}/auth-registry/pid" "${HOME_DIR}/podman/pid"; do
     if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; fi
   done
   if [ -f "${HOME_DIR}/postgres.started-by-test-env" ]; then

@@ -3,20 +3,36 @@ package io.github.devplugin.config;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The {@code <image>} element: how the container image is built and where it goes.
  *
- * @param from base image reference ({@code registry/repo:tag@sha256:...}, {@code tar:///path}, ...)
+ * @param from base image reference ({@code registry/repo:tag@sha256:...}, {@code tar:///path}, {@code docker://name}
+ *     for an image of the local engine, or {@code jlink})
  * @param to target image reference; null means "not configured" (the image goal then writes a tar)
+ * @param target registry (default when {@code to} is set), tar (default otherwise) or engine
+ * @param format Docker (default) or OCI manifests
  * @param tags extra tags besides the one in {@code to}
- * @param insecure allow plain-HTTP registries (loopback registries are always allowed)
- * @param user numeric user the process runs as
+ * @param insecure allow plain-HTTP registries; null means "not configured" (loopback registries are allowed then)
+ * @param platforms {@code os/arch} platforms to build
+ * @param user numeric user the process runs as ({@code uid} or {@code uid:gid})
  * @param allowMutableTags false refuses {@code latest} and {@code -SNAPSHOT} tags (the {@code prod} default)
+ * @param labels extra image labels (override the OCI labels devplugin sets)
+ * @param serverId settings.xml server holding the credentials of the target registry
+ * @param fromServerId settings.xml server holding the credentials of the base image's registry
+ * @param tagStrategy the tags derived from the build: {@code version}, {@code git-sha}, {@code latest}
+ * @param tarFile the tar written by the tar target
+ * @param writableDirectories directories created owned by {@link #user()}; everything else is root-owned, read-only
+ * @param extraDirectories directories whose content is copied to the image root
+ * @param credHelper a Docker credential helper ({@code docker-credential-NAME} or a path) for the registries
+ * @param jlinkModules modules of the {@code jlink} base
+ * @param dockerHost the Docker Engine API of the engine target; null means {@code DOCKER_HOST} or the default socket
  */
 public record ImageSettings(String from, String to, Target target, Format format, List<String> tags,
-    boolean insecure, List<String> platforms, String user, boolean allowMutableTags, Map<String, String> labels,
-    String serverId, String fromServerId) {
+    Boolean insecure, List<String> platforms, String user, boolean allowMutableTags, Map<String, String> labels,
+    String serverId, String fromServerId, List<String> tagStrategy, String tarFile, List<String> writableDirectories,
+    List<String> extraDirectories, String credHelper, List<String> jlinkModules, String dockerHost) {
 
   /** Where the image goes. */
   public enum Target {
@@ -32,23 +48,65 @@ public record ImageSettings(String from, String to, Target target, Format format
     tags = List.copyOf(tags);
     platforms = List.copyOf(platforms);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    tagStrategy = List.copyOf(tagStrategy);
+    writableDirectories = List.copyOf(writableDirectories);
+    extraDirectories = List.copyOf(extraDirectories);
+    jlinkModules = List.copyOf(jlinkModules);
   }
 
   /** Default base image: a current Eclipse Temurin 17 JRE. */
   public static final String DEFAULT_FROM = "eclipse-temurin:17-jre";
 
+  /** The base built from the build's own JDK with {@code jlink}: needs no registry and no network. */
+  public static final String JLINK = "jlink";
+
+  /** Modules of the {@code jlink} base unless {@code <jlinkModules>} says otherwise. */
+  public static final List<String> DEFAULT_JLINK_MODULES = List.of("java.se", "jdk.crypto.ec", "jdk.httpserver",
+      "jdk.jdwp.agent", "jdk.management", "jdk.unsupported", "jdk.zipfs");
+
+  /** The tags the build derives: the project version, the git short SHA, {@code latest}. */
+  public static final List<String> TAG_STRATEGIES = List.of("version", "git-sha", "latest");
+
+  /** Docker's tag grammar. */
+  public static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+
+  /** True when the configured plain-HTTP setting allows the given registry: configured, or loopback if unset. */
+  public boolean allowsInsecure(boolean loopback) {
+    return insecure == null ? loopback : insecure;
+  }
+
+  /** The numeric user and group, e.g. {@code 10001:10001} (the group defaults to the user id). */
+  public String userAndGroup() {
+    return user.contains(":") ? user : user + ":" + user;
+  }
+
   static ImageSettings from(Section s, String environment) {
     String from = s.string("from", DEFAULT_FROM);
+    if (from != null && from.startsWith("tar://") && !from.startsWith("tar:///")) {
+      s.problem("from", "'" + from + "' is not an absolute tar path.", "write tar:///absolute/path/base.tar.");
+    }
     String to = s.string("to", null);
     Target target = s.choice("target", Target.class, to == null ? Target.TAR : Target.REGISTRY);
     Format format = s.choice("format", Format.class, Format.DOCKER);
     List<String> tags = s.list("tags", "tag", List.of());
-    boolean insecure = s.bool("insecure", false);
+    for (String t : tags) {
+      if (!TAG.matcher(t).matches()) {
+        s.problem("tags", "'" + t + "' is not a valid image tag (letters, digits, '_', '.', '-', at most 128, not"
+            + " starting with '.' or '-').", "fix <image><tags> or -Ddevplugin.image.tags, e.g. 1.0.0 or main-abc1234.");
+      }
+    }
+    Boolean insecure = s.isSet("insecure") ? s.bool("insecure", false) : null;
+    if (insecure == null) {
+      s.bool("insecure", false);
+    }
     List<String> platforms = s.list("platforms", "platform", List.of("linux/amd64"));
     for (String p : platforms) {
       if (!p.matches("[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?")) {
         s.problem("platforms", "'" + p + "' is not a platform.", "use os/architecture, e.g. linux/amd64 or linux/arm64.");
       }
+    }
+    if (platforms.isEmpty()) {
+      s.problem("platforms", "no platform is given.", "list at least one, e.g. <platform>linux/amd64</platform>.");
     }
     String user = s.string("user", "10001");
     if (user != null && !user.matches("\\d+(:\\d+)?")) {
@@ -62,7 +120,56 @@ public record ImageSettings(String from, String to, Target target, Format format
     s.map("labels").forEach((k, v) -> labels.put(k, v.text()));
     String serverId = s.string("serverId", null);
     String fromServerId = s.string("fromServerId", null);
+    List<String> tagStrategy = s.list("tagStrategy", "strategy", List.of("version"));
+    for (String t : tagStrategy) {
+      if (!TAG_STRATEGIES.contains(t)) {
+        s.problem("tagStrategy", "'" + t + "' is not a tag strategy.",
+            "use any of " + String.join(", ", TAG_STRATEGIES) + ", e.g. <tagStrategy>version,git-sha</tagStrategy>.");
+      }
+    }
+    String tarFile = s.string("tarFile", null);
+    List<String> writable = s.list("writableDirectories", "directory", List.of());
+    for (String d : writable) {
+      if (!d.startsWith("/") || d.equals("/") || d.contains("..")) {
+        s.problem("writableDirectories", "'" + d + "' is not an absolute directory below /.",
+            "use absolute paths like /var/lib/app.");
+      }
+    }
+    List<String> extra = s.list("extraDirectories", "directory", List.of("src/main/image"));
+    String credHelper = s.string("credHelper", null);
+    List<String> jlinkModules = s.list("jlinkModules", "module", DEFAULT_JLINK_MODULES);
+    for (String m : jlinkModules) {
+      if (!m.matches("[A-Za-z][\\w.]*")) {
+        s.problem("jlinkModules", "'" + m + "' is not a module name.", "use module names like java.se.");
+      }
+    }
+    String dockerHost = s.string("dockerHost", null);
+    if (dockerHost != null && !dockerHost.matches("(unix://|tcp://).+")) {
+      s.problem("dockerHost", "'" + dockerHost + "' is not a Docker Engine address.",
+          "use unix:///var/run/docker.sock, unix://$XDG_RUNTIME_DIR/podman/podman.sock or tcp://host:2375.");
+    }
+    if (target == Target.REGISTRY && to == null) {
+      s.problem("to", "the registry target needs a target image.",
+          "set <image><to>registry.example.com/team/app</to> or -Ddevplugin.image.to=..., or use"
+              + " -Ddevplugin.image.target=tar.");
+    }
+    if (platforms.size() > 1 && target == Target.ENGINE) {
+      s.problem("platforms", "a local engine holds one platform of an image, not " + platforms.size() + ".",
+          "build one platform for the engine target, or push the multi-platform image to a registry or an OCI tar.");
+    }
+    if (platforms.size() > 1 && target == Target.TAR && format == Format.DOCKER && s.isSet("format")) {
+      s.problem("format", "a Docker-format tar holds one platform, not " + platforms.size() + ".",
+          "use <format>oci</format> for a multi-platform OCI image-index tar.");
+    }
+    if (platforms.size() > 1 && target == Target.REGISTRY && format == Format.OCI) {
+      s.problem("format", "multi-platform pushes are Docker manifest lists; jib-core cannot push an OCI index.",
+          "use <format>docker</format> (the default), or <target>tar</target> for an OCI image-index tar.");
+    }
+    if (JLINK.equals(from) && platforms.size() > 1) {
+      s.problem("from", "the jlink base is built from this machine's JDK and has its platform only.",
+          "use one platform with the jlink base, or a multi-platform base image for several.");
+    }
     return new ImageSettings(from, to, target, format, tags, insecure, platforms, user, allowMutableTags, labels,
-        serverId, fromServerId);
+        serverId, fromServerId, tagStrategy, tarFile, writable, extra, credHelper, jlinkModules, dockerHost);
   }
 }

@@ -46,8 +46,10 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   @Parameter
   protected PlexusConfiguration service;
 
-  /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags}, {@code platforms},
-   * {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags}, {@code serverId}. */
+  /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags},
+   * {@code tagStrategy}, {@code platforms}, {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags},
+   * {@code serverId}, {@code fromServerId}, {@code credHelper}, {@code tarFile}, {@code writableDirectories},
+   * {@code extraDirectories}, {@code jlinkModules}, {@code dockerHost}. See the README's configuration reference. */
   @Parameter
   protected PlexusConfiguration image;
 
@@ -174,7 +176,7 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
 
   /** Loads and validates the configuration of the selected environment. */
   protected EffectiveConfig loadConfig() {
-    return loadConfig(env);
+    return loadConfig(env, List.of());
   }
 
   /**
@@ -182,6 +184,14 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * goals that generate files for all of them.
    */
   protected EffectiveConfig loadConfig(String environment) {
+    return loadConfig(environment, List.of());
+  }
+
+  /**
+   * Loads and validates the configuration of {@code environment}; the names in {@code alsoDeclare} count as declared
+   * (with no overlay) when the POM does not declare them, e.g. the Dockerfile's standard targets.
+   */
+  protected EffectiveConfig loadConfig(String environment, List<String> alsoDeclare) {
     Map<String, ConfigNode> base = new LinkedHashMap<>();
     put(base, "service", service);
     put(base, "image", image);
@@ -191,6 +201,15 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     put(base, "compose", compose);
     put(base, "secrets", secrets);
     ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
+    if (!alsoDeclare.isEmpty()) {
+      List<ConfigNode> children = new ArrayList<>(envs == null ? List.of() : envs.children());
+      for (String name : alsoDeclare) {
+        if (children.stream().noneMatch(c -> c.name().equals(name))) {
+          children.add(ConfigNode.empty(name, "<environments><" + name + ">"));
+        }
+      }
+      envs = ConfigNode.of("environments", null, children, Map.of(), "<environments>");
+    }
     return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), environment);
   }
 

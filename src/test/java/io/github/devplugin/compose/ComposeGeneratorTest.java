@@ -92,7 +92,8 @@ class ComposeGeneratorTest {
     // no image recorded: built from the Dockerfile's dev target, with the project as context
     assertThat(app.get("build").get("target").asString()).isEqualTo("dev");
     assertThat(app.get("build").get("context").asString()).isEqualTo("../../..");
-    assertThat(app.get("build").get("dockerfile").asString()).isEqualTo(ComposeGenerator.DOCKERFILE);
+    assertThat(app.get("build").get("dockerfile").asString()).isEqualTo("Dockerfile");
+    assertThat(app.get("build").get("context").asString()).endsWith(ComposeGenerator.DOCKER_CONTEXT);
     assertThat(out.notes()).anyMatch(n -> n.contains(ComposeGenerator.DOCKERFILE) && n.contains("does not exist"));
 
     JsonNode migrate = base.get("services").get("migrate");

@@ -1,0 +1,48 @@
+import groovy.json.JsonSlurper
+
+def it = evaluate(new File(basedir, '../../../src/it/image-support.groovy'))
+def sh = it.sh
+def base = it.env('DEVPLUGIN_TEST_BASE_IMAGE')
+def context = new File(basedir, 'target/devplugin/docker')
+def dockerfile = new File(context, 'Dockerfile').text
+assert dockerfile.contains('FROM ${BASE_IMAGE} AS build')
+['dev', 'staging', 'prod'].each { t -> assert dockerfile.contains("FROM build AS ${t}") }
+assert dockerfile.contains('JAVA_TOOL_OPTIONS="-agentlib:jdwp') && dockerfile.contains('EXPOSE 8080/tcp 5005/tcp')
+assert new File(context, '.dockerignore').isFile()
+
+def jib = new JsonSlurper().parseText(sh(['skopeo', 'inspect', '--config',
+    "docker-archive:${new File(basedir, 'target/devplugin/image.tar')}"])).config
+def tag = "localhost/it-dockerfile-parity:${ProcessHandle.current().pid()}"
+def name = "it-dockerfile-parity-${ProcessHandle.current().pid()}"
+try {
+  sh(['podman', 'build', '-q', '--format', 'docker', '--target', 'staging', '--build-arg', "BASE_IMAGE=${base}",
+      '-t', tag, context.path])
+  def inspect = new JsonSlurper().parseText(sh(['podman', 'image', 'inspect', tag]))[0]
+  def built = inspect.Config
+  assert built.User == jib.User
+  assert built.Entrypoint == jib.Entrypoint
+  assert built.Env.toSet() == jib.Env.toSet()
+  assert built.ExposedPorts.keySet() == jib.ExposedPorts.keySet()
+  def labels = new TreeMap(built.Labels)
+  labels.remove('io.buildah.version')
+  assert labels == new TreeMap(jib.Labels)
+  assert built.WorkingDir == jib.WorkingDir
+  // the Dockerfile adds the HEALTHCHECK that Jib cannot: the probe of ImageLayout.healthCheckCommand
+  assert inspect.Healthcheck.Test == ['CMD', 'java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k', '-Xmx32m',
+      '-cp', '/opt/devplugin/probe', 'io.github.devplugin.probe.HealthCheck', 'http://127.0.0.1:8080/health']
+
+  // and it runs: the health check (GET /health inside the container) passes, as the non-root user; the container
+  // has its own network namespace, so its port 8080 clashes with nothing on the machine
+  sh(['podman', 'run', '-d', '--name', name, '--network', 'none', tag])
+  def healthy = false
+  for (int i = 0; i < 60 && !healthy; i++) {
+    healthy = ['podman', 'healthcheck', 'run', name].execute().waitFor() == 0
+    if (!healthy) Thread.sleep(500)
+  }
+  assert healthy : "the HEALTHCHECK never passed: ${sh(['podman', 'logs', name], false)}"
+  assert sh(['podman', 'top', name, 'huser']).readLines().drop(1).every { it.trim() == '10001' }
+} finally {
+  sh(['podman', 'rm', '-f', name], false)
+  sh(['podman', 'rmi', '-f', tag], false)
+}
+return true

@@ -1,0 +1,386 @@
+package io.github.devplugin.image;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Builds an {@link ImagePlan} with jib-core: pulls (or links) the base, adds the plan's layers and configuration,
+ * and writes the image to a registry, a tar file (Docker, OCI, or an OCI image index for several platforms) or a
+ * local engine through the Docker Engine API. Identical plans give identical digests (fixed timestamps, sorted
+ * entries).
+ */
+public final class ImageBuilder {
+  private final Secrets secrets;
+  private final BuildLog log;
+  private final Path cacheRoot;
+  private final Map<String, String> environment;
+  /** Where each registry's credentials came from, for error messages. */
+  private final Map<String, String> credentialSources = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * @param secrets resolves settings.xml servers (credentials are masked)
+   * @param cacheRoot devplugin's user cache ({@code ~/.cache/devplugin}: the jlink base)
+   * @param environment the process environment ({@code DOCKER_HOST})
+   */
+  public ImageBuilder(Secrets secrets, BuildLog log, Path cacheRoot, Map<String, String> environment) {
+    this.secrets = secrets;
+    this.log = log;
+    this.cacheRoot = cacheRoot;
+    this.environment = environment;
+  }
+
+  /** What to write where: the target's output file for tars, the work directory for intermediate files. */
+  public record Output(Path tarFile, Path workDirectory, Path applicationCache) {}
+
+  public ImageRecord build(ImagePlan plan, Output output) {
+    ImageSettings s = plan.settings();
+    List<String> registries = new ArrayList<>();
+    String baseRegistry = null;
+    if (!plan.usesJlinkBase() && !plan.base().startsWith("tar://") && !plan.base().startsWith("docker://")) {
+      baseRegistry = ImagePlanner.parse(plan.base(), "<image><from> (-Ddevplugin.image.from)").getRegistry();
+      registries.add(baseRegistry);
+    }
+    String targetRegistry = null;
+    if (s.target() == ImageSettings.Target.REGISTRY) {
+      targetRegistry = ImagePlanner.parse(plan.primaryReference(), "<image><to> (-Ddevplugin.image.to)")
+          .getRegistry();
+      registries.add(targetRegistry);
+    }
+    boolean allLoopback = !registries.isEmpty() && registries.stream().allMatch(RegistryCheck::isLoopback);
+    boolean insecure = s.allowsInsecure(allLoopback);
+    if (insecure && !registries.isEmpty()) {
+      log.info("Plain HTTP is allowed for " + String.join(", ", new LinkedHashSet<>(registries)) + " ("
+          + (s.insecure() == null ? "loopback addresses" : "<image><insecure>true</insecure>") + ").");
+    }
+    if (baseRegistry != null) {
+      RegistryCheck.check(baseRegistry, insecure, "the base image's registry",
+          "<image><from> (-Ddevplugin.image.from=" + plan.base() + ")");
+    }
+    if (targetRegistry != null) {
+      RegistryCheck.check(targetRegistry, insecure, "the target registry",
+          "<image><to> (-Ddevplugin.image.to=" + plan.primaryReference() + ")");
+    }
+
+    List<String> platforms = s.platforms();
+    return switch (s.target()) {
+      case REGISTRY -> {
+        RegistryImage target = registryImage(plan.primaryReference(), s.serverId(), "<image><serverId>", s);
+        Containerizer c = containerizer(Containerizer.to(target), plan, output, insecure);
+        JibContainer result = containerize(builder(plan, output, platforms), c, plan);
+        String digest = result.getDigest().toString();
+        log.info("Pushed " + plan.repository() + " with tags " + String.join(", ", plan.tags()) + ": " + digest);
+        yield new ImageRecord(plan.repository(), plan.tags(), digest, result.getImageId().toString(),
+            plan.repository() + "@" + digest, "registry", null, platforms);
+      }
+      case TAR -> buildTar(plan, output, insecure);
+      case ENGINE -> buildEngine(plan, output, insecure);
+    };
+  }
+
+  private ImageRecord buildTar(ImagePlan plan, Output output, boolean insecure) {
+    ImageSettings s = plan.settings();
+    Path tar = output.tarFile();
+    checkWritable(tar);
+    boolean multi = s.platforms().size() > 1;
+    if (!multi) {
+      JibContainer result = toTar(plan, output, insecure, s.platforms(), tar,
+          s.format() == ImageSettings.Format.OCI ? ImageFormat.OCI : ImageFormat.Docker);
+      log.info("Wrote " + tar + " (" + (s.format() == ImageSettings.Format.OCI ? "OCI" : "Docker") + " format, "
+          + plan.primaryReference() + "): " + result.getDigest());
+      return new ImageRecord(plan.repository(), plan.tags(), result.getDigest().toString(),
+          result.getImageId().toString(), plan.primaryReference(), "tar", tar.toString(), s.platforms());
+    }
+    List<OciIndexTar.Part> parts = new ArrayList<>();
+    String imageId = null;
+    try {
+      for (String platform : s.platforms()) {
+        String[] p = platform.split("/");
+        Path part = output.workDirectory().resolve("platform-" + p[0] + "-" + p[1] + ".tar");
+        Files.createDirectories(part.getParent());
+        JibContainer r = toTar(plan, output, insecure, List.of(platform), part, ImageFormat.OCI);
+        if (imageId == null) {
+          imageId = r.getImageId().toString();
+        }
+        parts.add(new OciIndexTar.Part(p[0], p[1], part));
+      }
+      String digest = OciIndexTar.join(parts, plan.tags().get(0), tar);
+      log.info("Wrote " + tar + " (OCI image index of " + String.join(", ", s.platforms()) + ", "
+          + plan.primaryReference() + "): " + digest);
+      return new ImageRecord(plan.repository(), plan.tags(), digest, imageId, plan.primaryReference(), "tar",
+          tar.toString(), s.platforms());
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot write the platform images under " + output.workDirectory() + ": "
+          + e.getMessage(), e);
+    } finally {
+      for (OciIndexTar.Part part : parts) {
+        try {
+          Files.deleteIfExists(part.tar());
+        } catch (IOException ignored) {
+          // intermediate file
+        }
+      }
+    }
+  }
+
+  private ImageRecord buildEngine(ImagePlan plan, Output output, boolean insecure) {
+    EngineClient engine = new EngineClient(plan.settings().dockerHost(), environment);
+    engine.ping();
+    Path tar = output.workDirectory().resolve("engine-image.tar");
+    try {
+      Files.createDirectories(tar.getParent());
+      JibContainer result = toTar(plan, output, insecure, plan.settings().platforms(), tar, ImageFormat.Docker);
+      String report = engine.load(tar);
+      log.info("Loaded " + plan.repository() + " (" + String.join(", ", plan.tags()) + ") into the engine at "
+          + engine.host() + ": " + result.getImageId() + (report.isEmpty() ? "" : " " + report));
+      return new ImageRecord(plan.repository(), plan.tags(), result.getDigest().toString(),
+          result.getImageId().toString(), plan.primaryReference(), "engine", null, plan.settings().platforms());
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot write " + tar + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tar);
+      } catch (IOException ignored) {
+        // intermediate file
+      }
+    }
+  }
+
+  private JibContainer toTar(ImagePlan plan, Output output, boolean insecure, List<String> platforms, Path tar,
+      ImageFormat format) {
+    TarImage image = TarImage.at(tar).named(ImagePlanner.parse(plan.primaryReference(), "<image><to>"));
+    Containerizer c = containerizer(Containerizer.to(image), plan, output, insecure);
+    JibContainerBuilder b = builder(plan, output, platforms);
+    b.setFormat(format);
+    return containerize(b, c, plan);
+  }
+
+  private static void checkWritable(Path tar) {
+    Path dir = tar.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+      if (!Files.isWritable(dir) || Files.isDirectory(tar) || (Files.exists(tar) && !Files.isWritable(tar))) {
+        throw new IOException("not writable");
+      }
+    } catch (IOException | SecurityException e) {
+      throw new UserError("Cannot write the image tar " + tar + " (" + e.getMessage() + "). Fix: set <image>"
+          + "<tarFile> to a writable path, e.g. ${project.build.directory}/devplugin/image.tar.");
+    }
+  }
+
+  private Containerizer containerizer(Containerizer c, ImagePlan plan, Output output, boolean insecure) {
+    for (int i = 1; i < plan.tags().size(); i++) {
+      c.withAdditionalTag(plan.tags().get(i));
+    }
+    String baseCache = System.getProperty("jib.baseImageCache");
+    if (baseCache != null && !baseCache.isBlank()) {
+      c.setBaseImageLayersCache(Path.of(baseCache)); // the property jib's own plugins honour
+    }
+    c.setAllowInsecureRegistries(insecure).setToolName("devplugin").setToolVersion(version())
+        .setApplicationLayersCache(output.applicationCache())
+        .addEventHandler(LogEvent.class, this::onLog);
+    return c;
+  }
+
+  private void onLog(LogEvent e) {
+    String m = e.getMessage();
+    if (m.startsWith("Cannot verify server at https://") || m.contains("over HTTPS. Attempting again with HTTP")) {
+      log.debug(m); // plain HTTP was allowed explicitly (or for loopback) and said so once
+      return;
+    }
+    switch (e.getLevel()) {
+      case ERROR, WARN -> log.warn(e.getMessage());
+      case LIFECYCLE, PROGRESS, INFO -> log.debug(e.getMessage());
+      default -> log.debug(e.getMessage());
+    }
+  }
+
+  private JibContainerBuilder builder(ImagePlan plan, Output output, List<String> platforms) {
+    ImageSettings s = plan.settings();
+    JibContainerBuilder b;
+    List<FileEntriesLayer> layers = new ArrayList<>();
+    if (plan.usesJlinkBase()) {
+      JlinkBase.Base base = JlinkBase.prepare(s.jlinkModules(), s.userAndGroup(), cacheRoot,
+          output.workDirectory(), log);
+      b = Jib.from(TarImage.at(base.baseTar()));
+      layers.addAll(base.layers());
+    } else if (plan.base().startsWith("tar://")) {
+      Path tar = Path.of(plan.base().substring("tar://".length()));
+      if (!Files.isRegularFile(tar)) {
+        throw new UserError("The base image tar " + tar + " (<image><from> / -Ddevplugin.image.from) does not exist."
+            + " Fix: point it at a Docker-format image tar (docker save, skopeo copy ... docker-archive:FILE).");
+      }
+      b = Jib.from(TarImage.at(tar));
+    } else if (plan.base().startsWith("docker://")) {
+      String name = plan.base().substring("docker://".length());
+      EngineClient engine = new EngineClient(s.dockerHost(), environment);
+      Path tar = output.workDirectory().resolve("engine-base.tar");
+      engine.save(name, tar);
+      log.info("Base: " + name + " exported from the engine at " + engine.host() + ".");
+      b = Jib.from(TarImage.at(tar));
+    } else {
+      b = Jib.from(registryImage(plan.base(), s.fromServerId(), "<image><fromServerId>", s));
+    }
+    layers.addAll(plan.layers());
+    b.setFileEntriesLayers(layers);
+    Set<Platform> ps = new LinkedHashSet<>();
+    for (String p : platforms) {
+      String[] parts = p.split("/");
+      ps.add(new Platform(parts[1], parts[0]));
+    }
+    b.setPlatforms(ps);
+    b.setEntrypoint(plan.entrypoint());
+    b.setProgramArguments((List<String>) null);
+    b.setEnvironment(plan.environment());
+    Set<Port> ports = new LinkedHashSet<>();
+    for (String p : plan.ports()) {
+      String[] parts = p.split("/");
+      ports.add(Port.parseProtocol(Integer.parseInt(parts[0]), parts[1]));
+    }
+    b.setExposedPorts(ports);
+    b.setLabels(plan.labels());
+    b.setUser(plan.user());
+    b.setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()));
+    b.setCreationTime(Instant.EPOCH);
+    b.setFormat(s.format() == ImageSettings.Format.OCI ? ImageFormat.OCI : ImageFormat.Docker);
+    return b;
+  }
+
+  /** A registry image with credentials: a settings.xml server, else a credential helper or the Docker config. */
+  private RegistryImage registryImage(String reference, String serverId, String serverElement, ImageSettings s) {
+    ImageReference ref = ImagePlanner.parse(reference, serverElement.contains("from") ? "<image><from>"
+        + " (-Ddevplugin.image.from)" : "<image><to> (-Ddevplugin.image.to)");
+    RegistryImage image = RegistryImage.named(ref);
+    Optional<Secrets.ServerCredentials> server;
+    String id = serverId != null ? serverId : ref.getRegistry();
+    server = secrets.server(id);
+    if (serverId != null && server.isEmpty()) {
+      throw new UserError(serverElement + " names settings.xml server '" + serverId + "', which does not exist."
+          + " Fix: add <server><id>" + serverId + "</id><username>...</username><password>...</password></server>"
+          + " to ~/.m2/settings.xml (encrypt the password with mvn --encrypt-password).");
+    }
+    if (server.isPresent() && server.get().username() != null && server.get().password() != null) {
+      log.info("Credentials for " + ref.getRegistry() + ": settings.xml server '" + id + "'.");
+      credentialSources.put(ref.getRegistry(), "settings.xml server '" + id + "'");
+      image.addCredential(server.get().username(), server.get().password());
+      return image;
+    }
+    CredentialRetrieverFactory f = CredentialRetrieverFactory.forImage(ref, e -> log.debug(e.getMessage()),
+        environment);
+    if (s.credHelper() != null) {
+      image.addCredentialRetriever(s.credHelper().contains("/") ? f.dockerCredentialHelper(Path.of(s.credHelper()))
+          : f.dockerCredentialHelper(s.credHelper().startsWith("docker-credential-") ? s.credHelper()
+              : "docker-credential-" + s.credHelper()));
+    }
+    image.addCredentialRetriever(f.dockerConfig());
+    image.addCredentialRetriever(f.wellKnownCredentialHelpers());
+    return image;
+  }
+
+  private JibContainer containerize(JibContainerBuilder b, Containerizer c, ImagePlan plan) {
+    try {
+      return b.containerize(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentError("Interrupted while building the image.", e);
+    } catch (CacheDirectoryCreationException e) {
+      throw new EnvironmentError("Cannot create jib's cache directory: " + e.getMessage(), e);
+    } catch (RegistryException | IOException | ExecutionException | RuntimeException e) {
+      throw translate(e, plan);
+    }
+  }
+
+  /** Turns jib's exceptions into messages that name the setting and the fix. */
+  RuntimeException translate(Exception e, ImagePlan plan) {
+    Throwable t = e;
+    while ((t instanceof ExecutionException || t.getClass() == RuntimeException.class) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String msg = String.valueOf(t.getMessage());
+    String base = plan.base();
+    String to = plan.primaryReference();
+    if (t instanceof RegistryUnauthorizedException u) {
+      String image = String.valueOf(u.getImageReference());
+      boolean isBase = !plan.usesJlinkBase() && image.contains(ImagePlanner.parse(base, "<image><from>")
+          .getRepository());
+      String registry = image.contains("/") ? image.substring(0, image.indexOf('/')) : image;
+      String used = credentialSources.get(registry);
+      if (used != null) {
+        return new UserError("The registry " + registry + " refused " + (isBase ? "pulling the base image " + base
+            : "pushing " + to) + " with the credentials of " + used + " (unauthorized: " + msg + "). Fix: check"
+            + " the credentials of " + used + " (user name, password, and its permission on the repository).", e);
+      }
+      return new UserError("The registry " + registry + " refused " + (isBase ? "pulling the base image " + base
+          : "pushing " + to) + " (unauthorized: " + msg + "). Fix: add a settings.xml <server> whose <id> is "
+          + registry + " (or name it with <image><" + (isBase ? "fromServerId" : "serverId") + ">), or configure"
+          + " <image><credHelper> or a Docker credential helper; over plain HTTP jib only sends credentials with"
+          + " -DsendCredentialsOverHttp=true.", e);
+    }
+    if (t instanceof RegistryAuthenticationFailedException a) {
+      return new UserError("Authentication with the registry " + a.getServerUrl() + " failed: " + msg + ". Fix: check"
+          + " the credentials of the settings.xml <server> or credential helper for it.", e);
+    }
+    if (t instanceof InsecureRegistryException) {
+      return new UserError("A registry is served over plain HTTP or with an untrusted certificate: " + msg
+          + ". Fix: if intended, set <image><insecure>true</insecure> or -Ddevplugin.image.insecure=true.", e);
+    }
+    String lower = msg.toLowerCase(Locale.ROOT);
+    if (lower.contains("manifest unknown") || lower.contains("manifest_unknown") || lower.contains("name_unknown")
+        || lower.contains("not found") && lower.contains(base.toLowerCase(Locale.ROOT))) {
+      return new UserError("The base image " + base + " was not found: " + msg + ". Fix: correct <image><from> or"
+          + " -Ddevplugin.image.from (check the repository and tag in the registry).", e);
+    }
+    if (lower.contains("denied") || lower.contains("403") || lower.contains("unauthorized")) {
+      return new UserError("The registry refused the request (" + msg + ") for " + to + ". Fix: check the"
+          + " credentials (settings.xml <server>, <image><serverId>, <image><credHelper>) and the repository's"
+          + " permissions.", e);
+    }
+    if (t instanceof IOException || t instanceof RegistryException) {
+      return new EnvironmentError("Building the image failed: " + t.getClass().getSimpleName() + ": " + msg
+          + ". Base " + base + ", target " + to + ".", e);
+    }
+    if (t instanceof IllegalStateException || t instanceof IllegalArgumentException) {
+      return new UserError("jib-core refused the image configuration: " + msg + ". Fix: check <image><platforms>,"
+          + " <image><format> and <image><from>.", e);
+    }
+    return new EnvironmentError("Building the image failed: " + t + ".", e);
+  }
+
+  static String version() {
+    String v = ImageBuilder.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

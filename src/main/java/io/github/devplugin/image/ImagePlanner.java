@@ -1,0 +1,376 @@
+package io.github.devplugin.image;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.JavaContainerBuilder;
+import com.google.cloud.tools.jib.api.MainClassFinder;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.LayerObject;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.ProjectInfo;
+import io.github.devplugin.config.ServiceConfig;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.UserError;
+import io.github.devplugin.probe.HealthCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+/**
+ * Turns the effective configuration and the build's outputs into an {@link ImagePlan}: main class, layers, tags,
+ * labels, environment, ports and user. Pure planning: nothing is pulled or pushed.
+ */
+public final class ImagePlanner {
+  /** OCI annotation keys used as labels. */
+  public static final String LABEL_PREFIX = "org.opencontainers.image.";
+
+  private ImagePlanner() {}
+
+  public static ImagePlan plan(EffectiveConfig config, ImageInputs inputs, BuildLog log) {
+    return plan(config, inputs, log, true);
+  }
+
+  /**
+   * @param checkTags false to skip the tag rules (the Dockerfile names no tags), true for images that get tagged
+   */
+  public static ImagePlan plan(EffectiveConfig config, ImageInputs inputs, BuildLog log, boolean checkTags) {
+    ImageSettings image = config.image();
+    ServiceConfig service = config.service();
+    ProjectInfo project = config.project();
+    if (!Files.isDirectory(inputs.classesDirectory())) {
+      throw new UserError("There are no compiled classes in " + inputs.classesDirectory() + ". Fix: run the image"
+          + " goal after compile, e.g. mvn package (it is bound to the package phase).");
+    }
+    String mainClass = mainClass(service, inputs, log);
+
+    String repository;
+    String toTag = null;
+    if (image.to() != null) {
+      ImageReference ref = parse(image.to(), "<image><to> (-Ddevplugin.image.to)");
+      if (ref.getDigest().isPresent()) {
+        throw new UserError("<image><to> '" + image.to() + "' names a digest; a target is named by tags. Fix: drop"
+            + " the @sha256:... part.");
+      }
+      repository = ref.getRegistry().equals("registry-1.docker.io") && !image.to().startsWith("docker.io")
+          ? ref.getRepository() : ref.getRegistry() + "/" + ref.getRepository();
+      if (!ref.usesDefaultTag() || image.to().endsWith(":latest")) {
+        toTag = ref.getTag().orElse(null);
+      }
+    } else {
+      repository = service.name();
+    }
+    List<String> tags = checkTags ? tags(image, service, inputs.gitRevision(), toTag, log)
+        : List.of(toTag != null ? toTag : service.version());
+
+    List<FileEntriesLayer> layers = new ArrayList<>();
+    Path work = inputs.workDirectory();
+    layers.add(probeLayer(work));
+    if (!inputs.migratorJars().isEmpty()) {
+      layers.add(migratorLayer(inputs.migratorJars()));
+    }
+    ContainerBuildPlan javaPlan = javaPlan(inputs, service, mainClass);
+    for (LayerObject l : javaPlan.getLayers()) {
+      FileEntriesLayer layer = (FileEntriesLayer) l;
+      if (layer.getEntries().stream().anyMatch(e -> !Files.isDirectory(e.getSourceFile()))) {
+        layers.add(layer); // a layer of directories only (no resources) would be an empty layer
+      }
+    }
+    FileEntriesLayer extra = extraLayer(image, project);
+    if (extra != null) {
+      layers.add(extra);
+    }
+    FileEntriesLayer writable = writableLayer(image, service, work);
+    if (writable != null) {
+      layers.add(writable);
+    }
+
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", String.valueOf(service.port()));
+    env.putAll(service.env());
+    List<String> ports = new ArrayList<>();
+    ports.add(service.port() + "/tcp");
+    for (ServiceConfig.PortSpec p : service.ports()) {
+      ports.add(p.number() + "/" + p.protocol().toLowerCase(Locale.ROOT));
+    }
+    Map<String, String> labels = labels(config, inputs.gitRevision());
+    return new ImagePlan(image.from(), repository, tags, layers, javaPlan.getEntrypoint(), env, ports, labels,
+        image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(), service.healthPath());
+  }
+
+  static ImageReference parse(String reference, String element) {
+    try {
+      return ImageReference.parse(reference);
+    } catch (InvalidImageReferenceException e) {
+      throw new UserError(element + " '" + reference + "' is not a valid image reference. Fix: use"
+          + " registry.example.com/team/app:tag (lower case repository, tag of letters, digits, '.', '_', '-').");
+    }
+  }
+
+  /** The tags to push, the primary first; refuses mutable tags where the environment forbids them. */
+  static List<String> tags(ImageSettings image, ServiceConfig service, String gitRevision, String toTag,
+      BuildLog log) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (toTag != null) {
+      tags.put(toTag, "<image><to> (-Ddevplugin.image.to)");
+    }
+    for (String strategy : image.tagStrategy()) {
+      switch (strategy) {
+        case "version" -> tags.putIfAbsent(service.version(), "<service><version> (tag strategy 'version')");
+        case "git-sha" -> {
+          if (gitRevision == null) {
+            log.warn("Tag strategy 'git-sha' gives no tag: " + "this is not a git work tree.");
+          } else {
+            tags.putIfAbsent(gitRevision.substring(0, Math.min(7, gitRevision.length())),
+                "<image><tagStrategy> git-sha");
+          }
+        }
+        case "latest" -> tags.putIfAbsent("latest", "<image><tagStrategy> latest");
+        default -> throw new UserError("Unknown tag strategy '" + strategy + "' in <image><tagStrategy>.");
+      }
+    }
+    for (String t : image.tags()) {
+      tags.putIfAbsent(t, "<image><tags> (-Ddevplugin.image.tags)");
+    }
+    if (tags.isEmpty()) {
+      throw new UserError("The image would have no tag. Fix: set <image><tagStrategy>version</tagStrategy>, a tag"
+          + " in <image><to>, or -Ddevplugin.image.tags=1.0.0.");
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      if (!ImageSettings.TAG.matcher(t.getKey()).matches()) {
+        throw new UserError("'" + t.getKey() + "' from " + t.getValue() + " is not a valid image tag (letters,"
+            + " digits, '_', '.', '-', at most 128, not starting with '.' or '-'). Fix: change " + t.getValue()
+            + ".");
+      }
+      if (!image.allowMutableTags() && isMutable(t.getKey())) {
+        throw new UserError("Tag '" + t.getKey() + "' from " + t.getValue() + " is mutable, and this environment"
+            + " forbids mutable tags (latest, -SNAPSHOT): a deployment must name exactly one image. Fix: release a"
+            + " version (no -SNAPSHOT) or tag by git SHA (<image><tagStrategy>git-sha</tagStrategy>), drop"
+            + " 'latest', or set <image><allowMutableTags>true</allowMutableTags> for this environment.");
+      }
+    }
+    return List.copyOf(tags.keySet());
+  }
+
+  static boolean isMutable(String tag) {
+    return tag.equals("latest") || tag.toUpperCase(Locale.ROOT).endsWith("SNAPSHOT");
+  }
+
+  /** The main class: configured, else the jar manifest's, else the only class with a main method. */
+  static String mainClass(ServiceConfig service, ImageInputs inputs, BuildLog log) {
+    if (service.mainClass() != null) {
+      if (!onClasspath(service.mainClass(), inputs)) {
+        throw new UserError("The main class " + service.mainClass() + " (<service><mainClass>) is not in "
+            + inputs.classesDirectory() + " nor in a runtime dependency. Fix: correct <service><mainClass>"
+            + " (fully qualified, e.g. com.example.App).");
+      }
+      return service.mainClass();
+    }
+    if (inputs.manifestMainClass() != null) {
+      log.debug("Main class from the jar manifest: " + inputs.manifestMainClass());
+      return inputs.manifestMainClass();
+    }
+    List<Path> classFiles;
+    try (Stream<Path> walk = Files.walk(inputs.classesDirectory())) {
+      classFiles = walk.filter(p -> p.toString().endsWith(".class")).sorted().toList();
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot list " + inputs.classesDirectory() + ": " + e.getMessage(), e);
+    }
+    MainClassFinder.Result found = MainClassFinder.find(classFiles, e -> log.debug(e.getMessage()));
+    switch (found.getType()) {
+      case MAIN_CLASS_FOUND -> {
+        log.info("Main class " + found.getFoundMainClass() + " (the only class with a main method; set"
+            + " <service><mainClass> to choose another).");
+        return found.getFoundMainClass();
+      }
+      case MULTIPLE_MAIN_CLASSES -> throw new UserError("No main class is configured and several classes have a"
+          + " main method: " + String.join(", ", found.getFoundMainClasses()) + ". Fix: set <service><mainClass>"
+          + " or the jar manifest's <mainClass> (maven-jar-plugin <archive><manifest><mainClass>).");
+      default -> throw new UserError("No main class: <service><mainClass> is not set, the jar manifest names none,"
+          + " and no class in " + inputs.classesDirectory() + " has a main method. Fix: set <service><mainClass>"
+          + "com.example.App</mainClass> (or maven-jar-plugin <archive><manifest><mainClass>).");
+    }
+  }
+
+  private static boolean onClasspath(String className, ImageInputs inputs) {
+    String file = className.replace('.', '/') + ".class";
+    if (Files.isRegularFile(inputs.classesDirectory().resolve(file))) {
+      return true;
+    }
+    for (ImageInputs.Dependency d : inputs.dependencies()) {
+      Path f = d.file();
+      if (Files.isDirectory(f) ? Files.isRegularFile(f.resolve(file)) : jarContains(f, file)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean jarContains(Path jar, String entry) {
+    try (ZipFile z = new ZipFile(jar.toFile())) {
+      return z.getEntry(entry) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static ContainerBuildPlan javaPlan(ImageInputs inputs, ServiceConfig service, String mainClass) {
+    try {
+      JavaContainerBuilder java = JavaContainerBuilder.from(ImageReference.scratch())
+          .setAppRoot(ImageLayout.APP_ROOT);
+      Path classes = inputs.classesDirectory();
+      java.addResources(classes, p -> !p.toString().endsWith(".class") && !Files.isDirectory(p));
+      java.addClasses(classes, p -> p.toString().endsWith(".class"));
+      List<Path> release = new ArrayList<>();
+      List<Path> snapshot = new ArrayList<>();
+      List<Path> project = new ArrayList<>();
+      List<Path> directories = new ArrayList<>();
+      for (ImageInputs.Dependency d : inputs.dependencies()) {
+        if (Files.isDirectory(d.file())) {
+          directories.add(d.file());
+          continue;
+        }
+        switch (d.kind()) {
+          case SNAPSHOT -> snapshot.add(d.file());
+          case PROJECT -> project.add(d.file());
+          default -> release.add(d.file());
+        }
+      }
+      java.addDependencies(release).addSnapshotDependencies(snapshot).addProjectDependencies(project);
+      if (!directories.isEmpty()) {
+        java.addToClasspath(directories);
+      }
+      java.addJvmFlags(service.jvmFlags()).setMainClass(mainClass);
+      return java.toContainerBuilder().toContainerBuildPlan();
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot read the classpath for the image: " + e.getMessage(), e);
+    }
+  }
+
+  /** The compiled {@link HealthCheck}, copied from the plugin's own classpath. */
+  private static FileEntriesLayer probeLayer(Path work) {
+    String resource = HealthCheck.class.getName().replace('.', '/') + ".class";
+    Path staged = work.resolve("probe").resolve(resource);
+    try (InputStream in = HealthCheck.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new EnvironmentError("The health probe " + resource + " is missing from devplugin's own classpath.");
+      }
+      io.github.devplugin.core.Outputs.writeIfChanged(staged, in.readAllBytes());
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot stage the health probe in " + staged + ": " + e.getMessage(), e);
+    }
+    return FileEntriesLayer.builder().setName("health probe")
+        .addEntry(staged, AbsoluteUnixPath.get(ImageLayout.PROBE_DIR + "/" + resource)).build();
+  }
+
+  private static FileEntriesLayer migratorLayer(List<Path> jars) {
+    FileEntriesLayer.Builder b = FileEntriesLayer.builder().setName("migrator");
+    Set<String> names = new LinkedHashSet<>();
+    for (Path jar : jars.stream().sorted().toList()) {
+      String name = jar.getFileName().toString();
+      if (!names.add(name)) {
+        continue;
+      }
+      b.addEntry(jar, AbsoluteUnixPath.get(ImageLayout.MIGRATOR_DIR + "/" + name));
+    }
+    return b.build();
+  }
+
+  /** Files of {@code <extraDirectories>} at the image root, root-owned, with their own execute bits. */
+  private static FileEntriesLayer extraLayer(ImageSettings image, ProjectInfo project) {
+    FileEntriesLayer.Builder b = FileEntriesLayer.builder().setName("extra files");
+    boolean any = false;
+    for (String d : image.extraDirectories()) {
+      Path dir = project.basedir().resolve(d);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try {
+        JlinkBase.addTree(b, dir, "/");
+        any = true;
+      } catch (IOException e) {
+        throw new EnvironmentError("Cannot read <image><extraDirectories> " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return any ? b.build() : null;
+  }
+
+  /** Directories the process may write to: {@code <writableDirectories>} and every volume's mount path. */
+  private static FileEntriesLayer writableLayer(ImageSettings image, ServiceConfig service, Path work) {
+    Set<String> dirs = new java.util.TreeSet<>(image.writableDirectories());
+    service.volumes().forEach(v -> dirs.add(v.mountPath()));
+    if (dirs.isEmpty()) {
+      return null;
+    }
+    Path empty = work.resolve("empty-directory");
+    try {
+      Files.createDirectories(empty);
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot create " + empty + ": " + e.getMessage(), e);
+    }
+    FileEntriesLayer.Builder b = FileEntriesLayer.builder().setName("writable directories");
+    for (String d : dirs) {
+      b.addEntry(empty, AbsoluteUnixPath.get(d), FilePermissions.fromOctalString("755"),
+          FileEntriesLayer.DEFAULT_MODIFICATION_TIME, image.userAndGroup());
+    }
+    return b.build();
+  }
+
+  static Map<String, String> labels(EffectiveConfig config, String gitRevision) {
+    ProjectInfo p = config.project();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL_PREFIX + "title", config.service().name());
+    labels.put(LABEL_PREFIX + "version", config.service().version());
+    if (gitRevision != null) {
+      labels.put(LABEL_PREFIX + "revision", gitRevision);
+    }
+    String source = p.scmUrl() != null ? p.scmUrl() : p.url();
+    if (source != null) {
+      labels.put(LABEL_PREFIX + "source", source);
+    }
+    if (p.url() != null) {
+      labels.put(LABEL_PREFIX + "url", p.url());
+    }
+    if (!p.licenses().isEmpty()) {
+      labels.put(LABEL_PREFIX + "licenses", String.join(" AND ", p.licenses().stream().map(ImagePlanner::spdx)
+          .toList()));
+    }
+    if (p.description() != null && !p.description().isBlank()) {
+      labels.put(LABEL_PREFIX + "description", p.description().strip().replaceAll("\\s+", " "));
+    }
+    labels.putAll(config.image().labels());
+    return labels;
+  }
+
+  /** The SPDX identifier of common license names as POMs spell them; other names pass through. */
+  static String spdx(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.contains("apache") && n.contains("2")) {
+      return "Apache-2.0";
+    }
+    if (n.equals("mit") || n.contains("mit license")) {
+      return "MIT";
+    }
+    if (n.contains("eclipse public license") && n.contains("2")) {
+      return "EPL-2.0";
+    }
+    if (n.contains("bsd") && n.contains("3")) {
+      return "BSD-3-Clause";
+    }
+    return name.strip();
+  }
+}

@@ -1,0 +1,116 @@
+package io.github.devplugin.image;
+
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.UserError;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A quick look at a registry before jib-core talks to it, so that an unreachable registry, or a plain-HTTP registry
+ * that is not allowed to be one, fails in seconds with a message naming the registry and the setting, instead of
+ * jib's retries (about a minute on an HTTP registry without {@code allowInsecureRegistries}).
+ */
+public final class RegistryCheck {
+  /** Connect and handshake timeout. */
+  static final int TIMEOUT_MILLIS = 3000;
+
+  private RegistryCheck() {}
+
+  /** True for registries on a loopback address ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}). */
+  public static boolean isLoopback(String registry) {
+    String host = host(registry);
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  static String host(String registry) {
+    if (registry.startsWith("[")) {
+      return registry.substring(1, registry.indexOf(']'));
+    }
+    int colon = registry.lastIndexOf(':');
+    return colon < 0 ? registry : registry.substring(0, colon);
+  }
+
+  static int port(String registry, int defaultPort) {
+    int bracket = registry.lastIndexOf(']');
+    int colon = registry.lastIndexOf(':');
+    if (colon > bracket && colon > 0) {
+      return Integer.parseInt(registry.substring(colon + 1));
+    }
+    return defaultPort;
+  }
+
+  /**
+   * Checks that {@code registry} answers, and that it speaks HTTPS unless plain HTTP is allowed.
+   *
+   * @param role what the registry is for, e.g. "the target registry"
+   * @param setting the element and property that name it, e.g. {@code <image><to> (-Ddevplugin.image.to)}
+   */
+  public static void check(String registry, boolean insecureAllowed, String role, String setting) {
+    String host = "registry-1.docker.io".equals(registry) || "docker.io".equals(registry) ? "registry-1.docker.io"
+        : registry;
+    int port = port(host, 443);
+    String address = host(host) + ":" + port;
+    IOException failure = connect(host(host), port);
+    if (failure != null && insecureAllowed && port(host, -1) < 0) {
+      failure = connect(host(host), 80);
+      address = host(host) + ":443 or :80";
+    }
+    if (failure != null) {
+      throw new EnvironmentError("Cannot reach " + role + " " + registry + " (" + address + "): " + describe(failure)
+          + ". It is set by " + setting + ". Fix: start the registry or correct the address; without a"
+          + " registry, build a tar with -Ddevplugin.image.target=tar (and a base that needs no registry:"
+          + " -Ddevplugin.image.from=jlink).");
+    }
+    if (insecureAllowed) {
+      return;
+    }
+    try (Socket raw = new Socket()) {
+      raw.connect(new InetSocketAddress(host(host), port), TIMEOUT_MILLIS);
+      raw.setSoTimeout(TIMEOUT_MILLIS);
+      try (SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+          .createSocket(raw, host(host), port, false)) {
+        tls.startHandshake();
+      }
+    } catch (SSLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("plaintext") || m.contains("Unsupported or unrecognized SSL message")) {
+        throw new UserError(role.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + role.substring(1) + " "
+            + registry + " speaks plain HTTP, and plain HTTP is not allowed for it (" + setting + "). Fix: if"
+            + " that is intended, set <image><insecure>true</insecure> or -Ddevplugin.image.insecure=true;"
+            + " otherwise serve the registry over HTTPS.");
+      }
+      // certificate problems: jib reports them with their details
+    } catch (IOException e) {
+      // a slow handshake is left to jib, whose timeouts apply
+    }
+  }
+
+  private static IOException connect(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      return null;
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + e.getMessage();
+    }
+    if (e instanceof java.net.SocketTimeoutException) {
+      return "no answer within " + TIMEOUT_MILLIS / 1000 + " s";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

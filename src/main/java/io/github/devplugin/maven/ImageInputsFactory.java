@@ -1,0 +1,139 @@
+package io.github.devplugin.maven;
+
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.image.GitInfo;
+import io.github.devplugin.image.ImageInputs;
+import io.github.devplugin.image.MigratorArtifacts;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.collection.DependencyCollectionException;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.DependencyNode;
+
+/** Converts the Maven project and the plugin's own artifacts into {@link ImageInputs}. */
+final class ImageInputsFactory {
+  private ImageInputsFactory() {}
+
+  static ImageInputs create(MavenProject project, MavenSession session, PluginDescriptor plugin,
+      RepositorySystem repositorySystem, boolean withMigrator) {
+    Set<String> reactor = new java.util.HashSet<>();
+    if (session != null) {
+      for (MavenProject p : session.getProjects()) {
+        reactor.add(p.getGroupId() + ":" + p.getArtifactId());
+      }
+    }
+    List<ImageInputs.Dependency> deps = new ArrayList<>();
+    for (Artifact a : project.getArtifacts()) {
+      String scope = a.getScope();
+      if (a.getFile() == null || !(Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope)
+          || Artifact.SCOPE_SYSTEM.equals(scope))) {
+        continue;
+      }
+      if (!"jar".equals(a.getType()) && !a.getFile().isDirectory() && !a.getFile().getName().endsWith(".jar")) {
+        continue;
+      }
+      ImageInputs.Kind kind = reactor.contains(a.getGroupId() + ":" + a.getArtifactId()) ? ImageInputs.Kind.PROJECT
+          : a.isSnapshot() ? ImageInputs.Kind.SNAPSHOT : ImageInputs.Kind.RELEASE;
+      deps.add(new ImageInputs.Dependency(a.getFile().toPath(), kind));
+    }
+    Path build = Path.of(project.getBuild().getDirectory());
+    return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifestMainClass(project),
+        withMigrator ? migratorJars(plugin, project, session, repositorySystem) : List.of(),
+        GitInfo.revision(project.getBasedir().toPath()), build.resolve("devplugin").resolve("image-work"));
+  }
+
+  /** {@code Main-Class} of the built jar, else of maven-jar-plugin's configuration, else null. */
+  static String manifestMainClass(MavenProject project) {
+    File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
+    if (jar != null && jar.isFile() && jar.getName().endsWith(".jar")) {
+      try (JarFile j = new JarFile(jar)) {
+        Manifest m = j.getManifest();
+        String main = m == null ? null : m.getMainAttributes().getValue("Main-Class");
+        if (main != null && !main.isBlank()) {
+          return main.strip();
+        }
+      } catch (IOException e) {
+        // fall back to the configuration
+      }
+    }
+    Plugin jarPlugin = project.getPlugin("org.apache.maven.plugins:maven-jar-plugin");
+    if (jarPlugin != null && jarPlugin.getConfiguration() instanceof Xpp3Dom c) {
+      Xpp3Dom archive = c.getChild("archive");
+      Xpp3Dom manifest = archive == null ? null : archive.getChild("manifest");
+      Xpp3Dom main = manifest == null ? null : manifest.getChild("mainClass");
+      if (main != null && main.getValue() != null && !main.getValue().isBlank() && !main.getValue().contains("${")) {
+        return main.getValue().strip();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The plugin's own jar plus {@link MigratorArtifacts#ROOTS} and their runtime dependencies, as the plugin resolved
+   * them (the dependency graph of the roots is collected to know which of the plugin's artifacts they need).
+   */
+  static List<Path> migratorJars(PluginDescriptor plugin, MavenProject project, MavenSession session,
+      RepositorySystem system) {
+    Map<String, Artifact> byKey = new HashMap<>();
+    for (Artifact a : plugin.getArtifacts()) {
+      byKey.put(a.getGroupId() + ":" + a.getArtifactId(), a);
+    }
+    CollectRequest request = new CollectRequest();
+    for (String root : MigratorArtifacts.ROOTS) {
+      Artifact a = byKey.get(root);
+      if (a == null) {
+        throw new EnvironmentError("devplugin's own artifacts lack " + root + ", needed by the migrator layer.");
+      }
+      request.addDependency(new Dependency(new DefaultArtifact(a.getGroupId(), a.getArtifactId(), "jar",
+          a.getVersion()), "runtime"));
+    }
+    request.setRepositories(project.getRemotePluginRepositories());
+    Set<String> keys = new LinkedHashSet<>();
+    try {
+      DependencyNode root = system.collectDependencies(session.getRepositorySession(), request).getRoot();
+      walk(root, keys);
+    } catch (DependencyCollectionException e) {
+      throw new EnvironmentError("Cannot collect the migrator's dependencies (" + String.join(", ",
+          MigratorArtifacts.ROOTS) + "): " + e.getMessage(), e);
+    }
+    List<Path> jars = new ArrayList<>();
+    jars.add(plugin.getPluginArtifact().getFile().toPath());
+    for (String key : keys) {
+      Artifact a = byKey.get(key);
+      if (a != null && a.getFile() != null) {
+        jars.add(a.getFile().toPath());
+      }
+    }
+    return jars;
+  }
+
+  private static void walk(DependencyNode node, Set<String> keys) {
+    for (DependencyNode child : node.getChildren()) {
+      Dependency d = child.getDependency();
+      if (d == null || d.isOptional() || "test".equals(d.getScope()) || "provided".equals(d.getScope())) {
+        continue;
+      }
+      if (keys.add(d.getArtifact().getGroupId() + ":" + d.getArtifact().getArtifactId())) {
+        walk(child, keys);
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.devplugin.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.Masker;
+import io.github.devplugin.core.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registry credentials from a Docker credential helper and from settings.xml servers, against a login registry. */
+class CredentialsTest {
+  @TempDir
+  Path tmp;
+
+  private String previous;
+
+  @BeforeEach
+  void overHttp() {
+    previous = System.getProperty("sendCredentialsOverHttp");
+    System.setProperty("sendCredentialsOverHttp", "true"); // the test registry is plain HTTP on loopback
+  }
+
+  @AfterEach
+  void restore() {
+    if (previous == null) {
+      System.clearProperty("sendCredentialsOverHttp");
+    } else {
+      System.setProperty("sendCredentialsOverHttp", previous);
+    }
+  }
+
+  private ImageRecord push(String imageXml, Secrets secrets, RecordingLog log) throws Exception {
+    Path project = TestProjects.project(tmp.resolve("p"), Map.of("demo.App", TestProjects.app("demo", "App", "x")));
+    EffectiveConfig c = TestProjects.config(TestProjects.info(project, "1.0.0"),
+        "<configuration><service><name>demo</name><mainClass>demo.App</mainClass></service>"
+            + "<database><enabled>false</enabled></database><image><from>"
+            + TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE") + "</from><to>"
+            + TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY") + "/test/image-credentials</to>" + imageXml
+            + "</image></configuration>", "dev");
+    return ImageGoal.run(c, TestProjects.inputs(project), secrets, log, tmp.resolve("cache"), Map.of(), true);
+  }
+
+  @Test
+  void aCredentialHelperProvidesTheLogin() throws Exception {
+    Path helper = tmp.resolve("docker-credential-devplugin-test");
+    Files.writeString(helper, "#!/bin/sh\ncat >/dev/null\nprintf '{\"Username\":\"%s\",\"Secret\":\"%s\"}' '"
+        + TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_USER") + "' '"
+        + TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_PASSWORD") + "'\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Secrets none = new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker());
+    ImageRecord r = push("<credHelper>" + helper + "</credHelper>", none, new RecordingLog());
+    assertThat(r.digest()).startsWith("sha256:");
+  }
+
+  @Test
+  void aSettingsServerProvidesTheLoginAndItsPasswordIsMasked() throws Exception {
+    String registry = TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY");
+    String password = TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_PASSWORD");
+    Masker masker = new Masker();
+    Secrets servers = new Secrets(List.of(), id -> id.equals("team-registry") ? Optional.of(
+        new Secrets.ServerCredentials(TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_USER"), password, null, null))
+        : Optional.empty(), k -> null, masker);
+    RecordingLog log = new RecordingLog();
+    ImageRecord r = push("<serverId>team-registry</serverId>", servers, log);
+    assertThat(r.reference()).startsWith(registry + "/test/image-credentials@sha256:");
+    assertThat(log.contains("Credentials for " + registry + ": settings.xml server 'team-registry'.")).isTrue();
+    assertThat(masker.mask("pw=" + password)).isEqualTo("pw=****");
+
+    assertThatThrownBy(() -> push("<serverId>missing-server</serverId>", servers, new RecordingLog()))
+        .isInstanceOf(UserError.class).hasMessageContaining("settings.xml server 'missing-server', which does not exist");
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.devplugin.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.Masker;
+import io.github.devplugin.core.Json;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Real builds: reproducible digests, and what a one-class change uploads. */
+class ImageBuildTest {
+  @TempDir
+  Path tmp;
+
+  private static Secrets secrets() {
+    return new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker());
+  }
+
+  private static String xml(String image) {
+    return "<configuration><service><name>demo</name><mainClass>demo.App</mainClass></service>"
+        + "<database><enabled>false</enabled></database><image>" + image + "</image></configuration>";
+  }
+
+  private ImageRecord build(Path project, String imageXml, Path cacheRoot, RecordingLog log, boolean force) {
+    EffectiveConfig c = TestProjects.config(TestProjects.info(project, "1.0.0"), xml(imageXml), "dev");
+    return ImageGoal.run(c, TestProjects.inputs(project), secrets(), log, cacheRoot, Map.of(), force);
+  }
+
+  @Test
+  void twoCleanBuildsGiveTheSameDigest() throws Exception {
+    // the jlink base, linked twice into two empty caches, and the app built twice from scratch: same bytes
+    Map<String, String> sources = Map.of("demo.App", TestProjects.app("demo", "App", "hello"));
+    Path a = TestProjects.project(tmp.resolve("a"), sources);
+    Path b = TestProjects.project(tmp.resolve("b"), sources);
+    ImageRecord first = build(a, "<from>jlink</from>", tmp.resolve("cache-a"), new RecordingLog(), false);
+    ImageRecord second = build(b, "<from>jlink</from>", tmp.resolve("cache-b"), new RecordingLog(), false);
+    assertThat(first.digest()).as(() -> describeTars(first, second)).isEqualTo(second.digest());
+    assertThat(first.imageId()).isEqualTo(second.imageId());
+    assertThat(Files.readAllBytes(Path.of(first.tarFile()))).isEqualTo(Files.readAllBytes(Path.of(second.tarFile())));
+
+    // to a registry, from the test base: two clean builds push the same digest
+    String base = TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE");
+    String to = TestProjects.env("DEVPLUGIN_TEST_REGISTRY") + "/test/image-reproducible";
+    Files.walk(a.resolve("target/devplugin")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    ImageRecord pushedA = build(a, "<from>" + base + "</from><to>" + to + "</to>", tmp.resolve("cache-a"),
+        new RecordingLog(), false);
+    ImageRecord pushedB = build(b, "<from>" + base + "</from><to>" + to + "</to>", tmp.resolve("cache-b"),
+        new RecordingLog(), false);
+    assertThat(pushedA.digest()).isEqualTo(pushedB.digest());
+    assertThat(pushedA.reference()).isEqualTo(to + "@" + pushedA.digest());
+  }
+
+  @Test
+  void aOneClassChangeUploadsOnlyTheClassesLayer() throws Exception {
+    String base = TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE");
+    Path project = TestProjects.project(tmp.resolve("p"), Map.of("demo.App", TestProjects.app("demo", "App", "v1"),
+        "demo.Util", "package demo; public class Util { static int v() { return 1; } }"));
+    Files.createDirectories(project.resolve("src/main/resources"));
+    Files.writeString(project.resolve("target/classes/app.properties"), "greeting=hello\n");
+    try (OwnRegistry registry = new OwnRegistry(Files.createDirectories(tmp.resolve("registry")))) {
+      String image = "<from>" + base + "</from><to>" + registry.address + "/demo</to>";
+      ImageRecord v1 = build(project, image, tmp.resolve("cache"), new RecordingLog(), false);
+      java.util.Set<String> blobsAfterV1 = registry.blobs();
+      JsonNode m1 = manifest(registry.address, v1.digest());
+
+      // nothing changed: nothing is built or pushed
+      RecordingLog same = new RecordingLog();
+      ImageRecord again = build(project, image, tmp.resolve("cache"), same, false);
+      assertThat(same.contains("is up to date")).isTrue();
+      assertThat(again.digest()).isEqualTo(v1.digest());
+      assertThat(registry.blobs()).isEqualTo(blobsAfterV1);
+
+      // one class changes
+      TestProjects.project(tmp.resolve("p2"), Map.of("demo.App", TestProjects.app("demo", "App", "v2")));
+      Files.copy(tmp.resolve("p2/target/classes/demo/App.class"), project.resolve("target/classes/demo/App.class"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      RecordingLog log = new RecordingLog();
+      ImageRecord v2 = build(project, image, tmp.resolve("cache"), log, false);
+      assertThat(v2.digest()).isNotEqualTo(v1.digest());
+      JsonNode m2 = manifest(registry.address, v2.digest());
+
+      List<String> changed = new ArrayList<>();
+      for (int i = 0; i < m1.get("layers").size(); i++) {
+        if (!m1.get("layers").get(i).get("digest").equals(m2.get("layers").get(i).get("digest"))) {
+          changed.add(m2.get("layers").get(i).get("digest").asString());
+        }
+      }
+      // exactly one layer differs: the last application layer, the classes
+      assertThat(changed).hasSize(1);
+      int classesIndex = m2.get("layers").size() - 1;
+      assertThat(changed.get(0)).isEqualTo(m2.get("layers").get(classesIndex).get("digest").asString());
+      // the registry gained exactly the classes layer and the new image config (and the manifest, where the
+      // registry stores manifests as blobs)
+      java.util.Set<String> added = new java.util.TreeSet<>(registry.blobs());
+      added.removeAll(blobsAfterV1);
+      added.remove(v2.digest());
+      assertThat(added).containsExactlyInAnyOrder(changed.get(0), m2.get("config").get("digest").asString());
+      // and jib skipped every other layer as already present
+      assertThat(log.count("BLOB already exists on target registry")).isEqualTo(m2.get("layers").size() - 1);
+    }
+  }
+
+  private static String describeTars(ImageRecord a, ImageRecord b) {
+    try {
+      return run("skopeo", "inspect", "docker-archive:" + a.tarFile()) + "\n---\n"
+          + run("skopeo", "inspect", "docker-archive:" + b.tarFile()) + "\n---\n"
+          + run("skopeo", "inspect", "--config", "docker-archive:" + a.tarFile()) + "\n---\n"
+          + run("skopeo", "inspect", "--config", "docker-archive:" + b.tarFile());
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return new String(p.getInputStream().readAllBytes());
+  }
+
+  private static JsonNode manifest(String registry, String digest) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL("http://" + registry + "/v2/demo/manifests/" + digest)
+        .openConnection();
+    c.setRequestProperty("Accept", "application/vnd.docker.distribution.manifest.v2+json");
+    return Json.read(new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,179 @@
+package io.github.devplugin.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.devplugin.config.ConfigException;
+import io.github.devplugin.config.ConfigLoader;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.UserError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagePlannerTest {
+  @TempDir
+  Path dir;
+
+  private ImagePlan plan(String xml, String env, String version) throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    EffectiveConfig c = TestProjects.config(TestProjects.info(dir, version), xml, env);
+    return ImagePlanner.plan(c, TestProjects.inputs(dir), BuildLog.NONE);
+  }
+
+  @Test
+  void plansLayersEntrypointEnvironmentPortsLabelsAndUser() throws Exception {
+    ImagePlan p = plan("""
+        <configuration>
+          <service><name>demo</name><port>9000</port><env><LOG_LEVEL>info</LOG_LEVEL></env>
+            <jvmFlags><jvmFlag>-Xmx64m</jvmFlag></jvmFlags>
+            <ports><port><number>9090</number><name>metrics</name></port></ports>
+            <volumes><volume><name>data</name><mountPath>/var/lib/demo</mountPath></volume></volumes></service>
+          <image><to>registry.example.com/team/demo</to><labels><team>core</team></labels></image>
+          <database><enabled>false</enabled></database>
+        </configuration>""", "dev", "1.2.3");
+    assertThat(p.mainClass()).isEqualTo("demo.App");
+    assertThat(p.entrypoint()).containsExactly("java", "-Xmx64m", "-cp", "/app/resources:/app/classes:/app/libs/*",
+        "demo.App");
+    assertThat(p.environment()).containsEntry("PORT", "9000").containsEntry("LOG_LEVEL", "info");
+    assertThat(p.ports()).containsExactly("9000/tcp", "9090/tcp");
+    assertThat(p.user()).isEqualTo("10001:10001");
+    assertThat(p.repository()).isEqualTo("registry.example.com/team/demo");
+    assertThat(p.tags()).containsExactly("1.2.3");
+    assertThat(p.labels()).containsEntry("org.opencontainers.image.title", "demo")
+        .containsEntry("org.opencontainers.image.version", "1.2.3")
+        .containsEntry("org.opencontainers.image.revision", "0123456789abcdef0123456789abcdef01234567")
+        .containsEntry("org.opencontainers.image.licenses", "Apache-2.0")
+        .containsEntry("org.opencontainers.image.source", "https://example.com/demo.git")
+        .containsEntry("team", "core");
+    assertThat(p.layers()).extracting(l -> l.getName()).containsExactly("health probe", "classes",
+        "writable directories");
+    // the volume's mount path exists, owned by the user; the application files are root's
+    var writable = p.layers().get(2).getEntries().get(0);
+    assertThat(writable.getExtractionPath().toString()).isEqualTo("/var/lib/demo");
+    assertThat(writable.getOwnership()).isEqualTo("10001:10001");
+    assertThat(p.layers().get(1).getEntries()).allSatisfy(e -> assertThat(e.getOwnership()).isEmpty());
+    assertThat(p.layers().get(0).getEntries().get(0).getExtractionPath().toString())
+        .isEqualTo(ImageLayout.PROBE_DIR + "/io/github/devplugin/probe/HealthCheck.class");
+  }
+
+  @Test
+  void tagStrategyGivesVersionGitShaAndLatestOnlyWhenAsked() throws Exception {
+    ImagePlan p = plan("""
+        <configuration><database><enabled>false</enabled></database>
+          <image><tagStrategy>version,git-sha</tagStrategy><tags>extra</tags></image></configuration>""", "dev",
+        "2.0.0");
+    assertThat(p.tags()).containsExactly("2.0.0", "0123456", "extra");
+    ImagePlan latest = plan("""
+        <configuration><database><enabled>false</enabled></database>
+          <image><to>r.example.com/x:edge</to><tagStrategy>version,latest</tagStrategy></image></configuration>""",
+        "dev", "2.0.0");
+    assertThat(latest.tags()).containsExactly("edge", "2.0.0", "latest");
+  }
+
+  @Test
+  void prodRefusesLatestAndSnapshotTags() {
+    assertThatThrownBy(() -> plan("""
+        <configuration><database><enabled>false</enabled></database><environments><prod/></environments>
+        </configuration>""", "prod", "1.0.0-SNAPSHOT"))
+        .isInstanceOf(UserError.class).hasMessageContaining("Tag '1.0.0-SNAPSHOT'")
+        .hasMessageContaining("forbids mutable tags");
+    assertThatThrownBy(() -> plan("""
+        <configuration><database><enabled>false</enabled></database>
+          <environments><prod><image><tagStrategy>version,latest</tagStrategy></image></prod></environments>
+        </configuration>""", "prod", "1.0.0"))
+        .isInstanceOf(UserError.class).hasMessageContaining("Tag 'latest'");
+  }
+
+  @Test
+  void prodMayAllowMutableTagsExplicitly() throws Exception {
+    ImagePlan p = plan("""
+        <configuration><database><enabled>false</enabled></database>
+          <environments><prod><image><allowMutableTags>true</allowMutableTags></image></prod></environments>
+        </configuration>""", "prod", "1.0.0-SNAPSHOT");
+    assertThat(p.tags()).containsExactly("1.0.0-SNAPSHOT");
+  }
+
+  @Test
+  void invalidTagsNameTheSetting() {
+    assertThatThrownBy(() -> plan("""
+        <configuration><database><enabled>false</enabled></database><image><tags>bad:tag</tags></image>
+        </configuration>""", "dev", "1.0.0"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("<image><tags>")
+        .hasMessageContaining("'bad:tag' is not a valid image tag");
+    assertThatThrownBy(() -> plan("<configuration><database><enabled>false</enabled></database></configuration>",
+        "dev", "1.0+build"))
+        .isInstanceOf(UserError.class).hasMessageContaining("<service><version>");
+  }
+
+  @Test
+  void mainClassFromConfigurationManifestOrTheOnlyMainMethod() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "a"), "demo.Tool",
+        TestProjects.app("demo", "Tool", "b")));
+    EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "1"),
+        "<configuration><database><enabled>false</enabled></database></configuration>", "dev");
+    assertThatThrownBy(() -> ImagePlanner.plan(c, TestProjects.inputs(dir), BuildLog.NONE))
+        .isInstanceOf(UserError.class).hasMessageContaining("several classes have a main method: demo.App, demo.Tool")
+        .hasMessageContaining("<service><mainClass>");
+    ImageInputs withManifest = new ImageInputs(dir.resolve("target/classes"), List.of(), "demo.Tool", List.of(), null,
+        dir.resolve("work"));
+    assertThat(ImagePlanner.plan(c, withManifest, BuildLog.NONE).mainClass()).isEqualTo("demo.Tool");
+    EffectiveConfig missing = TestProjects.config(TestProjects.info(dir, "1"), """
+        <configuration><service><mainClass>demo.Nope</mainClass></service>
+          <database><enabled>false</enabled></database></configuration>""", "dev");
+    assertThatThrownBy(() -> ImagePlanner.plan(missing, TestProjects.inputs(dir), BuildLog.NONE))
+        .isInstanceOf(UserError.class).hasMessageContaining("demo.Nope (<service><mainClass>) is not in");
+  }
+
+  @Test
+  void noMainMethodAtAll() throws Exception {
+    TestProjects.project(dir, Map.of("demo.Lib", "package demo; public class Lib {}"));
+    EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "1"),
+        "<configuration><database><enabled>false</enabled></database></configuration>", "dev");
+    assertThatThrownBy(() -> ImagePlanner.plan(c, TestProjects.inputs(dir), BuildLog.NONE))
+        .isInstanceOf(UserError.class).hasMessageContaining("No main class");
+  }
+
+  @Test
+  void imageSettingsValidation() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    assertThatThrownBy(() -> TestProjects.config(TestProjects.info(dir, "1"), """
+        <configuration><image><user>app</user><platforms>linux/amd64,windows</platforms>
+          <tagStrategy>calver</tagStrategy><target>registry</target><dockerHost>/var/run/x.sock</dockerHost>
+          <writableDirectories>relative/dir</writableDirectories></image></configuration>""", "dev"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'app' is not a numeric user")
+        .hasMessageContaining("'windows' is not a platform")
+        .hasMessageContaining("'calver' is not a tag strategy")
+        .hasMessageContaining("the registry target needs a target image")
+        .hasMessageContaining("is not a Docker Engine address")
+        .hasMessageContaining("'relative/dir' is not an absolute directory");
+    assertThatThrownBy(() -> TestProjects.config(TestProjects.info(dir, "1"), """
+        <configuration><image><from>jlink</from><platforms>linux/amd64,linux/arm64</platforms></image>
+        </configuration>""", "dev"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("the jlink base is built from this machine's JDK");
+    assertThatThrownBy(() -> TestProjects.config(TestProjects.info(dir, "1"), "<configuration/>", "dev",
+        List.of(new ConfigLoader.Override("image.target", "registry", "-Ddevplugin.image.target"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("-Ddevplugin.image.to");
+  }
+
+  @Test
+  void insecureOnlyWhenConfiguredOrLoopback() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    var unset = TestProjects.config(TestProjects.info(dir, "1"), "<configuration/>", "dev").image();
+    assertThat(unset.allowsInsecure(true)).isTrue();
+    assertThat(unset.allowsInsecure(false)).isFalse();
+    var off = TestProjects.config(TestProjects.info(dir, "1"),
+        "<configuration><image><insecure>false</insecure></image></configuration>", "dev").image();
+    assertThat(off.allowsInsecure(true)).isFalse();
+    var on = TestProjects.config(TestProjects.info(dir, "1"),
+        "<configuration><image><insecure>true</insecure></image></configuration>", "dev").image();
+    assertThat(on.allowsInsecure(false)).isTrue();
+    assertThat(RegistryCheck.isLoopback("127.0.0.1:5000")).isTrue();
+    assertThat(RegistryCheck.isLoopback("localhost:5000")).isTrue();
+    assertThat(RegistryCheck.isLoopback("registry.example.com")).isFalse();
+  }
+}

@@ -1,0 +1,116 @@
+package io.github.devplugin.image;
+
+import io.github.devplugin.config.ConfigLoader;
+import io.github.devplugin.config.ConfigNode;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.ProjectInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/** Small real projects for the image tests: compiled classes, and configuration written as POM XML. */
+final class TestProjects {
+  private TestProjects() {}
+
+  /** A project directory with {@code target/classes} holding the compiled sources given (name to source). */
+  static Path project(Path dir, Map<String, String> sources) throws IOException {
+    Path src = dir.resolve("src/main/java");
+    Path classes = dir.resolve("target/classes");
+    Files.createDirectories(classes);
+    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17"));
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path f = src.resolve(e.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, e.getValue());
+      args.add(f.toString());
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    if (javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
+      throw new IllegalStateException("test sources do not compile");
+    }
+    return dir;
+  }
+
+  static String app(String pkg, String cls, String message) {
+    return "package " + pkg + ";\npublic final class " + cls + " {\n  public static void main(String[] a) {\n"
+        + "    System.out.println(\"" + message + "\");\n  }\n}\n";
+  }
+
+  static ProjectInfo info(Path dir, String version) {
+    return new ProjectInfo("it.test", "demo", version, "demo", "A demo service.", "https://example.com/demo",
+        List.of("Apache License, Version 2.0"), "https://example.com/demo.git", dir, dir.resolve("target"),
+        dir.resolve("target/classes"));
+  }
+
+  /** The effective configuration of {@code environment} from a {@code <configuration>} XML snippet. */
+  static EffectiveConfig config(ProjectInfo project, String configurationXml, String environment) {
+    return config(project, configurationXml, environment, List.of());
+  }
+
+  static EffectiveConfig config(ProjectInfo project, String configurationXml, String environment,
+      List<ConfigLoader.Override> overrides) {
+    ConfigNode root = parse(configurationXml);
+    Map<String, ConfigNode> base = new LinkedHashMap<>();
+    ConfigNode envs = null;
+    for (ConfigNode c : root.children()) {
+      if (c.name().equals("environments")) {
+        envs = c;
+      } else {
+        base.put(c.name(), c);
+      }
+    }
+    return ConfigLoader.load(project, base, envs, overrides, environment);
+  }
+
+  static ImageInputs inputs(Path dir) {
+    return new ImageInputs(dir.resolve("target/classes"), List.of(), null, List.of(),
+        "0123456789abcdef0123456789abcdef01234567", dir.resolve("target/devplugin/image-work"));
+  }
+
+  static ConfigNode parse(String xml) {
+    try {
+      Element e = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+          .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+      return node(e, "");
+    } catch (Exception ex) {
+      throw new IllegalArgumentException(ex);
+    }
+  }
+
+  private static ConfigNode node(Element e, String parent) {
+    String location = parent + "<" + e.getTagName() + ">";
+    List<ConfigNode> children = new ArrayList<>();
+    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element c) {
+        children.add(node(c, location));
+      }
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < e.getAttributes().getLength(); i++) {
+      attributes.put(e.getAttributes().item(i).getNodeName(), e.getAttributes().item(i).getNodeValue());
+    }
+    return ConfigNode.of(e.getTagName(), children.isEmpty() ? e.getTextContent().trim() : null, children,
+        attributes, location);
+  }
+
+  /** Fails loudly when a test-environment variable is missing. */
+  static String env(String name) {
+    String v = System.getenv(name);
+    if (v == null || v.isEmpty()) {
+      throw new IllegalStateException(name + " is not set: the test environment is missing. Run scripts/test-env.sh"
+          + " up and eval \"$(scripts/test-env.sh env)\" before ./mvnw verify.");
+    }
+    return v;
+  }
+}
