@@ -32,7 +32,7 @@ def deploy = new File(basedir, 'deploy')
 files.each { assert new File(deploy, it).isFile() : "deploy/${it} was not generated" }
 assert new File(deploy, '.gitignore').text.contains('\n.env\n')
 assert new File(deploy, 'docker-compose.override.yml').text.contains('"../target/classes:/app/classes:ro"')
-assert new File(deploy, 'docker-compose.yml').text.contains('context: ".."')
+assert new File(deploy, 'docker-compose.yml').text.contains('context: "../target/devplugin/docker"')
 
 // a real compose client reads the files: without .env it refuses to start (the secrets are required) ...
 def compose = { File d, List args ->
