@@ -15,7 +15,14 @@ def root = new File(basedir, 'target/devplugin/k8s')
 }
 def prod = new File(root, 'prod/manifests.yaml').text
 assert prod.contains('kind: HorizontalPodAutoscaler') && prod.contains('kind: PodDisruptionBudget')
-assert prod.contains('secretName: notes-tls') && prod.contains('image: notes:1.0.0')
+assert prod.contains('secretName: notes-tls')
+// image.json holds dev's image (a tar): prod deploys <image><to> with the version tag instead
+assert prod.contains('image: registry.example.com/team/notes:1.0.0')
+assert new File(root, 'dev/manifests.yaml').text.contains('image: notes:1.0.0')
+// readiness checks the dependencies, liveness only the process
+def deployment = new File(root, 'prod/deployment-notes.yaml').text
+assert deployment =~ /livenessProbe:\s+failureThreshold: 3\s+httpGet:\s+path: \/health\/live/
+assert deployment =~ /readinessProbe:\s+failureThreshold: 3\s+httpGet:\s+path: \/health\n/
 assert prod.contains('DATABASE_URL: jdbc:postgresql://notes-db.prod.internal:5432/notes')
 assert !prod.contains('kind: Secret')
 def staging = new File(root, 'staging/manifests.yaml').text

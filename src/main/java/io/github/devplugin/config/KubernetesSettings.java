@@ -42,7 +42,7 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
    * and liveness then take over.
    */
   public record Probes(int startupTimeoutSeconds, int readinessPeriodSeconds, int livenessPeriodSeconds,
-      int timeoutSeconds, int failureThreshold) {}
+      int timeoutSeconds, int failureThreshold, String livenessPath) {}
 
   /** The policy rules a service may waive with {@code <policyExceptions>}, by id. */
   public static final List<String> POLICY_RULES = List.of("capabilities", "host-namespaces", "host-path", "host-port",
@@ -100,6 +100,13 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
     int livenessPeriod = p.integer("livenessPeriodSeconds", 10, 1, 300);
     int timeout = p.integer("timeoutSeconds", 2, 1, 60);
     int failureThreshold = p.integer("failureThreshold", 3, 1, 30);
+    // a liveness probe that checks dependencies restarts every pod when the database blips: point it at a path
+    // that only says the process serves requests, when the service has one
+    String livenessPath = p.string("livenessPath", null);
+    if (livenessPath != null && !livenessPath.startsWith("/")) {
+      p.problem("livenessPath", "'" + livenessPath + "' is not an absolute HTTP path.",
+          "start it with '/', e.g. <livenessPath>/health/live</livenessPath>.");
+    }
     if (timeout >= readinessPeriod) {
       p.problem("timeoutSeconds", "a probe timeout of " + timeout + "s is not shorter than the readiness period "
           + readinessPeriod + "s.", "lower <timeoutSeconds> or raise <readinessPeriodSeconds>.");
@@ -129,7 +136,8 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
       }
     }
     return new KubernetesSettings(namespace, createNamespace, inlineSecrets, secretName, fragments, context, partOf,
-        databaseUrl, redisUrl, new Probes(startupTimeout, readinessPeriod, livenessPeriod, timeout, failureThreshold),
+        databaseUrl, redisUrl, new Probes(startupTimeout, readinessPeriod, livenessPeriod, timeout, failureThreshold,
+            livenessPath),
         preStop, grace, pathType, rolloutTimeout, migrationTimeout, prune, undo, exceptions);
   }
 

@@ -51,7 +51,7 @@ public final class ImageGoal {
         + ".");
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
-        dir.resolve("jib-cache")));
+        dir.resolve("jib-cache"))).withEnvironment(config.environment());
     record.write(recordFile);
     upToDate.record(fingerprint);
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());

@@ -21,13 +21,30 @@ import java.util.Optional;
  * @param target {@code registry}, {@code tar} or {@code engine}
  * @param tarFile the tar written, for the tar target
  * @param platforms the platforms built
+ * @param environment the environment whose configuration built it; other environments' goals do not deploy it
  */
 public record ImageRecord(String image, List<String> tags, String digest, String imageId, String reference,
-    String target, String tarFile, List<String> platforms) {
+    String target, String tarFile, List<String> platforms, String environment) {
 
   public ImageRecord {
     tags = tags == null ? List.of() : List.copyOf(tags);
     platforms = platforms == null ? List.of() : List.copyOf(platforms);
+  }
+
+  /** A record not yet tied to an environment. */
+  public ImageRecord(String image, List<String> tags, String digest, String imageId, String reference,
+      String target, String tarFile, List<String> platforms) {
+    this(image, tags, digest, imageId, reference, target, tarFile, platforms, null);
+  }
+
+  /** The same record, built for {@code env}. */
+  public ImageRecord withEnvironment(String env) {
+    return new ImageRecord(image, tags, digest, imageId, reference, target, tarFile, platforms, env);
+  }
+
+  /** True when this image may be deployed for {@code env} (it was built for it, or records no environment). */
+  public boolean isFor(String env) {
+    return environment == null || environment.equals(env);
   }
 
   /** {@code target/devplugin/image.json} of a project's {@code target/devplugin} directory. */

@@ -16,14 +16,26 @@ public record ImageChoice(String reference, String source) {
 
   public static ImageChoice of(EffectiveConfig config) {
     Optional<ImageRecord> record = ImageRecord.read(ImageRecord.file(config.project().devpluginDirectory()));
+    String ignored = "";
     if (record.isPresent() && record.get().reference() != null && !record.get().reference().isBlank()) {
-      return new ImageChoice(record.get().reference(), "target/devplugin/image.json");
+      if (record.get().isFor(config.environment())) {
+        return new ImageChoice(record.get().reference(), "target/devplugin/image.json");
+      }
+      ignored = "; image.json holds the image of environment " + record.get().environment() + ", not "
+          + config.environment();
     }
-    if (config.image().to() != null) {
-      return new ImageChoice(config.image().to(), "<image><to>");
+    String to = config.image().to();
+    if (to != null) {
+      String last = to.substring(to.lastIndexOf('/') + 1);
+      if (!last.contains(":") && !last.contains("@")) {
+        // the image goal tags a tag-less <to> with the version first (tag strategy 'version')
+        return new ImageChoice(to + ":" + config.service().version(),
+            "<image><to> with the tag <service><version>" + ignored);
+      }
+      return new ImageChoice(to, "<image><to>" + ignored);
     }
     return new ImageChoice(config.service().name() + ":" + config.service().version(),
-        "<service><name>:<service><version> (no image.json, no <image><to>)");
+        "<service><name>:<service><version> (no image.json, no <image><to>" + ignored + ")");
   }
 
   /** True when the reference pins a digest ({@code repo@sha256:...}). */

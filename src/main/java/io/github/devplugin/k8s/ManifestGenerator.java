@@ -324,10 +324,11 @@ public final class ManifestGenerator {
             .addToRequests("memory", new Quantity(svc.resources().memoryRequest()))
             .addToLimits("cpu", new Quantity(svc.resources().cpuLimit()))
             .addToLimits("memory", new Quantity(svc.resources().memoryLimit())).build())
-        .withStartupProbe(httpProbe(startupPeriod, p.timeoutSeconds(),
+        .withStartupProbe(httpProbe(cfg.service().healthPath(), startupPeriod, p.timeoutSeconds(),
             Math.max(1, (p.startupTimeoutSeconds() + startupPeriod - 1) / startupPeriod)))
-        .withReadinessProbe(httpProbe(p.readinessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
-        .withLivenessProbe(httpProbe(p.livenessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
+        .withReadinessProbe(httpProbe(cfg.service().healthPath(), p.readinessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
+        .withLivenessProbe(httpProbe(p.livenessPath() != null ? p.livenessPath() : cfg.service().healthPath(),
+            p.livenessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
         .withSecurityContext(containerSecurity())
         .withVolumeMounts(mounts);
     if (k.preStopSeconds() > 0) {
@@ -363,8 +364,8 @@ public final class ManifestGenerator {
         .endSpec().build();
   }
 
-  private Probe httpProbe(int period, int timeout, int failureThreshold) {
-    return new ProbeBuilder().withNewHttpGet().withPath(cfg.service().healthPath()).withPort(new IntOrString(HTTP))
+  private Probe httpProbe(String path, int period, int timeout, int failureThreshold) {
+    return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP))
         .endHttpGet().withPeriodSeconds(period).withTimeoutSeconds(timeout).withFailureThreshold(failureThreshold)
         .build();
   }

@@ -71,7 +71,9 @@ public class ComposeMojo extends AbstractDevpluginMojo {
     Path out = composeOutputDirectory != null ? composeOutputDirectory.toPath()
         : Path.of(dev.compose().outputDirectory());
     out = basedir.resolve(out).normalize();
-    ImageRecord image = ImageRecord.read(ImageRecord.file(dev.project().devpluginDirectory())).orElse(null);
+    // the stack runs the dev configuration: an image built for another environment is not its image
+    ImageRecord image = ImageRecord.read(ImageRecord.file(dev.project().devpluginDirectory()))
+        .filter(r -> r.isFor(dev.environment())).orElse(null);
     String mainClass = Compose.mainClassOf(project.getArtifact() == null || project.getArtifact().getFile() == null
         ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
         : project.getArtifact().getFile().toPath());

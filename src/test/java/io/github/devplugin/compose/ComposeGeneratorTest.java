@@ -89,11 +89,10 @@ class ComposeGeneratorTest {
     assertThat(env.get("REDIS_URL").asString()).isEqualTo("redis://redis:6379");
     assertThat(env.get("API_TOKEN").asString()).isEqualTo("${API_TOKEN:-}");
     assertThat(strings(app.get("ports"))).containsExactly("${APP_PORT:-8080}:8080");
-    // no image recorded: built from the Dockerfile's dev target, with the project as context
+    // no image recorded: built from the Dockerfile's dev target, in the context the dockerfile goal stages
     assertThat(app.get("build").get("target").asString()).isEqualTo("dev");
-    assertThat(app.get("build").get("context").asString()).isEqualTo("../../..");
+    assertThat(app.get("build").get("context").asString()).isEqualTo("../docker");
     assertThat(app.get("build").get("dockerfile").asString()).isEqualTo("Dockerfile");
-    assertThat(app.get("build").get("context").asString()).endsWith(ComposeGenerator.DOCKER_CONTEXT);
     assertThat(out.notes()).anyMatch(n -> n.contains(ComposeGenerator.DOCKERFILE) && n.contains("does not exist"));
 
     JsonNode migrate = base.get("services").get("migrate");

@@ -111,7 +111,7 @@ class ComposeTest {
     assertThat(Files.readString(deploy.resolve(".gitignore"))).contains("\n.env\n");
     assertThat(Files.readString(deploy.resolve("docker-compose.override.yml")))
         .contains("\"../../target/classes:/app/classes:ro\"");
-    assertThat(Files.readString(deploy.resolve("docker-compose.yml"))).contains("context: \"../..\"");
+    assertThat(Files.readString(deploy.resolve("docker-compose.yml"))).contains("context: \"../../target/devplugin/docker\"");
 
     lines.clear();
     run(ComposeGeneratorTest.NOTES, project);

@@ -177,6 +177,23 @@ class ManifestBuildTest {
   }
 
   @Test
+  void anImageBuiltForAnotherEnvironmentIsNotDeployed() {
+    Fixtures.project(dir);
+    String ref = "registry.example.com/team/notes@sha256:" + "b".repeat(64);
+    new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), "sha256:" + "b".repeat(64), null, ref,
+        "registry", null, List.of("linux/amd64")).withEnvironment("dev")
+        .write(ImageRecord.file(dir.resolve("target/devplugin")));
+    ManifestBuild.Result prod = ManifestBuild.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
+        new Fixtures.Recording());
+    assertThat(one(prod.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getImage()).isNotEqualTo(ref);
+    assertThat(prod.image().source()).contains("image.json holds the image of environment dev, not prod");
+    ManifestBuild.Result dev = ManifestBuild.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
+        new Fixtures.Recording());
+    assertThat(dev.image().reference()).isEqualTo(ref);
+  }
+
+  @Test
   void prodRefusesAMutableTag() {
     Fixtures.project(dir);
     EffectiveConfig cfg = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "prod", Fixtures.NOTES);
