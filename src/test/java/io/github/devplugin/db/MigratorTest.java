@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

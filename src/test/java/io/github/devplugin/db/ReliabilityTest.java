@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

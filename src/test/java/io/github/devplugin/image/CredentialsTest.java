@@ -7,6 +7,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.Masker;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

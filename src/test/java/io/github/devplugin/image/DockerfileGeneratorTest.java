@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
-import io.github.devplugin.core.Masker;
 import io.github.devplugin.core.Json;
+import io.github.devplugin.core.Masker;
+import io.github.devplugin.testing.RecordingLog;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.file.Files;

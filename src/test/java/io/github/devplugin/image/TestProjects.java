@@ -1,23 +1,17 @@
 package io.github.devplugin.image;
 
 import io.github.devplugin.config.ConfigLoader;
-import io.github.devplugin.config.ConfigNode;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.ProjectInfo;
-import java.io.ByteArrayInputStream;
+import io.github.devplugin.testing.ConfigXml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /** Small real projects for the image tests: compiled classes, and configuration written as POM XML. */
 final class TestProjects {
@@ -60,49 +54,16 @@ final class TestProjects {
 
   static EffectiveConfig config(ProjectInfo project, String configurationXml, String environment,
       List<ConfigLoader.Override> overrides) {
-    ConfigNode root = parse(configurationXml);
-    Map<String, ConfigNode> base = new LinkedHashMap<>();
-    ConfigNode envs = null;
-    for (ConfigNode c : root.children()) {
-      if (c.name().equals("environments")) {
-        envs = c;
-      } else {
-        base.put(c.name(), c);
-      }
-    }
-    return ConfigLoader.load(project, base, envs, overrides, environment);
+    return ConfigXml.load(project, configurationXml, environment, overrides);
   }
+
 
   static ImageInputs inputs(Path dir) {
     return new ImageInputs(dir.resolve("target/classes"), List.of(), null, List.of(),
         "0123456789abcdef0123456789abcdef01234567", dir.resolve("target/devplugin/image-work"));
   }
 
-  static ConfigNode parse(String xml) {
-    try {
-      Element e = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-          .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
-      return node(e, "");
-    } catch (Exception ex) {
-      throw new IllegalArgumentException(ex);
-    }
-  }
 
-  private static ConfigNode node(Element e, String parent) {
-    String location = parent + "<" + e.getTagName() + ">";
-    List<ConfigNode> children = new ArrayList<>();
-    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c) {
-        children.add(node(c, location));
-      }
-    }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < e.getAttributes().getLength(); i++) {
-      attributes.put(e.getAttributes().item(i).getNodeName(), e.getAttributes().item(i).getNodeValue());
-    }
-    return ConfigNode.of(e.getTagName(), children.isEmpty() ? e.getTextContent().trim() : null, children,
-        attributes, location);
-  }
 
   /** Fails loudly when a test-environment variable is missing. */
   static String env(String name) {

@@ -1,12 +1,12 @@
-package io.github.devplugin.image;
+package io.github.devplugin.testing;
 
 import io.github.devplugin.core.BuildLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A build log that keeps every line (debug included), for assertions. */
-final class RecordingLog implements BuildLog {
-  final List<String> lines = new CopyOnWriteArrayList<>();
+/** A build log that keeps every line, debug included, prefixed with its level, for assertions. */
+public final class RecordingLog implements BuildLog {
+  public final List<String> lines = new CopyOnWriteArrayList<>();
 
   @Override
   public void info(String message) {
@@ -33,11 +33,15 @@ final class RecordingLog implements BuildLog {
     return true;
   }
 
-  long count(String fragment) {
+  public String text() {
+    return String.join("\n", lines);
+  }
+
+  public long count(String fragment) {
     return lines.stream().filter(l -> l.contains(fragment)).count();
   }
 
-  boolean contains(String fragment) {
+  public boolean contains(String fragment) {
     return count(fragment) > 0;
   }
 }
