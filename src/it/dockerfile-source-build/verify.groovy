@@ -81,8 +81,11 @@ def steps = { String log ->
 def name = 'it-dockerfile-source-' + ProcessHandle.current().pid()
 def db = 'it_dockerfile_source_' + ProcessHandle.current().pid()
 def pgUser = it.env('DEVPLUGIN_TEST_PG_USER'), pgPassword = it.env('DEVPLUGIN_TEST_PG_PASSWORD')
+def pg = it.env('DEVPLUGIN_TEST_PG_ADMIN_URL') =~ /jdbc:postgresql:\/\/([^:\/]+):(\d+)\//
+assert pg.find() : "unexpected DEVPLUGIN_TEST_PG_ADMIN_URL"
+def (pgHost, pgPort) = [pg.group(1), pg.group(2)]
 def psql = { String database, String sql ->
-  def p = ['psql', '-X', '-qtA', '-h', '127.0.0.1', '-U', pgUser, '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', sql]
+  def p = ['psql', '-X', '-qtA', '-h', pgHost, '-p', pgPort, '-U', pgUser, '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', sql]
       .execute(["PGPASSWORD=${pgPassword}", "PATH=${System.getenv('PATH')}"], basedir)
   def out = new StringBuffer(), err = new StringBuffer()
   p.waitForProcessOutput(out, err)
@@ -157,7 +160,7 @@ try {
   // the migrator of the source-built image migrates a real database (ImageLayout.migrateCommand)
   psql('postgres', "CREATE DATABASE ${db}")
   def migrate = podman(['run', '--rm', '--network', 'host', '--entrypoint', 'java',
-      '-e', "DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/${db}", '-e', "DATABASE_USER=${pgUser}",
+      '-e', "DATABASE_URL=jdbc:postgresql://${pgHost}:${pgPort}/${db}", '-e', "DATABASE_USER=${pgUser}",
       '-e', 'DATABASE_PASSWORD', tag] + ['-XX:+UseSerialGC', '-Xmx128m', '-cp', '/opt/devplugin/migrate/*:/app/resources',
        'io.github.devplugin.db.MigratorMain']).collect { it.toString() }
   def mp = migrate.execute(["DATABASE_PASSWORD=${pgPassword}", "PATH=${System.getenv('PATH')}",
