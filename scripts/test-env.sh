@@ -33,6 +33,7 @@ export DEVPLUGIN_TEST_HOME='${HOME_DIR}'
 export DEVPLUGIN_TEST_REGISTRY='${REGISTRY}'
 export DEVPLUGIN_TEST_BASE_IMAGE='${REGISTRY}/devplugin/jre:17'
 export DEVPLUGIN_TEST_DEBUG_BASE_IMAGE='${REGISTRY}/devplugin/jre-debug:17'
+export DEVPLUGIN_TEST_BUILDER_IMAGE='${REGISTRY}/devplugin/maven:3.9-jdk17'
 export DEVPLUGIN_TEST_BASE_TAR='${HOME_DIR}/images/$(echo "${REGISTRY}/devplugin/jre:17" | tr '/:' '__').tar'
 export DEVPLUGIN_TEST_BASE_IMAGE_MULTI='${REGISTRY}/devplugin/jre:17-multi'
 export DEVPLUGIN_TEST_AUTH_REGISTRY='${AUTH_REGISTRY}'
@@ -235,6 +236,64 @@ build_jre_image() {
   rm -rf "$root"
 }
 
+# The Maven distribution the wrapper pins (.mvn/wrapper/maven-wrapper.properties): the one ./mvnw downloaded into
+# ~/.m2/wrapper/dists, or the same zip fetched from Maven Central.
+maven_distribution() {
+  local url version dir zip
+  url=$(sed -n 's/^distributionUrl=//p' "$(dirname "$0")/../.mvn/wrapper/maven-wrapper.properties" | tr -d '\r')
+  version=$(basename "$url" | sed -E 's/^apache-maven-(.*)-bin\.zip$/\1/')
+  dir=$(find "${HOME}/.m2/wrapper/dists/apache-maven-${version}" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  if [ -n "$dir" ] && [ -x "$dir/bin/mvn" ]; then echo "$dir"; return; fi
+  dir="${HOME_DIR}/maven/apache-maven-${version}"
+  if [ ! -x "$dir/bin/mvn" ]; then
+    log "fetching Maven ${version} from ${url}"
+    mkdir -p "${HOME_DIR}/maven"
+    zip="${HOME_DIR}/maven/apache-maven-${version}-bin.zip"
+    curl -sfL -o "$zip" "$url" || die "cannot download ${url}"
+    python3 -m zipfile -e "$zip" "${HOME_DIR}/maven/" && rm -f "$zip"
+    chmod +x "$dir/bin/mvn"
+  fi
+  echo "$dir"
+}
+
+# A builder image like the official maven:3.9-eclipse-temurin-17 (JDK at /opt/java/openjdk, Maven on the PATH, root,
+# /root/.m2): this machine's JDK linked with every module (javac included), its CA certificates, the wrapper's Maven
+# and the few shell tools the mvn script uses. The dockerfile-source ITs build Dockerfile.source with it.
+build_builder_image() {
+  local ref="${REGISTRY}/devplugin/maven:3.9-jdk17"
+  image_exists "$ref" && return
+  log "building ${ref} from this machine's JDK and the wrapper's Maven"
+  local root="${HOME_DIR}/rootfs-maven" java_home maven f
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+  maven=$(maven_distribution)
+  rm -rf "$root"; mkdir -p "${root}/opt/java" "${root}/usr/share" "${root}/usr/bin" "${root}/bin" "${root}/root/.m2"
+  "${java_home}/bin/jlink" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files \
+    --output "${root}/opt/java/openjdk"
+  rm -f "${root}/opt/java/openjdk/lib/security/cacerts"
+  cp -L /etc/ssl/certs/java/cacerts "${root}/opt/java/openjdk/lib/security/cacerts"
+  for f in "${root}"/opt/java/openjdk/bin/* $(find "${root}/opt/java/openjdk/lib" -name '*.so'); do
+    copy_with_libs "$root" "$(readlink -f "$f")" >/dev/null 2>&1 || true
+  done
+  copy_with_libs "$root" /lib64/ld-linux-x86-64.so.2 /bin/dash
+  for f in uname dirname expr ls tr mkdir cat rm cp; do copy_with_libs "$root" "$(readlink -f "$(command -v "$f")")"; done
+  # Maven's jansi loads libutil at run time (ldd does not list it)
+  copy_with_libs "$root" "$(readlink -f /lib/x86_64-linux-gnu/libutil.so.1)"
+  cp -L /lib/x86_64-linux-gnu/libutil.so.1 "${root}/lib/x86_64-linux-gnu/libutil.so.1"
+  cp -L /bin/dash "${root}/bin/sh"
+  cp -a "${maven}" "${root}/usr/share/maven"
+  mkdir -p "${root}/usr/lib/locale" && cp -a /usr/lib/locale/C.utf8 "${root}/usr/lib/locale/"
+  rm -f "${root}/usr/share/maven/mvnw.url"
+  ln -s /usr/share/maven/bin/mvn "${root}/usr/bin/mvn"
+  base_files "$root"
+  rm -f "${HOME_DIR}/images/$(echo "$ref" | tr '/:' '__').tar"
+  printf 'root:x:0:0:root:/root:/bin/sh\napp:x:10001:10001:app:/home/app:/sbin/nologin\n' >"${root}/etc/passwd"
+  push_rootfs "$root" "$ref" --config.env JAVA_HOME=/opt/java/openjdk --config.env MAVEN_HOME=/usr/share/maven \
+    --config.env PATH=/opt/java/openjdk/bin:/usr/share/maven/bin:/usr/local/bin:/usr/bin:/bin \
+    --config.env LANG=C.UTF-8 --config.workingdir /root
+  # push_rootfs also keeps a Docker-format tar for tar:// base tests; nothing reads the builder's
+  rm -rf "$root" "${HOME_DIR}/images/$(echo "$ref" | tr '/:' '__').tar"
+}
+
 # kubectl renders the generated Kubernetes directories offline (`kubectl kustomize`) in the k8s tests. The machine
 # image ships it; elsewhere Debian's kubernetes-client provides one.
 check_kubectl() {
@@ -382,6 +441,7 @@ up() {
   ensure_npm
   start_auth_registry
   build_multiplatform_jre_image
+  build_builder_image
   log "ready; the tests read:"
   print_env >&2
 }

@@ -28,11 +28,13 @@ import java.util.regex.Pattern;
  * @param credHelper a Docker credential helper ({@code docker-credential-NAME} or a path) for the registries
  * @param jlinkModules modules of the {@code jlink} base
  * @param dockerHost the Docker Engine API of the engine target; null means {@code DOCKER_HOST} or the default socket
+ * @param dockerfile how {@code devplugin:dockerfile} writes the Dockerfile ({@code <dockerfile>})
  */
 public record ImageSettings(String from, String to, Target target, Format format, List<String> tags,
     Boolean insecure, List<String> platforms, String user, boolean allowMutableTags, Map<String, String> labels,
     String serverId, String fromServerId, List<String> tagStrategy, String tarFile, List<String> writableDirectories,
-    List<String> extraDirectories, String credHelper, List<String> jlinkModules, String dockerHost) {
+    List<String> extraDirectories, String credHelper, List<String> jlinkModules, String dockerHost,
+    DockerfileSettings dockerfile) {
 
   /** Where the image goes. */
   public enum Target {
@@ -169,7 +171,9 @@ public record ImageSettings(String from, String to, Target target, Format format
       s.problem("from", "the jlink base is built from this machine's JDK and has its platform only.",
           "use one platform with the jlink base, or a multi-platform base image for several.");
     }
+    DockerfileSettings dockerfile = DockerfileSettings.from(s.section("dockerfile"));
     return new ImageSettings(from, to, target, format, tags, insecure, platforms, user, allowMutableTags, labels,
-        serverId, fromServerId, tagStrategy, tarFile, writable, extra, credHelper, jlinkModules, dockerHost);
+        serverId, fromServerId, tagStrategy, tarFile, writable, extra, credHelper, jlinkModules, dockerHost,
+        dockerfile);
   }
 }

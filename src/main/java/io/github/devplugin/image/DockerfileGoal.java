@@ -2,6 +2,7 @@ package io.github.devplugin.image;
 
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import io.github.devplugin.config.DockerfileSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
@@ -20,10 +21,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The {@code dockerfile} goal without Maven: plans the image like {@code image} does, stages each layer's files under
- * {@code target/devplugin/docker/layers/}, and writes {@code Dockerfile} and {@code .dockerignore} there.
+ * The {@code dockerfile} goal without Maven: plans the image like {@code image} does, then either
+ * <ul>
+ *   <li>({@code staged} mode) stages each layer's files under {@code target/devplugin/docker/layers/} and writes
+ *       {@code Dockerfile} and {@code .dockerignore} there, or</li>
+ *   <li>({@code source} mode) writes {@code <image><dockerfile><file>} and {@code <file>.dockerignore}: a Dockerfile
+ *       whose build context is the project directory, which compiles the project in a builder image and lays the
+ *       layers out with this goal's staged mode inside the build.</li>
+ * </ul>
  */
 public final class DockerfileGoal {
+  /** {@code groupId:artifactId} of devplugin, which the source Dockerfile runs inside the build to lay out layers. */
+  public static final String PLUGIN_KEY = "io.github.devplugin:devplugin-maven-plugin";
+
+  /** The modification time of every staged file: Jib's, so that a rebuild copies identical layers. */
+  static final java.nio.file.attribute.FileTime STAGED_TIME =
+      java.nio.file.attribute.FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
+
   private DockerfileGoal() {}
 
   /** {@code target/devplugin/docker}: the build context. */
@@ -39,11 +53,25 @@ public final class DockerfileGoal {
    */
   public static Path run(EffectiveConfig selected, Map<String, EffectiveConfig> targets, ImageInputs inputs,
       BuildLog log) {
+    return run(selected, targets, inputs, PLUGIN_KEY + ":" + ImageBuilder.version(), log);
+  }
+
+  /**
+   * @param pluginCoordinates {@code groupId:artifactId:version} of the running devplugin: the source Dockerfile runs
+   *     this very version's staged mode inside the build
+   * @return the Dockerfile written (or up to date)
+   */
+  public static Path run(EffectiveConfig selected, Map<String, EffectiveConfig> targets, ImageInputs inputs,
+      String pluginCoordinates, BuildLog log) {
     ImagePlan layerPlan = ImagePlanner.plan(selected, inputs, log, false);
     Map<String, ImagePlan> plans = new LinkedHashMap<>();
     for (Map.Entry<String, EffectiveConfig> t : targets.entrySet()) {
       plans.put(t.getKey(), t.getKey().equals(selected.environment()) ? layerPlan
           : ImagePlanner.plan(t.getValue(), inputs, BuildLog.NONE, false));
+    }
+    DockerfileSettings settings = selected.image().dockerfile();
+    if (settings.mode() == DockerfileSettings.Mode.SOURCE) {
+      return source(selected, layerPlan, plans, settings, pluginCoordinates, log);
     }
     Path context = contextDirectory(selected);
     Path dockerfile = context.resolve("Dockerfile");
@@ -82,8 +110,9 @@ public final class DockerfileGoal {
             Files.copy(e.getSourceFile(), target, StandardCopyOption.REPLACE_EXISTING);
             files++;
           }
-          // COPY keeps the context's modes: give each file the mode the Jib image gives it
+          // COPY keeps the context's modes and times: give each file the mode and time the Jib image gives it
           Files.setPosixFilePermissions(target, posix(e.getPermissions().toOctalString()));
+          Files.setLastModifiedTime(target, STAGED_TIME);
         } catch (IOException ex) {
           throw new EnvironmentError("Cannot stage " + e.getSourceFile() + " for the Dockerfile in " + target + ": "
               + ex.getMessage(), ex);
@@ -94,6 +123,7 @@ public final class DockerfileGoal {
       }
       staged.add(new DockerfileGenerator.StagedLayer(dir, layer.getName(), owner));
     }
+    fixDirectoryTimes(layersDir);
     String text = DockerfileGenerator.generate(layerPlan, plans, staged);
     boolean written = Outputs.writeIfChanged(dockerfile, text);
     Outputs.writeIfChanged(context.resolve(".dockerignore"), DockerfileGenerator.dockerignore());
@@ -102,6 +132,71 @@ public final class DockerfileGoal {
         + String.join(", ", plans.keySet()) + "; " + staged.size() + " layers, " + files + " files staged). Build"
         + " it with: podman build --format docker --target " + selected.environment() + " " + context);
     return dockerfile;
+  }
+
+  /**
+   * The source mode: the Dockerfile and its ignore file, from the plan's layers (their directories under
+   * {@code target/devplugin/docker/layers/}, which the staged mode fills inside the build). Nothing is staged here.
+   */
+  private static Path source(EffectiveConfig selected, ImagePlan layerPlan, Map<String, ImagePlan> plans,
+      DockerfileSettings settings, String pluginCoordinates, BuildLog log) {
+    Path basedir = selected.project().basedir();
+    Path dockerfile = basedir.resolve(settings.file()).normalize();
+    Path ignoreFile = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
+    List<DockerfileGenerator.StagedLayer> layers = new ArrayList<>();
+    for (int i = 0; i < layerPlan.layers().size(); i++) {
+      FileEntriesLayer layer = layerPlan.layers().get(i);
+      String owner = null;
+      for (FileEntry e : layer.getEntries()) {
+        if (e.getOwnership() != null && !e.getOwnership().isEmpty()) {
+          owner = e.getOwnership();
+        }
+      }
+      layers.add(new DockerfileGenerator.StagedLayer(DockerfileGenerator.directory(i, layer), layer.getName(),
+          owner));
+    }
+    DockerfileGenerator.SourceBuild build = new DockerfileGenerator.SourceBuild(unix(basedir.relativize(dockerfile)),
+        settings.builderImage(), Files.isDirectory(basedir.resolve(".mvn")), pluginCoordinates,
+        unix(basedir.relativize(contextDirectory(selected))), selected.environment(), settings.skipTests());
+    Fingerprint f = Fingerprint.start().add("devplugin", ImageBuilder.version()).add("mode", "source")
+        .add("build", build.toString());
+    plans.forEach((name, p) -> f.add("target", name).add("plan", describe(p)));
+    layers.forEach(l -> f.add("layer", l.toString()));
+    String fingerprint = f.hex();
+    UpToDate upToDate = new UpToDate(contextDirectory(selected).resolve(".fingerprint-source"));
+    String relative = unix(basedir.relativize(dockerfile));
+    if (Files.isRegularFile(dockerfile) && Files.isRegularFile(ignoreFile) && upToDate.isUpToDate(fingerprint)) {
+      log.info("Dockerfile " + relative + " is up to date (configuration, dependencies' layout and devplugin"
+          + " unchanged).");
+      return dockerfile;
+    }
+    String text = DockerfileGenerator.generateSource(layerPlan, plans, layers, build);
+    boolean written = Outputs.writeIfChanged(dockerfile, text);
+    Outputs.writeIfChanged(ignoreFile, DockerfileGenerator.sourceDockerignore(relative));
+    upToDate.record(fingerprint);
+    log.info((written ? "Wrote " : "Unchanged: ") + relative + " and its " + dockerfile.getFileName()
+        + ".dockerignore (mode source: compiles the project in " + settings.builderImage() + "; targets "
+        + String.join(", ", plans.keySet()) + "). Build it from the project directory with: docker build -f "
+        + relative + " --target " + selected.environment() + " .");
+    return dockerfile;
+  }
+
+  private static String unix(Path relative) {
+    return relative.toString().replace('\\', '/');
+  }
+
+  /** Gives every staged directory the staged time (creating entries below a directory changes its time). */
+  private static void fixDirectoryTimes(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(Files::isDirectory).toList()) {
+        Files.setLastModifiedTime(p, STAGED_TIME);
+      }
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot set the times of the staged layers in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   static java.util.Set<java.nio.file.attribute.PosixFilePermission> posix(String octal) {

@@ -49,7 +49,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags},
    * {@code tagStrategy}, {@code platforms}, {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags},
    * {@code serverId}, {@code fromServerId}, {@code credHelper}, {@code tarFile}, {@code writableDirectories},
-   * {@code extraDirectories}, {@code jlinkModules}, {@code dockerHost}. See the README's configuration reference. */
+   * {@code extraDirectories}, {@code jlinkModules}, {@code dockerHost}, {@code dockerfile} ({@code mode}, {@code file},
+   * {@code builderImage}, {@code skipTests}). See the README's configuration reference. */
   @Parameter
   protected PlexusConfiguration image;
 
@@ -223,10 +224,21 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     override(out, "database.url", dbUrl, "devplugin.db.url", "dbUrl");
     override(out, "database.user", dbUser, "devplugin.db.user", "dbUser");
     override(out, "database.serverId", dbServerId, "devplugin.db.serverId", "dbServerId");
+    goalOverrides(out);
     return out;
   }
 
-  private void override(List<ConfigLoader.Override> out, String path, String value, String property,
+  /**
+   * Adds a goal's own {@code -D} overrides of configuration keys (with {@link #override}), e.g. the
+   * {@code dockerfile} goal's {@code image.dockerfile.mode}; none by default.
+   */
+  protected void goalOverrides(List<ConfigLoader.Override> out) {}
+
+  /**
+   * Adds an override of the configuration key {@code path} (e.g. {@code image.to}) when {@code value} is set, labelled
+   * {@code -Dproperty} when it came from the command line, else as the plugin parameter.
+   */
+  protected final void override(List<ConfigLoader.Override> out, String path, String value, String property,
       String parameter) {
     if (value == null || value.isEmpty()) {
       return;

@@ -63,6 +63,13 @@ class DockerfileGeneratorTest {
     assertThat(context.resolve("layers/02-classes/app/classes/demo/App.class")).isRegularFile();
     assertThat(context.resolve("layers/03-writable-directories/var/lib/demo")).isDirectory();
     assertThat(Files.readString(context.resolve(".dockerignore"))).contains("*\n!layers/\n");
+    // COPY keeps the context's times: every staged entry has Jib's fixed time, so a rebuild reuses identical layers
+    try (var walk = Files.walk(context.resolve("layers/01-health-probe"))) {
+      assertThat(walk.filter(p -> !p.equals(context.resolve("layers/01-health-probe"))).toList()).isNotEmpty()
+          .allSatisfy(p -> assertThat(Files.getLastModifiedTime(p).toMillis()).isEqualTo(1000L));
+    }
+    // the staged mode writes no source Dockerfile
+    assertThat(context.resolve("Dockerfile.source")).doesNotExist();
 
     // same inputs: byte-identical, and no work
     RecordingLog again = new RecordingLog();
@@ -81,5 +88,105 @@ class DockerfileGeneratorTest {
     String d = DockerfileGenerator.generate(p, Map.of("dev", p), java.util.List.of());
     assertThat(d).contains("ARG BASE_IMAGE=eclipse-temurin:17-jre")
         .contains("a jlink runtime of the build's JDK, which a Dockerfile cannot name");
+  }
+
+  private static final String SOURCE_XML = """
+      <configuration>
+        <service><name>demo</name><port>9000</port>
+          <volumes><volume><name>data</name><mountPath>/var/lib/demo</mountPath></volume></volumes></service>
+        <image><from>registry.example.com/base/jre:17</from>
+          <dockerfile><mode>source</mode>%s</dockerfile></image>
+        <database><enabled>false</enabled></database>
+        <environments><staging/><prod/></environments>
+      </configuration>""";
+
+  @Test
+  void theSourceModeBuildsTheProjectInTheBuildAndCopiesTheStagedModesLayersFromIt() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    Files.createDirectories(dir.resolve(".mvn"));
+    EffectiveConfig staging = TestProjects.config(TestProjects.info(dir, "1.0.0"), SOURCE_XML.formatted(""),
+        "staging");
+    Map<String, EffectiveConfig> targets = new LinkedHashMap<>();
+    for (String t : java.util.List.of("dev", "staging", "prod")) {
+      targets.put(t, TestProjects.config(TestProjects.info(dir, "1.0.0"), SOURCE_XML.formatted(""), t));
+    }
+    RecordingLog log = new RecordingLog();
+    Path dockerfile = DockerfileGoal.run(staging, targets, TestProjects.inputs(dir),
+        "io.github.devplugin:devplugin-maven-plugin:1.2.3", log);
+    assertThat(dockerfile).isEqualTo(dir.resolve("target/devplugin/docker/Dockerfile.source"));
+    String d = Files.readString(dockerfile);
+
+    assertThat(d).contains("ARG BUILDER_IMAGE=maven:3.9.11-eclipse-temurin-17\n"
+        + "ARG BASE_IMAGE=registry.example.com/base/jre:17\n");
+    // dependencies: the POM and .mvn/ only, then every dependency and plugin; then the sources
+    assertThat(d).containsSubsequence("FROM ${BUILDER_IMAGE} AS dependencies", "ARG MAVEN_ARGS=\"\"",
+        "WORKDIR /workspace", "COPY pom.xml ./", "COPY .mvn/ .mvn/",
+        "mvn -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline",
+        "FROM dependencies AS package", "ARG MAVEN_ARGS=\"\"", "COPY . .",
+        "mvn -B -Ddevplugin.skip=true -DskipTests package",
+        "mvn -B io.github.devplugin:devplugin-maven-plugin:1.2.3:dockerfile -Ddevplugin.env=staging"
+            + " -Ddevplugin.dockerfile.mode=staged",
+        "FROM ${BASE_IMAGE} AS build");
+    assertThat(d).contains("RUN --mount=type=secret,id=maven-settings,target=/root/.m2/settings.xml \\\n    mvn -B");
+    // the build stage copies the staged mode's layers from the package stage, in the plan's order
+    assertThat(d).containsSubsequence(
+        "COPY --from=package /workspace/target/devplugin/docker/layers/01-health-probe/ /",
+        "COPY --from=package /workspace/target/devplugin/docker/layers/02-classes/ /",
+        "COPY --chown=10001:10001 --from=package /workspace/target/devplugin/docker/layers/03-writable-directories/ /",
+        "WORKDIR /app", "FROM build AS dev", "FROM build AS staging", "FROM build AS prod");
+    // the same targets as the staged mode; the revision comes from a build argument
+    assertThat(d).contains("EXPOSE 9000/tcp 5005/tcp").contains("USER 10001:10001")
+        .contains("ENTRYPOINT [\"java\",\"-cp\",\"/app/resources:/app/classes:/app/libs/*\",\"demo.App\"]")
+        .contains("ARG REVISION=0123456789abcdef0123456789abcdef01234567\nLABEL")
+        .contains("org.opencontainers.image.revision=\"${REVISION}\"")
+        .contains("docker build -f target/devplugin/docker/Dockerfile.source --target prod -t demo:1.0.0 .");
+    assertThat(Files.readString(dir.resolve("target/devplugin/docker/Dockerfile.source.dockerignore")).lines())
+        .contains("target", "**/target", ".git", ".env", "**/.env");
+    // nothing is staged on the host in the source mode
+    assertThat(dir.resolve("target/devplugin/docker/layers")).doesNotExist();
+    assertThat(log.contains("Wrote target/devplugin/docker/Dockerfile.source")).isTrue();
+
+    RecordingLog again = new RecordingLog();
+    DockerfileGoal.run(staging, targets, TestProjects.inputs(dir), "io.github.devplugin:devplugin-maven-plugin:1.2.3",
+        again);
+    assertThat(again.contains("Dockerfile target/devplugin/docker/Dockerfile.source is up to date")).isTrue();
+    assertThat(Files.readString(dockerfile)).isEqualTo(d);
+
+    // another devplugin version, no .mvn/, tests run: a new Dockerfile
+    Files.delete(dir.resolve(".mvn"));
+    EffectiveConfig withTests = TestProjects.config(TestProjects.info(dir, "1.0.0"),
+        SOURCE_XML.formatted("<skipTests>false</skipTests><builderImage>maven:3.9-eclipse-temurin-21</builderImage>"
+            + "<file>Dockerfile</file>"), "staging");
+    Path atRoot = DockerfileGoal.run(withTests, Map.of("staging", withTests), TestProjects.inputs(dir),
+        "io.github.devplugin:devplugin-maven-plugin:1.2.4", new RecordingLog());
+    assertThat(atRoot).isEqualTo(dir.resolve("Dockerfile"));
+    assertThat(dir.resolve("Dockerfile.dockerignore")).isRegularFile();
+    String root = Files.readString(atRoot);
+    assertThat(root).contains("ARG BUILDER_IMAGE=maven:3.9-eclipse-temurin-21")
+        .contains("mvn -B -Ddevplugin.skip=true package\n").doesNotContain("-DskipTests")
+        .doesNotContain("COPY .mvn/").contains("devplugin-maven-plugin:1.2.4:dockerfile")
+        .contains("docker build -f Dockerfile --target staging -t demo:1.0.0 .");
+  }
+
+  @Test
+  void badDockerfileSettingsNameTheElementAndTheFix() {
+    var e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> TestProjects.config(
+        TestProjects.info(dir, "1.0.0"), SOURCE_XML.replace("<mode>source</mode>%s",
+            "<mode>sources</mode><file>../Dockerfile</file><builderImage>Maven 3</builderImage>"
+                + "<skipTest>true</skipTest>"), "dev"),
+        io.github.devplugin.config.ConfigException.class);
+    assertThat(e.getMessage())
+        .contains("<image><dockerfile><mode>: 'sources' is not one of staged, source.")
+        .contains("<image><dockerfile><file>: '../Dockerfile' is outside the project directory, which is the build"
+            + " context.")
+        .contains("<image><dockerfile><builderImage>: 'Maven 3' is not a valid image reference")
+        .contains("<image><dockerfile><skipTest>: is not a devplugin setting here. Did you mean <skipTests>?");
+    var absolute = org.assertj.core.api.Assertions.catchThrowableOfType(() -> TestProjects.config(
+        TestProjects.info(dir, "1.0.0"), SOURCE_XML.formatted(""), "dev",
+        java.util.List.of(new io.github.devplugin.config.ConfigLoader.Override("image.dockerfile.file",
+            "/tmp/Dockerfile", "-Ddevplugin.dockerfile.file"))),
+        io.github.devplugin.config.ConfigException.class);
+    assertThat(absolute.getMessage()).contains("-Ddevplugin.dockerfile.file")
+        .contains("is absolute; the Dockerfile is named relative to the project directory.");
   }
 }
