@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.devplugin.config.EffectiveConfig;
-import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -22,31 +21,8 @@ class ComposeTest {
   @TempDir
   Path project;
 
-  final List<String> lines = new ArrayList<>();
-  final BuildLog log = new BuildLog() {
-    @Override
-    public void info(String m) {
-      lines.add("INFO " + m);
-    }
-
-    @Override
-    public void warn(String m) {
-      lines.add("WARN " + m);
-    }
-
-    @Override
-    public void error(String m) {
-      lines.add("ERROR " + m);
-    }
-
-    @Override
-    public void debug(String m) {}
-
-    @Override
-    public boolean isDebugEnabled() {
-      return false;
-    }
-  };
+  final RecordingLog log = new RecordingLog();
+  final List<String> lines = log.lines;
 
   Compose.Result run(String xml, Path out) {
     Map<String, EffectiveConfig> configs = Fixture.load(project, xml);

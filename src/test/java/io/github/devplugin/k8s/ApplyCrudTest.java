@@ -26,6 +26,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.Masker;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ class ApplyCrudTest {
   KubernetesMockServer server;
   KubernetesClient client;
   FakeTicker ticker = new FakeTicker();
-  Fixtures.Recording log = new Fixtures.Recording();
+  RecordingLog log = new RecordingLog();
 
   @BeforeAll
   static void quiet() {
@@ -124,7 +125,7 @@ class ApplyCrudTest {
   }
 
   private Deployer.Summary apply(EffectiveConfig cfg) {
-    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording())
+    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog())
         .objects();
     Secrets secrets = new Secrets(cfg.secrets(), id -> Optional.empty(), n -> null, new Masker());
     return deployer().apply(cfg, objects, secrets, Deployer.Options.of(cfg).withTimeouts(60_000, 60_000, 1000));
@@ -207,7 +208,7 @@ class ApplyCrudTest {
     EffectiveConfig broken = TestConfig.load(dir, "staging", Fixtures.NOTES.replace("<database>",
         "<image><to>registry.example.com/notes:broken</to></image><database>"));
     List<HasMetadata> objects = ManifestBuild.run(broken, dir.resolve("target/devplugin/k8s"),
-        new Fixtures.Recording()).objects();
+        new RecordingLog()).objects();
     Secrets secrets = new Secrets(broken.secrets(), id -> Optional.empty(), n -> null, new Masker());
     Throwable t = catchThrowable(() -> deployer().apply(broken, objects, secrets,
         Deployer.Options.of(broken).withUndo(true).withTimeouts(60_000, 60_000, 1000)));

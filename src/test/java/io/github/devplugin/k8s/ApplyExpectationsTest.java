@@ -24,6 +24,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.Masker;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class ApplyExpectationsTest {
   KubernetesClient client;
   EffectiveConfig cfg;
   List<HasMetadata> objects;
-  Fixtures.Recording log = new Fixtures.Recording();
+  RecordingLog log = new RecordingLog();
   FakeTicker ticker = new FakeTicker();
 
   @BeforeAll
@@ -67,7 +68,7 @@ class ApplyExpectationsTest {
     client = server.createClient();
     Fixtures.project(dir);
     cfg = Fixtures.notes(dir, "dev");
-    objects = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording()).objects();
+    objects = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()).objects();
   }
 
   @AfterEach
@@ -330,7 +331,7 @@ class ApplyExpectationsTest {
     Masker masker = new Masker();
     Secrets resolver = new Secrets(inline.secrets(), id -> Optional.empty(),
         Map.of("NOTES_DB_PASSWORD", "s3cr3t-pw-4711")::get, masker);
-    List<HasMetadata> objs = ManifestBuild.run(inline, dir.resolve("other"), new Fixtures.Recording()).objects();
+    List<HasMetadata> objs = ManifestBuild.run(inline, dir.resolve("other"), new RecordingLog()).objects();
     objects = objs;
     cfg = inline;
     for (HasMetadata o : objs) {

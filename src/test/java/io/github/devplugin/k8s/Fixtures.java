@@ -1,13 +1,10 @@
 package io.github.devplugin.k8s;
 
 import io.github.devplugin.config.EffectiveConfig;
-import io.github.devplugin.core.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The example service's configuration (as in example-project/pom.xml) and a log that records what it is told. */
 final class Fixtures {
@@ -63,35 +60,4 @@ final class Fixtures {
     }
   }
 
-  /** A log that keeps every line. */
-  static final class Recording implements BuildLog {
-    final List<String> lines = new ArrayList<>();
-
-    @Override
-    public void info(String m) {
-      lines.add("INFO " + m);
-    }
-
-    @Override
-    public void warn(String m) {
-      lines.add("WARN " + m);
-    }
-
-    @Override
-    public void error(String m) {
-      lines.add("ERROR " + m);
-    }
-
-    @Override
-    public void debug(String m) {}
-
-    @Override
-    public boolean isDebugEnabled() {
-      return false;
-    }
-
-    String text() {
-      return String.join("\n", lines);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.testing.RecordingLog;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class KustomizeRenderTest {
     List<String> rendered = new ArrayList<>();
     for (String env : List.of("dev", "staging", "prod")) {
       EffectiveConfig cfg = Fixtures.notes(dir, env);
-      ManifestBuild.Result r = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording());
+      ManifestBuild.Result r = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog());
       String out = render(r.directory());
       for (HasMetadata o : r.objects()) {
         assertThat(out).as(env + ": " + Fragments.key(o)).contains("kind: " + o.getKind() + "\n")
@@ -92,7 +93,7 @@ class KustomizeRenderTest {
             + "</accessMode></volume></volumes>")
         .replace("<kubernetes><databaseUrl>jdbc:postgresql://notes-db.staging",
             "<kubernetes><inlineSecrets>true</inlineSecrets><databaseUrl>jdbc:postgresql://notes-db.staging"));
-    ManifestBuild.Result r = ManifestBuild.run(cfg, dir.resolve("out"), new Fixtures.Recording());
+    ManifestBuild.Result r = ManifestBuild.run(cfg, dir.resolve("out"), new RecordingLog());
     String out = render(r.directory());
     assertThat(out).contains("kind: PersistentVolumeClaim").contains("name: metrics");
   }

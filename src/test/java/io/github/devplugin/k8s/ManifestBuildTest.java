@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.image.ImageLayout;
 import io.github.devplugin.image.ImageRecord;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ class ManifestBuildTest {
 
   private ManifestBuild.Result build(String env) {
     Fixtures.project(dir);
-    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new Fixtures.Recording());
+    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new RecordingLog());
   }
 
   private static <T> T one(List<HasMetadata> objects, Class<T> type) {
@@ -169,7 +170,7 @@ class ManifestBuildTest {
     new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), "sha256:" + "a".repeat(64), null, ref,
         "registry", null, List.of("linux/amd64")).write(ImageRecord.file(dir.resolve("target/devplugin")));
     ManifestBuild.Result r = ManifestBuild.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
-        new Fixtures.Recording());
+        new RecordingLog());
     Container c = one(r.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getImage()).isEqualTo(ref);
     assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
@@ -184,12 +185,12 @@ class ManifestBuildTest {
         "registry", null, List.of("linux/amd64")).withEnvironment("dev")
         .write(ImageRecord.file(dir.resolve("target/devplugin")));
     ManifestBuild.Result prod = ManifestBuild.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
-        new Fixtures.Recording());
+        new RecordingLog());
     assertThat(one(prod.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
         .getImage()).isNotEqualTo(ref);
     assertThat(prod.image().source()).contains("image.json holds the image of environment dev, not prod");
     ManifestBuild.Result dev = ManifestBuild.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
-        new Fixtures.Recording());
+        new RecordingLog());
     assertThat(dev.image().reference()).isEqualTo(ref);
   }
 
@@ -197,7 +198,7 @@ class ManifestBuildTest {
   void prodRefusesAMutableTag() {
     Fixtures.project(dir);
     EffectiveConfig cfg = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "prod", Fixtures.NOTES);
-    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording()))
+    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("Deployment/notes spec.template.spec.containers[notes].image: 'notes:1.1.0-SNAPSHOT'"
             + " is a mutable tag, which environment 'prod' forbids")
@@ -205,7 +206,7 @@ class ManifestBuildTest {
     assertThat(dir.resolve("target/devplugin/k8s/prod")).doesNotExist();
     // dev allows it
     EffectiveConfig dev = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "dev", Fixtures.NOTES);
-    ManifestBuild.run(dev, dir.resolve("target/devplugin/k8s"), new Fixtures.Recording());
+    ManifestBuild.run(dev, dir.resolve("target/devplugin/k8s"), new RecordingLog());
   }
 
   @Test
@@ -214,15 +215,15 @@ class ManifestBuildTest {
     Path b = dir.resolve("b");
     Fixtures.project(a);
     Fixtures.project(b);
-    ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), new Fixtures.Recording());
-    ManifestBuild.run(Fixtures.notes(b, "prod"), b.resolve("out"), new Fixtures.Recording());
+    ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), new RecordingLog());
+    ManifestBuild.run(Fixtures.notes(b, "prod"), b.resolve("out"), new RecordingLog());
     List<Path> filesA = files(a.resolve("out/prod"));
     assertThat(filesA).hasSizeGreaterThan(5);
     for (Path f : filesA) {
       assertThat(Files.readAllBytes(b.resolve("out/prod").resolve(f.getFileName())))
           .as(f.getFileName().toString()).isEqualTo(Files.readAllBytes(f));
     }
-    Fixtures.Recording log = new Fixtures.Recording();
+    RecordingLog log = new RecordingLog();
     ManifestBuild.Result again = ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), log);
     assertThat(again.upToDate()).isTrue();
     assertThat(again.written()).isZero();
@@ -236,7 +237,7 @@ class ManifestBuildTest {
     String job = one(first.objects(), Job.class).getMetadata().getName();
     Fixtures.write(dir.resolve("src/main/resources/db/migration/V2__more.sql"), "alter table notes add x int;\n");
     ManifestBuild.Result second = ManifestBuild.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
-        new Fixtures.Recording());
+        new RecordingLog());
     assertThat(second.upToDate()).isFalse();
     String renamed = one(second.objects(), Job.class).getMetadata().getName();
     assertThat(renamed).isNotEqualTo(job);
@@ -250,7 +251,7 @@ class ManifestBuildTest {
     Deployment a = one(build("dev").objects(), Deployment.class);
     EffectiveConfig changed = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<LOG_LEVEL>info", "<LOG_LEVEL>warn"));
     List<HasMetadata> objects = ManifestBuild.run(changed, dir.resolve("target/devplugin/k8s"),
-        new Fixtures.Recording()).objects();
+        new RecordingLog()).objects();
     Deployment b = one(objects, Deployment.class);
     assertThat(b.getSpec().getTemplate().getMetadata().getAnnotations().get(ManifestGenerator.CONFIG_HASH))
         .isNotEqualTo(a.getSpec().getTemplate().getMetadata().getAnnotations().get(ManifestGenerator.CONFIG_HASH));
@@ -262,7 +263,7 @@ class ManifestBuildTest {
     EffectiveConfig cfg = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<port>8080</port>",
         "<port>8080</port><volumes><volume><name>data</name><mountPath>/data</mountPath><size>2Gi</size>"
             + "</volume></volumes>"));
-    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("out"), new Fixtures.Recording()).objects();
+    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("out"), new RecordingLog()).objects();
     var pvc = one(objects, io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
     assertThat(pvc.getMetadata().getName()).isEqualTo("notes-data");
     assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
@@ -278,7 +279,7 @@ class ManifestBuildTest {
     EffectiveConfig cfg = TestConfig.load(dir, "dev", Fixtures.NOTES.replace(
         "<dev><kubernetes><databaseUrl>jdbc:postgresql://notes-postgres:5432/notes</databaseUrl></kubernetes></dev>",
         ""));
-    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("out"), new Fixtures.Recording()))
+    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("out"), new RecordingLog()))
         .hasMessageContaining("<database><url>: the service needs DATABASE_URL in environment 'dev'")
         .hasMessageContaining("set <environments><dev><database><url>jdbc:postgresql://HOST:5432/notes</url>");
   }

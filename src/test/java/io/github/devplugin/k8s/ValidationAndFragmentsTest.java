@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.devplugin.config.ConfigException;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ class ValidationAndFragmentsTest {
   }
 
   private List<HasMetadata> build(String env) {
-    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new Fixtures.Recording())
+    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new RecordingLog())
         .objects();
   }
 
@@ -286,7 +287,7 @@ class ValidationAndFragmentsTest {
     assertThat(failure("dev")).contains("securityContext.readOnlyRootFilesystem (from src/main/k8s/deployment.yaml):"
         + " lets the process write to its image. [policy read-only-root-filesystem]")
         .contains("<exception>read-only-root-filesystem</exception>");
-    Fixtures.Recording log = new Fixtures.Recording();
+    RecordingLog log = new RecordingLog();
     EffectiveConfig waived = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<kubernetes><redisUrl>",
         "<kubernetes><policyExceptions><exception>read-only-root-filesystem</exception></policyExceptions>"
             + "<redisUrl>"));
