@@ -102,7 +102,8 @@ http:
   addr: ${REGISTRY}
 CONF
   log "starting registry on ${REGISTRY}"
-  nohup docker-registry serve "${HOME_DIR}/registry/config.yml" >"${HOME_DIR}/registry/registry.log" 2>&1 &
+  # services start in / so that they never keep (or lose) the caller's working directory
+  (cd / && exec nohup docker-registry serve "${HOME_DIR}/registry/config.yml" >"${HOME_DIR}/registry/registry.log" 2>&1) &
   echo $! >"${HOME_DIR}/registry/pid"
   for _ in $(seq 1 100); do
     curl -sf "http://${REGISTRY}/v2/" >/dev/null 2>&1 && return
@@ -131,7 +132,8 @@ http:
   addr: ${AUTH_REGISTRY}
 CONF
   log "starting a registry that requires a login on ${AUTH_REGISTRY}"
-  nohup docker-registry serve "${HOME_DIR}/auth-registry/config.yml" >"${HOME_DIR}/auth-registry/registry.log" 2>&1 &
+  (cd / && exec nohup docker-registry serve "${HOME_DIR}/auth-registry/config.yml" \
+    >"${HOME_DIR}/auth-registry/registry.log" 2>&1) &
   echo $! >"${HOME_DIR}/auth-registry/pid"
   for _ in $(seq 1 100); do
     curl -s -o /dev/null -w '%{http_code}' "http://${AUTH_REGISTRY}/v2/" 2>/dev/null | grep -q 401 && return
@@ -162,7 +164,8 @@ start_podman_service() {
   mkdir -p "$(dirname "${PODMAN_SOCK}")"
   rm -f "${PODMAN_SOCK}"
   log "starting the Podman API (Docker-compatible) on ${PODMAN_SOCK}"
-  nohup podman system service --time=0 "unix://${PODMAN_SOCK}" >"${HOME_DIR}/podman/service.log" 2>&1 &
+  # a service whose working directory disappears cannot start containers ("write child: broken pipe")
+  (cd / && exec nohup podman system service --time=0 "unix://${PODMAN_SOCK}" >"${HOME_DIR}/podman/service.log" 2>&1) &
   echo $! >"${HOME_DIR}/podman/pid"
   for _ in $(seq 1 100); do
     curl -sf --unix-socket "${PODMAN_SOCK}" http://d/_ping >/dev/null 2>&1 && return
