@@ -40,11 +40,43 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Connection c = Connections.open(server, "devplugin verify-migrations");
-        Statement st = c.createStatement()) {
-      st.execute("DROP DATABASE IF EXISTS " + target.database() + " WITH (FORCE)");
+    try (Connection c = Connections.open(server, "devplugin verify-migrations")) {
+      drop(c, target.database());
     } catch (SQLException | RuntimeException e) {
       log.warn("Could not drop the throwaway database " + target.database() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Drops a database, ending the sessions still connected to it. {@code WITH (FORCE)} refuses to signal sessions the
+   * user has no rights over, autovacuum workers included (SQLSTATE 42501) unless the user has
+   * {@code pg_signal_backend}; plain {@code DROP DATABASE} stops autovacuum by itself, so it is the fallback, retried
+   * briefly while such a worker shuts down.
+   */
+  static void drop(Connection c, String database) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      return;
+    } catch (SQLException e) {
+      if (!"42501".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+    SQLException last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try (Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + database);
+        return;
+      } catch (SQLException e) {
+        last = e;
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
   }
 }

@@ -112,7 +112,11 @@ final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD)) {
+      ThrowawayDatabase.drop(c, name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot drop the test database " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes migration files into a directory. */
