@@ -135,6 +135,27 @@ class ComposeEngine {
     compose(['down', '-v', '--remove-orphans', '-t', '5'], 180)
   }
 
+  /** The service's /health answers 200 and reports PostgreSQL and Redis UP. */
+  static void assertHealthUp(int appPort) {
+    def health = new URL("http://127.0.0.1:${appPort}/health").openConnection()
+    assert health.responseCode == 200
+    def body = new groovy.json.JsonSlurper().parse(health.inputStream)
+    assert body.status == 'UP' && body.checks.postgres == 'UP' && body.checks.redis == 'UP' : body
+  }
+
+  /** The debug port answers the JDWP handshake. */
+  static void assertJdwpHandshake(int debugPort) {
+    def jdwp = new Socket('127.0.0.1', debugPort)
+    try {
+      jdwp.outputStream.write('JDWP-Handshake'.bytes)
+      def reply = new byte[14]
+      new DataInputStream(jdwp.inputStream).readFully(reply)
+      assert new String(reply) == 'JDWP-Handshake'
+    } finally {
+      jdwp.close()
+    }
+  }
+
   static int freePort() {
     def s = new ServerSocket(0, 0, InetAddress.getByName('127.0.0.1'))
     try {

@@ -32,25 +32,25 @@ try {
       "migrate did not complete: ${engine.run(['podman', 'logs', engine.container('migrate')], 30).out}"
   engine.awaitHealthy('notes', 240)
 
-  def health = new URL("http://127.0.0.1:${appPort}/health").openConnection()
-  assert health.responseCode == 200
-  def body = new JsonSlurper().parse(health.inputStream)
-  assert body.status == 'UP' && body.checks.postgres == 'UP' && body.checks.redis == 'UP' : body
-
+  Engine.assertHealthUp(appPort)
   // the dev override's debug port answers the JDWP handshake while the probe (a JVM too) keeps passing
-  def jdwp = new Socket('127.0.0.1', debugPort)
-  try {
-    jdwp.outputStream.write('JDWP-Handshake'.bytes)
-    def reply = new byte[14]
-    new DataInputStream(jdwp.inputStream).readFully(reply)
-    assert new String(reply) == 'JDWP-Handshake'
-  } finally {
-    jdwp.close()
-  }
+  Engine.assertJdwpHandshake(debugPort)
   assert engine.health('notes') == 'healthy'
 
-  // the migrations ran against the stack's database, as the generated user
+  // the built classes are mounted over the image's (read-only)
+  def mounts = engine.inspect('notes', '{{range .Mounts}}{{.Destination}}:{{.RW}} {{end}}')
+  assert mounts.contains('/app/classes:false') && mounts.contains('/app/resources:false') : mounts
+  def volumes = engine.run(['podman', 'volume', 'ls', '--format', '{{.Name}}'], 30).out.readLines()
+  assert volumes.contains("${project}_postgres-data".toString()) && volumes.contains("${project}_redis-data".toString())
+
+  // the generated credentials log in over the ports the dev override publishes on 127.0.0.1; others do not
   def psql = ['psql', '-h', '127.0.0.1', '-p', pgPort, '-U', 'notes', '-d', 'notes', '-w', '-tAc']
+  def wrong = engine.run(psql + ['select 1'], 60, [PGPASSWORD: 'not-the-password'])
+  assert wrong.exit != 0 && wrong.out.contains('password authentication failed') : 'a wrong password is refused'
+  def pong = engine.run(['redis-cli', '-h', '127.0.0.1', '-p', redisPort, 'ping'], 60)
+  assert pong.exit == 0 && pong.out.trim() == 'PONG' : "redis-cli over the published port: ${pong.out}"
+
+  // the migrations ran against the stack's database, as the generated user
   def applied = engine.run(psql + ['select count(*) from flyway_schema_history where success'], 60,
       [PGPASSWORD: password])
   assert applied.exit == 0 && applied.out.trim() == '3' : "applied migrations: ${applied.out}"
@@ -61,4 +61,5 @@ try {
 }
 def left = engine.run(['podman', 'ps', '-a', '-q', '--filter', "label=com.docker.compose.project=${project}"], 30).out
 assert left.trim().isEmpty() : "containers left behind: ${left}"
+assert !engine.run(['podman', 'volume', 'ls', '--format', '{{.Name}}'], 30).out.contains(project) : 'down -v removes the volumes'
 return true
