@@ -21,8 +21,4 @@ public record ProjectInfo(String groupId, String artifactId, String version, Str
   public Path devpluginDirectory() {
     return buildDirectory.resolve("devplugin");
   }
-
-  public boolean isSnapshot() {
-    return version != null && version.endsWith("-SNAPSHOT");
-  }
 }

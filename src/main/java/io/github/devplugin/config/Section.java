@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A layered reader over configuration elements: the POM base, then an environment's overlay, then {@code -D}
@@ -496,21 +495,5 @@ public final class Section {
       cur = t;
     }
     return prev[b.length()];
-  }
-
-  /** Applies {@code parse} to a value when set, reporting a problem from the parser's message when it throws. */
-  public <T> T parsed(String key, T defaultValue, Function<String, T> parse, String fix) {
-    Value v = raw(key);
-    if (v == null) {
-      traceDefault(key, defaultValue == null ? null : String.valueOf(defaultValue));
-      return defaultValue;
-    }
-    trace(key, v);
-    try {
-      return parse.apply(v.text().trim());
-    } catch (IllegalArgumentException e) {
-      ctx.problem(v.location(), "'" + v.text() + "' " + e.getMessage(), fix);
-      return defaultValue;
-    }
   }
 }

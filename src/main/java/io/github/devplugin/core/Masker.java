@@ -38,8 +38,4 @@ public final class Masker {
     }
     return out;
   }
-
-  public boolean isEmpty() {
-    return values.isEmpty();
-  }
 }
