@@ -5,7 +5,7 @@ import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.github.devplugin.config.ComposeSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Names;
-import io.github.devplugin.config.Problem;
+import io.github.devplugin.core.Problem;
 import io.github.devplugin.config.Quantities;
 import io.github.devplugin.config.SecretSpec;
 import io.github.devplugin.config.ServiceConfig;

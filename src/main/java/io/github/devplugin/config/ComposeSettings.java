@@ -1,5 +1,6 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.core.Problem;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.core.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,18 @@ public final class ConfigLoader {
    */
   public static EffectiveConfig load(ProjectInfo project, Map<String, ConfigNode> base, ConfigNode environments,
       List<Override> overrides, String environment) {
+    return loadAll(project, base, environments, overrides, environment, List.of()).selected();
+  }
+
+  /**
+   * Loads every environment once: the declared ones, {@link #DEFAULT_ENVIRONMENT} and {@code alsoKnown} (names a goal
+   * always writes for, such as the Dockerfile's standard targets, with no overlay unless declared).
+   *
+   * @param environment the environment to select
+   * @throws ConfigException listing every problem found in any environment
+   */
+  public static Configuration loadAll(ProjectInfo project, Map<String, ConfigNode> base, ConfigNode environments,
+      List<Override> overrides, String environment, List<String> alsoKnown) {
     Map<String, ConfigNode> envNodes = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
     if (environments != null) {
@@ -66,23 +79,24 @@ public final class ConfigLoader {
               + ">...</" + environment + "></environments> in the plugin configuration."));
       throw new ConfigException(problems);
     }
-    EffectiveConfig selected = null;
-    for (String env : known) {
+    TreeSet<String> all = new TreeSet<>(known);
+    all.addAll(alsoKnown);
+    Map<String, EffectiveConfig> configs = new LinkedHashMap<>();
+    for (String env : all) {
       Section.Context ctx = new Section.Context(env);
-      EffectiveConfig cfg = parse(ctx, project, base, envNodes.get(env), overrides, env, known);
+      EffectiveConfig cfg = parse(ctx, project, base, envNodes.get(env), overrides, env,
+          known.contains(env) ? known : all);
       for (Problem p : ctx.problems()) {
         if (!problems.contains(p)) {
           problems.add(p);
         }
       }
-      if (env.equals(environment)) {
-        selected = cfg;
-      }
+      configs.put(env, cfg);
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return selected;
+    return new Configuration(configs, environment);
   }
 
   private static EffectiveConfig parse(Section.Context ctx, ProjectInfo project, Map<String, ConfigNode> base,

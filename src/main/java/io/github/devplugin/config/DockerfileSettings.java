@@ -1,5 +1,6 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.core.Problem;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 

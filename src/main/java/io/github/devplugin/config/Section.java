@@ -1,5 +1,6 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.core.Problem;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

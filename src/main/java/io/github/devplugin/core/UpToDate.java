@@ -16,6 +16,19 @@ public final class UpToDate {
     this.stampFile = stampFile;
   }
 
+  /**
+   * The one naming scheme of stamp files: {@code <devpluginDirectory>/stamps/<goal>.fingerprint}, or
+   * {@code <goal>-<qualifier>.fingerprint} for a goal that keeps one stamp per environment or mode.
+   *
+   * @param devpluginDirectory {@code target/devplugin}
+   * @param goal the goal's name, e.g. {@code image}
+   * @param qualifier e.g. the environment, or null
+   */
+  public static UpToDate forGoal(Path devpluginDirectory, String goal, String qualifier) {
+    return new UpToDate(devpluginDirectory.resolve("stamps")
+        .resolve(goal + (qualifier == null || qualifier.isEmpty() ? "" : "-" + qualifier) + ".fingerprint"));
+  }
+
   public boolean isUpToDate(String fingerprint) {
     try {
       return Files.isRegularFile(stampFile)

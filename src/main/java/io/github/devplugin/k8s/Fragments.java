@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.github.devplugin.config.EffectiveConfig;
-import io.github.devplugin.config.Problem;
+import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.EnvironmentError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.github.devplugin.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.github.devplugin.config.EffectiveConfig;
-import io.github.devplugin.config.Problem;
+import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;

@@ -47,7 +47,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.devplugin.config.DatabaseSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.KubernetesSettings;
-import io.github.devplugin.config.Problem;
+import io.github.devplugin.core.Problem;
 import io.github.devplugin.config.SecretSpec;
 import io.github.devplugin.config.ServiceConfig;
 import io.github.devplugin.image.ImageLayout;

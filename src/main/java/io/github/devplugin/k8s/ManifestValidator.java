@@ -36,7 +36,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Names;
-import io.github.devplugin.config.Problem;
+import io.github.devplugin.core.Problem;
 import io.github.devplugin.config.Quantities;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -2,6 +2,7 @@ package io.github.devplugin.maven;
 
 import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.ConfigNode;
+import io.github.devplugin.config.Configuration;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
@@ -137,8 +138,11 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     this.decrypter = decrypter;
   }
 
-  /** What a goal gets to work with. */
-  protected record Goal(EffectiveConfig config, Secrets secrets, BuildLog log) {}
+  /**
+   * What a goal gets to work with: the selected environment's configuration, every environment's (loaded once), the
+   * secrets and the log.
+   */
+  protected record Goal(EffectiveConfig config, Configuration all, Secrets secrets, BuildLog log) {}
 
   /** The goal's name, e.g. {@code image}. */
   protected abstract String goalName();
@@ -162,10 +166,11 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
       return;
     }
     try {
-      EffectiveConfig config = loadConfig();
+      Configuration all = loadConfiguration();
+      EffectiveConfig config = all.selected();
       Secrets resolver = new Secrets(config.secrets(),
           MavenConfig.servers(session == null ? null : session.getSettings(), decrypter), System::getenv, masker);
-      run(new Goal(config, resolver, log));
+      run(new Goal(config, all, resolver, log));
     } catch (UserError e) {
       debugCause(log, masker, e);
       throw new MojoFailureException(masker.mask(e.getMessage()));
@@ -175,24 +180,16 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     }
   }
 
-  /** Loads and validates the configuration of the selected environment. */
-  protected EffectiveConfig loadConfig() {
-    return loadConfig(env, List.of());
+  /**
+   * Environment names this goal always writes for, declared in the POM or not (no overlay unless declared), e.g. the
+   * Dockerfile's standard targets; none by default.
+   */
+  protected List<String> alwaysKnownEnvironments() {
+    return List.of();
   }
 
-  /**
-   * Loads and validates the configuration of any known environment (every environment is validated either way), for
-   * goals that generate files for all of them.
-   */
-  protected EffectiveConfig loadConfig(String environment) {
-    return loadConfig(environment, List.of());
-  }
-
-  /**
-   * Loads and validates the configuration of {@code environment}; the names in {@code alsoDeclare} count as declared
-   * (with no overlay) when the POM does not declare them, e.g. the Dockerfile's standard targets.
-   */
-  protected EffectiveConfig loadConfig(String environment, List<String> alsoDeclare) {
+  /** Loads and validates every environment's configuration once, selecting {@code -Ddevplugin.env}. */
+  private Configuration loadConfiguration() {
     Map<String, ConfigNode> base = new LinkedHashMap<>();
     put(base, "service", service);
     put(base, "image", image);
@@ -202,16 +199,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     put(base, "compose", compose);
     put(base, "secrets", secrets);
     ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
-    if (!alsoDeclare.isEmpty()) {
-      List<ConfigNode> children = new ArrayList<>(envs == null ? List.of() : envs.children());
-      for (String name : alsoDeclare) {
-        if (children.stream().noneMatch(c -> c.name().equals(name))) {
-          children.add(ConfigNode.empty(name, "<environments><" + name + ">"));
-        }
-      }
-      envs = ConfigNode.of("environments", null, children, Map.of(), "<environments>");
-    }
-    return ConfigLoader.load(MavenConfig.projectInfo(project), base, envs, overrides(), environment);
+    return ConfigLoader.loadAll(MavenConfig.projectInfo(project), base, envs, overrides(), env,
+        alwaysKnownEnvironments());
   }
 
   private List<ConfigLoader.Override> overrides() {

@@ -55,8 +55,7 @@ public class ComposeMojo extends AbstractDevpluginMojo {
   @Override
   protected void run(Goal goal) {
     EffectiveConfig selected = goal.config();
-    EffectiveConfig dev = selected.environment().equals(ComposeGenerator.BASE_ENVIRONMENT) ? selected
-        : loadConfig(ComposeGenerator.BASE_ENVIRONMENT);
+    EffectiveConfig dev = goal.all().get(ComposeGenerator.BASE_ENVIRONMENT);
     if (!selected.environment().equals(ComposeGenerator.BASE_ENVIRONMENT)) {
       goal.log().info("devplugin:compose writes the dev stack and an override file for every environment;"
           + " -Ddevplugin.env=" + selected.environment() + " does not change its output.");
@@ -64,7 +63,7 @@ public class ComposeMojo extends AbstractDevpluginMojo {
     List<EffectiveConfig> others = new ArrayList<>();
     for (String e : selected.environments()) {
       if (!e.equals(ComposeGenerator.BASE_ENVIRONMENT)) {
-        others.add(e.equals(selected.environment()) ? selected : loadConfig(e));
+        others.add(goal.all().get(e));
       }
     }
     Path basedir = dev.project().basedir();

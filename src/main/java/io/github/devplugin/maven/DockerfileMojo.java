@@ -89,6 +89,11 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
   }
 
   @Override
+  protected List<String> alwaysKnownEnvironments() {
+    return STANDARD_TARGETS;
+  }
+
+  @Override
   protected void goalOverrides(List<ConfigLoader.Override> out) {
     override(out, "image.dockerfile.mode", dockerfileMode, "devplugin.dockerfile.mode", "dockerfileMode");
     override(out, "image.dockerfile.file", dockerfileFile, "devplugin.dockerfile.file", "dockerfileFile");
@@ -112,8 +117,7 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
     }
     Map<String, EffectiveConfig> targets = new LinkedHashMap<>();
     for (String name : names) {
-      targets.put(name, name.equals(goal.config().environment()) ? goal.config()
-          : loadConfig(name, STANDARD_TARGETS));
+      targets.put(name, goal.all().get(name));
     }
     if (goal.config().image().dockerfile().mode() == DockerfileSettings.Mode.SOURCE) {
       checkSourceBuildable();

@@ -1,5 +1,6 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.core.Problem;
 import static io.github.devplugin.config.ConfigFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
