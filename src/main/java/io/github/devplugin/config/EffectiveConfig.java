@@ -21,6 +21,22 @@ public record EffectiveConfig(String environment, List<String> environments, Pro
     trace = List.copyOf(trace);
   }
 
+  /**
+   * Where the value of {@code path} (e.g. {@code image.to}) was set, for messages: the recorded origin when it was set
+   * on the command line or by a goal parameter ({@code -Ddevplugin.image.to}), the element when it was set in the POM
+   * ({@code <environments><prod><image><to>}), or the element and its property when it has its default
+   * ({@code <image><to> (-Ddevplugin.image.to)}).
+   */
+  public String where(String path) {
+    for (int i = trace.size() - 1; i >= 0; i--) {
+      Section.Trace t = trace.get(i);
+      if (t.path().equals(path) && !Section.DEFAULT.equals(t.origin())) {
+        return t.origin().startsWith("-D") || t.origin().startsWith("plugin parameter") ? t.origin() : t.location();
+      }
+    }
+    return OverrideProperties.setting(path);
+  }
+
   /** True for the {@code prod} environment, which applies the strict defaults. */
   public boolean isProduction() {
     return "prod".equals(environment);

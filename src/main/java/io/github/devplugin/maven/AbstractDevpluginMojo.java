@@ -4,6 +4,7 @@ import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.ConfigNode;
 import io.github.devplugin.config.Configuration;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
@@ -205,14 +206,14 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
 
   private List<ConfigLoader.Override> overrides() {
     List<ConfigLoader.Override> out = new ArrayList<>();
-    override(out, "image.from", imageFrom, "devplugin.image.from", "imageFrom");
-    override(out, "image.to", imageTo, "devplugin.image.to", "imageTo");
-    override(out, "image.target", imageTarget, "devplugin.image.target", "imageTarget");
-    override(out, "image.tags", imageTags, "devplugin.image.tags", "imageTags");
-    override(out, "image.insecure", imageInsecure, "devplugin.image.insecure", "imageInsecure");
-    override(out, "database.url", dbUrl, "devplugin.db.url", "dbUrl");
-    override(out, "database.user", dbUser, "devplugin.db.user", "dbUser");
-    override(out, "database.serverId", dbServerId, "devplugin.db.serverId", "dbServerId");
+    override(out, "image.from", imageFrom, "imageFrom");
+    override(out, "image.to", imageTo, "imageTo");
+    override(out, "image.target", imageTarget, "imageTarget");
+    override(out, "image.tags", imageTags, "imageTags");
+    override(out, "image.insecure", imageInsecure, "imageInsecure");
+    override(out, "database.url", dbUrl, "dbUrl");
+    override(out, "database.user", dbUser, "dbUser");
+    override(out, "database.serverId", dbServerId, "dbServerId");
     goalOverrides(out);
     return out;
   }
@@ -225,13 +226,15 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
 
   /**
    * Adds an override of the configuration key {@code path} (e.g. {@code image.to}) when {@code value} is set, labelled
-   * {@code -Dproperty} when it came from the command line, else as the plugin parameter.
+   * {@code -Dproperty} when it came from the command line, else as the plugin parameter. The property is the key's
+   * entry in {@link OverrideProperties}.
    */
-  protected final void override(List<ConfigLoader.Override> out, String path, String value, String property,
-      String parameter) {
+  protected final void override(List<ConfigLoader.Override> out, String path, String value, String parameter) {
     if (value == null || value.isEmpty()) {
       return;
     }
+    String property = OverrideProperties.property(path).orElseThrow(
+        () -> new IllegalStateException("no -D property for " + path + " in OverrideProperties"));
     boolean fromCommandLine = session != null && (session.getUserProperties().containsKey(property)
         || session.getSystemProperties().containsKey(property));
     out.add(new ConfigLoader.Override(path, value,

@@ -95,12 +95,10 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
 
   @Override
   protected void goalOverrides(List<ConfigLoader.Override> out) {
-    override(out, "image.dockerfile.mode", dockerfileMode, "devplugin.dockerfile.mode", "dockerfileMode");
-    override(out, "image.dockerfile.file", dockerfileFile, "devplugin.dockerfile.file", "dockerfileFile");
-    override(out, "image.dockerfile.builderImage", dockerfileBuilderImage, "devplugin.dockerfile.builderImage",
-        "dockerfileBuilderImage");
-    override(out, "image.dockerfile.skipTests", dockerfileSkipTests, "devplugin.dockerfile.skipTests",
-        "dockerfileSkipTests");
+    override(out, "image.dockerfile.mode", dockerfileMode, "dockerfileMode");
+    override(out, "image.dockerfile.file", dockerfileFile, "dockerfileFile");
+    override(out, "image.dockerfile.builderImage", dockerfileBuilderImage, "dockerfileBuilderImage");
+    override(out, "image.dockerfile.skipTests", dockerfileSkipTests, "dockerfileSkipTests");
   }
 
   @Override
