@@ -29,8 +29,21 @@ public final class Fingerprint {
     }
   }
 
+  /**
+   * A new fingerprint that already holds the plugin's version ({@link #pluginVersion()}), so that every stamp changes
+   * when the plugin is upgraded and the work is redone.
+   */
   public static Fingerprint start() {
-    return new Fingerprint();
+    return new Fingerprint().add("devplugin", pluginVersion());
+  }
+
+  /**
+   * The plugin's version from its jar manifest ({@code Implementation-Version}), or {@code dev} when running from
+   * classes (unit tests).
+   */
+  public static String pluginVersion() {
+    String v = Fingerprint.class.getPackage().getImplementationVersion();
+    return v == null || v.isBlank() ? "dev" : v;
   }
 
   public Fingerprint add(String key, Object value) {
