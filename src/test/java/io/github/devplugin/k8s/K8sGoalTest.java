@@ -16,9 +16,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.image.ImageLayout;
 import io.github.devplugin.image.ImageRecord;
+import io.github.devplugin.testing.ConfigXml;
 import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,5 +290,22 @@ class K8sGoalTest {
     try (Stream<Path> s = Files.list(d)) {
       return s.sorted().toList();
     }
+  }
+
+  @Test
+  void theOutputDirectoryIsATracedOverrideAndTheStampFollowsTheOneScheme() {
+    Fixtures.project(dir);
+    EffectiveConfig cfg = ConfigXml.load(TestConfig.project(dir, "1.0.0"), Fixtures.NOTES, "prod",
+        List.of(new ConfigLoader.Override("kubernetes.outputDirectory", "out/k8s", "-Ddevplugin.k8s.outputDirectory")));
+    assertThat(cfg.where("kubernetes.outputDirectory")).isEqualTo("-Ddevplugin.k8s.outputDirectory");
+    assertThat(cfg.where("kubernetes.undoOnFailure")).isEqualTo("<kubernetes><undoOnFailure> (-Ddevplugin.apply.undo)");
+
+    K8sGoal.Result r = K8sGoal.run(cfg, new RecordingLog());
+
+    assertThat(r.directory()).isEqualTo(dir.resolve("out/k8s/prod"));
+    assertThat(dir.resolve("out/k8s/prod/manifests.yaml")).isRegularFile();
+    assertThat(dir.resolve("target/devplugin/stamps/k8s-prod.fingerprint")).isRegularFile();
+    assertThat(dir.resolve("out/k8s/.prod.stamp")).doesNotExist();
+    assertThat(K8sGoal.run(cfg, new RecordingLog()).upToDate()).isTrue();
   }
 }
