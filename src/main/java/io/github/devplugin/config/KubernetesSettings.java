@@ -27,11 +27,13 @@ import java.util.List;
  * @param prune delete objects of this app that are no longer generated
  * @param undoOnFailure roll the Deployment back to its previous revision when the rollout fails
  * @param policyExceptions security/reliability rules waived for this service (logged as warnings)
+ * @param outputDirectory where the {@code k8s} goal writes {@code <env>/} (absolute)
  */
 public record KubernetesSettings(String namespace, boolean createNamespace, boolean inlineSecrets, String secretName,
     String fragmentsDirectory, String context, String partOf, String databaseUrl, String redisUrl, Probes probes,
     int preStopSeconds, int terminationGracePeriodSeconds, String ingressPathType, int rolloutTimeoutSeconds,
-    int migrationTimeoutSeconds, boolean prune, boolean undoOnFailure, List<String> policyExceptions) {
+    int migrationTimeoutSeconds, boolean prune, boolean undoOnFailure, List<String> policyExceptions,
+    String outputDirectory) {
 
   public KubernetesSettings {
     policyExceptions = List.copyOf(policyExceptions);
@@ -59,7 +61,7 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
     }
     boolean createNamespace = s.bool("createNamespace", true);
     boolean inlineSecrets = s.bool("inlineSecrets", false);
-    if (inlineSecrets && "prod".equals(environment)) {
+    if (inlineSecrets && isProduction(environment)) {
       s.problem("inlineSecrets", "the prod environment may not write Secret values into manifests.",
           "remove <inlineSecrets> from prod and create the Secret '" + base + "-secrets' out of band"
               + " (kubectl create secret, sealed-secrets, an external secret operator).");
@@ -138,7 +140,17 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
     return new KubernetesSettings(namespace, createNamespace, inlineSecrets, secretName, fragments, context, partOf,
         databaseUrl, redisUrl, new Probes(startupTimeout, readinessPeriod, livenessPeriod, timeout, failureThreshold,
             livenessPath),
-        preStop, grace, pathType, rolloutTimeout, migrationTimeout, prune, undo, exceptions);
+        preStop, grace, pathType, rolloutTimeout, migrationTimeout, prune, undo, exceptions,
+        project.basedir().resolve(s.string("outputDirectory", project.devpluginDirectory().resolve("k8s").toString()))
+            .toString());
+  }
+
+  /**
+   * The production environment, which may not inline Secret values; the same rule as
+   * {@link EffectiveConfig#isProduction()}, needed here before the effective configuration exists.
+   */
+  private static boolean isProduction(String environment) {
+    return "prod".equals(environment);
   }
 
   /** A Kubernetes label value: at most 63 characters, alphanumerics, '-', '_', '.', alphanumeric at both ends. */

@@ -22,7 +22,12 @@ public final class OverrideProperties {
       Map.entry("image.dockerfile.skipTests", "devplugin.dockerfile.skipTests"),
       Map.entry("database.url", "devplugin.db.url"),
       Map.entry("database.user", "devplugin.db.user"),
-      Map.entry("database.serverId", "devplugin.db.serverId")));
+      Map.entry("database.serverId", "devplugin.db.serverId"),
+      Map.entry("kubernetes.outputDirectory", "devplugin.k8s.outputDirectory"),
+      Map.entry("kubernetes.prune", "devplugin.apply.prune"),
+      Map.entry("kubernetes.undoOnFailure", "devplugin.apply.undo"),
+      Map.entry("kubernetes.rolloutTimeoutSeconds", "devplugin.apply.timeout"),
+      Map.entry("kubernetes.migrationTimeoutSeconds", "devplugin.apply.migrationTimeout")));
 
   private OverrideProperties() {}
 

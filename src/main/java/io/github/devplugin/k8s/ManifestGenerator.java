@@ -46,6 +46,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.devplugin.config.DatabaseSettings;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.KubernetesSettings;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.config.SecretSpec;
@@ -204,7 +205,8 @@ public final class ManifestGenerator {
             + cfg.environment() + "', but no database URL is set.",
             "set <environments><" + cfg.environment() + "><database><url>jdbc:postgresql://HOST:5432/" + db.name()
                 + "</url>, or <kubernetes><databaseUrl> when the cluster reaches the database under another name"
-                + " (or -Ddevplugin.db.url=...; or <database><enabled>false</enabled> if the service has none)."));
+                + " (or " + OverrideProperties.setting("database.url") + "; or <database><enabled>false</enabled> if"
+                + " the service has none)."));
       } else {
         data.put("DATABASE_URL", url);
       }

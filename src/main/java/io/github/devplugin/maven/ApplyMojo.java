@@ -1,13 +1,15 @@
 package io.github.devplugin.maven;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.k8s.Cluster;
-import io.github.devplugin.k8s.Deployer;
-import io.github.devplugin.k8s.ManifestBuild;
+import io.github.devplugin.k8s.ApplyGoal;
+import io.github.devplugin.k8s.K8sGoal;
 import io.github.devplugin.k8s.ResourceWriter;
 import io.github.devplugin.k8s.Ticker;
 import java.io.File;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -35,8 +37,9 @@ public class ApplyMojo extends AbstractDevpluginMojo {
   private boolean dryRun;
 
   /**
-   * Rolls the Deployment back to its previous revision when the rollout fails. Property {@code devplugin.apply.undo};
-   * default {@code <kubernetes><undoOnFailure>} ({@code false}).
+   * Rolls the Deployment back to its previous revision when the rollout fails, overriding
+   * {@code <kubernetes><undoOnFailure>}. Property {@code devplugin.apply.undo}; default
+   * {@code <kubernetes><undoOnFailure>} ({@code false}).
    */
   @Parameter(property = "devplugin.apply.undo")
   private Boolean undo;
@@ -71,10 +74,10 @@ public class ApplyMojo extends AbstractDevpluginMojo {
   private Integer migrationTimeout;
 
   /**
-   * Where the manifests are (re)generated. Property {@code devplugin.k8s.outputDirectory}, default
-   * {@code ${project.build.directory}/devplugin/k8s}.
+   * Where the manifests are (re)generated, overriding {@code <kubernetes><outputDirectory>}. Property
+   * {@code devplugin.k8s.outputDirectory}, default {@code ${project.build.directory}/devplugin/k8s}.
    */
-  @Parameter(property = "devplugin.k8s.outputDirectory", defaultValue = "${project.build.directory}/devplugin/k8s")
+  @Parameter(property = "devplugin.k8s.outputDirectory")
   private File outputDirectory;
 
   @Inject
@@ -93,16 +96,25 @@ public class ApplyMojo extends AbstractDevpluginMojo {
   }
 
   @Override
+  protected void goalOverrides(List<ConfigLoader.Override> out) {
+    override(out, "kubernetes.undoOnFailure", undo == null ? null : undo.toString(), "undo");
+    override(out, "kubernetes.prune", prune == null ? null : prune.toString(), "prune");
+    override(out, "kubernetes.rolloutTimeoutSeconds", timeout == null ? null : timeout.toString(), "timeout");
+    override(out, "kubernetes.migrationTimeoutSeconds", migrationTimeout == null ? null : migrationTimeout.toString(),
+        "migrationTimeout");
+    override(out, "kubernetes.outputDirectory", outputDirectory == null ? null : outputDirectory.getPath(),
+        "outputDirectory");
+  }
+
+  @Override
   protected void run(Goal goal) {
     EffectiveConfig cfg = goal.config();
-    ManifestBuild.Result manifests = ManifestBuild.run(cfg, outputDirectory.toPath(), goal.log());
-    Deployer.Options options = Deployer.Options.of(cfg).withDryRun(dryRun)
-        .withPrune(prune == null ? cfg.kubernetes().prune() : prune, pruneVolumes)
-        .withUndo(undo == null ? cfg.kubernetes().undoOnFailure() : undo);
-    options = options.withTimeouts(timeout == null ? options.rolloutTimeoutMillis() : timeout * 1000L,
-        migrationTimeout == null ? options.migrationTimeoutMillis() : migrationTimeout * 1000L, options.pollMillis());
+    K8sGoal.Result manifests = K8sGoal.run(cfg, goal.log());
+    // undo, prune, timeout and migrationTimeout reach cfg as traced overrides (goalOverrides)
+    ApplyGoal.Options options = ApplyGoal.Options.of(cfg).withDryRun(dryRun)
+        .withPrune(cfg.kubernetes().prune(), pruneVolumes);
     try (KubernetesClient client = Cluster.connect(cfg.kubernetes().context(), goal.log())) {
-      new Deployer(client, goal.log(), Ticker.SYSTEM, ResourceWriter.serverSideApply())
+      new ApplyGoal(client, goal.log(), Ticker.SYSTEM, ResourceWriter.serverSideApply())
           .apply(cfg, manifests.objects(), goal.secrets(), options);
     }
   }

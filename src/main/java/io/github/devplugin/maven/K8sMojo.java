@@ -1,7 +1,9 @@
 package io.github.devplugin.maven;
 
-import io.github.devplugin.k8s.ManifestBuild;
+import io.github.devplugin.k8s.K8sGoal;
+import io.github.devplugin.config.ConfigLoader;
 import java.io.File;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -25,10 +27,10 @@ public class K8sMojo extends AbstractDevpluginMojo {
   private boolean skipK8s;
 
   /**
-   * Where the manifests go; each environment gets a subdirectory. Property {@code devplugin.k8s.outputDirectory},
-   * default {@code ${project.build.directory}/devplugin/k8s}.
+   * Where the manifests go; each environment gets a subdirectory. Overrides {@code <kubernetes><outputDirectory>}.
+   * Property {@code devplugin.k8s.outputDirectory}, default {@code ${project.build.directory}/devplugin/k8s}.
    */
-  @Parameter(property = "devplugin.k8s.outputDirectory", defaultValue = "${project.build.directory}/devplugin/k8s")
+  @Parameter(property = "devplugin.k8s.outputDirectory")
   private File outputDirectory;
 
   @Inject
@@ -47,7 +49,13 @@ public class K8sMojo extends AbstractDevpluginMojo {
   }
 
   @Override
+  protected void goalOverrides(List<ConfigLoader.Override> out) {
+    override(out, "kubernetes.outputDirectory", outputDirectory == null ? null : outputDirectory.getPath(),
+        "outputDirectory");
+  }
+
+  @Override
   protected void run(Goal goal) {
-    ManifestBuild.run(goal.config(), outputDirectory.toPath(), goal.log());
+    K8sGoal.run(goal.config(), goal.log());
   }
 }

@@ -2,7 +2,7 @@ package io.github.devplugin.maven;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.devplugin.k8s.Cluster;
-import io.github.devplugin.k8s.Undeployer;
+import io.github.devplugin.k8s.UndeployGoal;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -51,7 +51,7 @@ public class UndeployMojo extends AbstractDevpluginMojo {
   @Override
   protected void run(Goal goal) {
     try (KubernetesClient client = Cluster.connect(goal.config().kubernetes().context(), goal.log())) {
-      new Undeployer(client, goal.log()).undeploy(goal.config(), List.of(), keepVolumes, dryRun);
+      new UndeployGoal(client, goal.log()).undeploy(goal.config(), List.of(), keepVolumes, dryRun);
     }
   }
 }

@@ -120,15 +120,15 @@ class ApplyCrudTest {
     }
   }
 
-  private Deployer deployer() {
-    return new Deployer(client, log, ticker, CREATE_OR_UPDATE);
+  private ApplyGoal deployer() {
+    return new ApplyGoal(client, log, ticker, CREATE_OR_UPDATE);
   }
 
-  private Deployer.Summary apply(EffectiveConfig cfg) {
-    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog())
+  private ApplyGoal.Summary apply(EffectiveConfig cfg) {
+    List<HasMetadata> objects = K8sGoal.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog())
         .objects();
     Secrets secrets = new Secrets(cfg.secrets(), id -> Optional.empty(), n -> null, new Masker());
-    return deployer().apply(cfg, objects, secrets, Deployer.Options.of(cfg).withTimeouts(60_000, 60_000, 1000));
+    return deployer().apply(cfg, objects, secrets, ApplyGoal.Options.of(cfg).withTimeouts(60_000, 60_000, 1000));
   }
 
   private void userObjects() {
@@ -155,7 +155,7 @@ class ApplyCrudTest {
           policyTypes: [Ingress]
         """);
     EffectiveConfig v1 = Fixtures.notes(dir, "staging");
-    Deployer.Summary first = apply(v1);
+    ApplyGoal.Summary first = apply(v1);
     assertThat(first.created()).contains("Namespace/notes-staging", "Deployment/notes", "Ingress/notes",
         "PodDisruptionBudget/notes", "NetworkPolicy/notes-ingress");
     Job job1 = client.batch().v1().jobs().inNamespace(NS).list().getItems().get(0);
@@ -170,7 +170,7 @@ class ApplyCrudTest {
         .replace("<replicas>2</replicas>", "<replicas>1</replicas>")
         .replace("<ingress><host>notes.staging.example.com</host><className>nginx</className></ingress>", "")
         .replace("<LOG_LEVEL>info", "<LOG_LEVEL>warn"));
-    Deployer.Summary second = apply(v2);
+    ApplyGoal.Summary second = apply(v2);
     assertThat(second.configured()).contains("ConfigMap/notes-config", "Deployment/notes");
     assertThat(client.configMaps().inNamespace(NS).withName("notes-config").get().getData())
         .containsEntry("LOG_LEVEL", "warn");
@@ -184,7 +184,7 @@ class ApplyCrudTest {
     assertThat(exists(ConfigMap.class, "billing-config")).as("another service's object").isTrue();
 
     // undeploy: everything of ours, nothing else; the namespace stays while it holds foreign objects
-    Undeployer.Summary gone = new Undeployer(client, log).undeploy(v2, List.of(), false, false);
+    UndeployGoal.Summary gone = new UndeployGoal(client, log).undeploy(v2, List.of(), false, false);
     assertThat(gone.deleted()).contains("Deployment/notes", "ConfigMap/notes-config", "Service/notes",
         "ServiceAccount/notes").noneMatch(k -> k.contains("billing") || k.equals("Secret/notes-secrets"));
     assertThat(gone.namespaceDeleted()).isFalse();
@@ -196,7 +196,7 @@ class ApplyCrudTest {
 
     client.secrets().inNamespace(NS).withName("notes-secrets").delete();
     client.configMaps().inNamespace(NS).withName("billing-config").delete();
-    Undeployer.Summary again = new Undeployer(client, log).undeploy(v2, List.of(), false, false);
+    UndeployGoal.Summary again = new UndeployGoal(client, log).undeploy(v2, List.of(), false, false);
     assertThat(again.namespaceDeleted()).isTrue();
     assertThat(client.namespaces().withName(NS).get()).isNull();
   }
@@ -207,11 +207,11 @@ class ApplyCrudTest {
     apply(Fixtures.notes(dir, "staging"));
     EffectiveConfig broken = TestConfig.load(dir, "staging", Fixtures.NOTES.replace("<database>",
         "<image><to>registry.example.com/notes:broken</to></image><database>"));
-    List<HasMetadata> objects = ManifestBuild.run(broken, dir.resolve("target/devplugin/k8s"),
+    List<HasMetadata> objects = K8sGoal.run(broken, dir.resolve("target/devplugin/k8s"),
         new RecordingLog()).objects();
     Secrets secrets = new Secrets(broken.secrets(), id -> Optional.empty(), n -> null, new Masker());
     Throwable t = catchThrowable(() -> deployer().apply(broken, objects, secrets,
-        Deployer.Options.of(broken).withUndo(true).withTimeouts(60_000, 60_000, 1000)));
+        ApplyGoal.Options.of(broken).withUndo(true).withTimeouts(60_000, 60_000, 1000)));
     assertThat(t).isInstanceOf(UserError.class).hasMessageContaining("made no progress within its progress deadline")
         .hasMessageContaining("Rolled back to revision 1");
     Deployment d = client.apps().deployments().inNamespace(NS).withName("notes").get();
@@ -226,7 +226,7 @@ class ApplyCrudTest {
     EffectiveConfig cfg = Fixtures.notes(dir, "staging");
     apply(cfg);
     int before = client.apps().deployments().inNamespace(NS).list().getItems().size();
-    Undeployer.Summary s = new Undeployer(client, log).undeploy(cfg, List.of(), true, true);
+    UndeployGoal.Summary s = new UndeployGoal(client, log).undeploy(cfg, List.of(), true, true);
     assertThat(s.deleted()).contains("Deployment/notes");
     assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(before);
   }

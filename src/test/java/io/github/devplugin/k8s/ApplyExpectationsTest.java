@@ -68,7 +68,7 @@ class ApplyExpectationsTest {
     client = server.createClient();
     Fixtures.project(dir);
     cfg = Fixtures.notes(dir, "dev");
-    objects = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()).objects();
+    objects = K8sGoal.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()).objects();
   }
 
   @AfterEach
@@ -77,12 +77,12 @@ class ApplyExpectationsTest {
     server.destroy();
   }
 
-  private Deployer deployer() {
-    return new Deployer(client, log, ticker, ResourceWriter.serverSideApply());
+  private ApplyGoal deployer() {
+    return new ApplyGoal(client, log, ticker, ResourceWriter.serverSideApply());
   }
 
-  private Deployer.Options options() {
-    return Deployer.Options.of(cfg).withTimeouts(20_000, 10_000, 2_000);
+  private ApplyGoal.Options options() {
+    return ApplyGoal.Options.of(cfg).withTimeouts(20_000, 10_000, 2_000);
   }
 
   private Secrets secrets() {
@@ -157,7 +157,7 @@ class ApplyExpectationsTest {
     server.expect().get().withPath(path(deployment())).andReturn(200, deploymentWith(2, 1, 0, 1)).once();
     server.expect().get().withPath(path(deployment())).andReturn(200, deploymentWith(2, 1, 1, 1)).always();
 
-    Deployer.Summary s = deployer().apply(cfg, objects, secrets(), options());
+    ApplyGoal.Summary s = deployer().apply(cfg, objects, secrets(), options());
 
     List<RecordedRequest> patches = requests().stream().filter(r -> r.getMethod().equals("PATCH")).toList();
     assertThat(patches).hasSize(objects.size());
@@ -300,7 +300,7 @@ class ApplyExpectationsTest {
       server.expect().patch().withPath(path(o) + "?dryRun=All&fieldManager=devplugin&force=true")
           .andReturn(200, stored(o, "7")).once();
     }
-    Deployer.Summary s = deployer().apply(cfg, objects, secrets(), options().withDryRun(true));
+    ApplyGoal.Summary s = deployer().apply(cfg, objects, secrets(), options().withDryRun(true));
     List<RecordedRequest> all = requests();
     assertThat(all).filteredOn(r -> r.getMethod().equals("PATCH")).hasSize(objects.size())
         .allMatch(r -> r.getPath().contains("dryRun=All"));
@@ -331,7 +331,7 @@ class ApplyExpectationsTest {
     Masker masker = new Masker();
     Secrets resolver = new Secrets(inline.secrets(), id -> Optional.empty(),
         Map.of("NOTES_DB_PASSWORD", "s3cr3t-pw-4711")::get, masker);
-    List<HasMetadata> objs = ManifestBuild.run(inline, dir.resolve("other"), new RecordingLog()).objects();
+    List<HasMetadata> objs = K8sGoal.run(inline, dir.resolve("other"), new RecordingLog()).objects();
     objects = objs;
     cfg = inline;
     for (HasMetadata o : objs) {

@@ -70,7 +70,7 @@ class KustomizeRenderTest {
     List<String> rendered = new ArrayList<>();
     for (String env : List.of("dev", "staging", "prod")) {
       EffectiveConfig cfg = Fixtures.notes(dir, env);
-      ManifestBuild.Result r = ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog());
+      K8sGoal.Result r = K8sGoal.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog());
       String out = render(r.directory());
       for (HasMetadata o : r.objects()) {
         assertThat(out).as(env + ": " + Fragments.key(o)).contains("kind: " + o.getKind() + "\n")
@@ -93,7 +93,7 @@ class KustomizeRenderTest {
             + "</accessMode></volume></volumes>")
         .replace("<kubernetes><databaseUrl>jdbc:postgresql://notes-db.staging",
             "<kubernetes><inlineSecrets>true</inlineSecrets><databaseUrl>jdbc:postgresql://notes-db.staging"));
-    ManifestBuild.Result r = ManifestBuild.run(cfg, dir.resolve("out"), new RecordingLog());
+    K8sGoal.Result r = K8sGoal.run(cfg, dir.resolve("out"), new RecordingLog());
     String out = render(r.directory());
     assertThat(out).contains("kind: PersistentVolumeClaim").contains("name: metrics");
   }

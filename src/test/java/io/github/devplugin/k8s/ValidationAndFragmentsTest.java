@@ -31,7 +31,7 @@ class ValidationAndFragmentsTest {
   }
 
   private List<HasMetadata> build(String env) {
-    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new RecordingLog())
+    return K8sGoal.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new RecordingLog())
         .objects();
   }
 
@@ -291,7 +291,7 @@ class ValidationAndFragmentsTest {
     EffectiveConfig waived = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<kubernetes><redisUrl>",
         "<kubernetes><policyExceptions><exception>read-only-root-filesystem</exception></policyExceptions>"
             + "<redisUrl>"));
-    ManifestBuild.run(waived, dir.resolve("target/devplugin/k8s"), log);
+    K8sGoal.run(waived, dir.resolve("target/devplugin/k8s"), log);
     assertThat(log.text()).contains("WARN").contains("policy rule 'read-only-root-filesystem' waived");
   }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * namespace only when the plugin created it and nothing else lives in it. Objects without these labels (a Secret
  * created out of band, another team's service in a shared namespace) are never touched.
  */
-public final class Undeployer {
+public final class UndeployGoal {
   /** Kinds checked for objects that are not ours before a namespace is deleted. */
   static final List<String> FOREIGN_KINDS = List.of("v1/Pod", "v1/ConfigMap", "v1/Secret", "v1/Service",
       "v1/PersistentVolumeClaim", "v1/ServiceAccount", "apps/v1/Deployment", "apps/v1/StatefulSet",
@@ -30,7 +30,7 @@ public final class Undeployer {
   private final KubernetesClient client;
   private final BuildLog log;
 
-  public Undeployer(KubernetesClient client, BuildLog log) {
+  public UndeployGoal(KubernetesClient client, BuildLog log) {
     this.client = client;
     this.log = log;
   }

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * The {@code k8s} goal's core: generates the objects of one environment, merges the user's fragments, validates,
  * and writes {@code <outputRoot>/<env>/}: one file per object, a {@code kustomization.yaml} listing them (so
  * {@code kubectl apply -k} works) and the all-in-one {@code manifests.yaml}. Nothing is written when anything is
- * invalid; nothing is rewritten when the inputs did not change.
+ * invalid; nothing is rewritten when the inputs did not change (stamp {@code stamps/k8s-<env>.fingerprint}).
  */
-public final class ManifestBuild {
+public final class K8sGoal {
   /** Bumped whenever the generator's output changes for the same inputs, so old stamps are not trusted. */
   static final String GENERATOR_VERSION = "1";
   public static final String KUSTOMIZATION = "kustomization.yaml";
@@ -40,7 +40,15 @@ public final class ManifestBuild {
   public record Result(String environment, Path directory, List<HasMetadata> objects, ImageChoice image,
       boolean upToDate, int written) {}
 
-  private ManifestBuild() {}
+  private K8sGoal() {}
+
+  /**
+   * Generates, validates and writes the manifests of {@code cfg}'s environment under
+   * {@code <kubernetes><outputDirectory>}.
+   */
+  public static Result run(EffectiveConfig cfg, BuildLog log) {
+    return run(cfg, cfg.project().basedir().resolve(cfg.kubernetes().outputDirectory()), log);
+  }
 
   /** Generates, validates and writes the manifests of {@code cfg}'s environment under {@code outputRoot}. */
   public static Result run(EffectiveConfig cfg, Path outputRoot, BuildLog log) {
@@ -65,7 +73,7 @@ public final class ManifestBuild {
         .add("migrations", migrations)
         .addTree("fragments", fragmentsDir)
         .hex();
-    UpToDate stamp = new UpToDate(outputRoot.resolve("." + env + ".stamp"));
+    UpToDate stamp = UpToDate.forGoal(cfg.project().devpluginDirectory(), "k8s", env);
 
     if (stamp.isUpToDate(fingerprint)) {
       List<HasMetadata> previous = readWritten(dir);
@@ -137,7 +145,7 @@ public final class ManifestBuild {
     }
     List<HasMetadata> objects = merged.objects();
     ManifestGenerator.finish(cfg, objects, migrationsFingerprint);
-    ManifestValidator.Report report = new ManifestValidator(cfg, image, objects, merged.origins()).validate();
+    ManifestValidator.Report report = new ManifestValidator(cfg, objects, merged.origins()).validate();
     for (String w : report.warnings()) {
       log.warn(w);
     }

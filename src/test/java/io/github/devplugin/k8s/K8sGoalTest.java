@@ -16,9 +16,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.image.ImageLayout;
 import io.github.devplugin.image.ImageRecord;
+import io.github.devplugin.testing.ConfigXml;
 import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +30,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ManifestBuildTest {
+class K8sGoalTest {
   @TempDir Path dir;
 
-  private ManifestBuild.Result build(String env) {
+  private K8sGoal.Result build(String env) {
     Fixtures.project(dir);
-    return ManifestBuild.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new RecordingLog());
+    return K8sGoal.run(Fixtures.notes(dir, env), dir.resolve("target/devplugin/k8s"), new RecordingLog());
   }
 
   private static <T> T one(List<HasMetadata> objects, Class<T> type) {
@@ -44,12 +46,12 @@ class ManifestBuildTest {
 
   @Test
   void writesOneFilePerObjectAKustomizationAndTheAllInOneFile() throws Exception {
-    ManifestBuild.Result r = build("prod");
+    K8sGoal.Result r = build("prod");
     Path out = dir.resolve("target/devplugin/k8s/prod");
     assertThat(r.directory()).isEqualTo(out);
     assertThat(r.objects()).extracting(HasMetadata::getKind).containsExactly("Namespace", "ServiceAccount",
         "ConfigMap", "Service", "Job", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress");
-    List<String> files = ManifestBuild.fileNames(r.objects());
+    List<String> files = K8sGoal.fileNames(r.objects());
     for (String f : files) {
       assertThat(out.resolve(f)).isRegularFile();
     }
@@ -65,7 +67,7 @@ class ManifestBuildTest {
 
   @Test
   void podsMeetTheRestrictedProfileAndTheReliabilityDefaults() {
-    ManifestBuild.Result r = build("prod");
+    K8sGoal.Result r = build("prod");
     Deployment d = one(r.objects(), Deployment.class);
     PodSpec pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -98,7 +100,7 @@ class ManifestBuildTest {
 
   @Test
   void labelsAreTheRecommendedOnesAndSelectorsNeverContainTheVersion() {
-    ManifestBuild.Result r = build("staging");
+    K8sGoal.Result r = build("staging");
     Deployment d = one(r.objects(), Deployment.class);
     assertThat(d.getMetadata().getLabels()).containsEntry(Labels.NAME, "notes")
         .containsEntry(Labels.INSTANCE, "notes-staging").containsEntry(Labels.VERSION, "1.0.0")
@@ -169,7 +171,7 @@ class ManifestBuildTest {
     String ref = "registry.example.com/team/notes@sha256:" + "a".repeat(64);
     new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), "sha256:" + "a".repeat(64), null, ref,
         "registry", null, List.of("linux/amd64")).write(ImageRecord.file(dir.resolve("target/devplugin")));
-    ManifestBuild.Result r = ManifestBuild.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
+    K8sGoal.Result r = K8sGoal.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
         new RecordingLog());
     Container c = one(r.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getImage()).isEqualTo(ref);
@@ -184,12 +186,12 @@ class ManifestBuildTest {
     new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), "sha256:" + "b".repeat(64), null, ref,
         "registry", null, List.of("linux/amd64")).withEnvironment("dev")
         .write(ImageRecord.file(dir.resolve("target/devplugin")));
-    ManifestBuild.Result prod = ManifestBuild.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
+    K8sGoal.Result prod = K8sGoal.run(Fixtures.notes(dir, "prod"), dir.resolve("target/devplugin/k8s"),
         new RecordingLog());
     assertThat(one(prod.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
         .getImage()).isNotEqualTo(ref);
     assertThat(prod.image().source()).contains("image.json holds the image of environment dev, not prod");
-    ManifestBuild.Result dev = ManifestBuild.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
+    K8sGoal.Result dev = K8sGoal.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
         new RecordingLog());
     assertThat(dev.image().reference()).isEqualTo(ref);
   }
@@ -198,7 +200,7 @@ class ManifestBuildTest {
   void prodRefusesAMutableTag() {
     Fixtures.project(dir);
     EffectiveConfig cfg = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "prod", Fixtures.NOTES);
-    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()))
+    assertThatThrownBy(() -> K8sGoal.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("Deployment/notes spec.template.spec.containers[notes].image: 'notes:1.1.0-SNAPSHOT'"
             + " is a mutable tag, which environment 'prod' forbids")
@@ -206,7 +208,7 @@ class ManifestBuildTest {
     assertThat(dir.resolve("target/devplugin/k8s/prod")).doesNotExist();
     // dev allows it
     EffectiveConfig dev = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "dev", Fixtures.NOTES);
-    ManifestBuild.run(dev, dir.resolve("target/devplugin/k8s"), new RecordingLog());
+    K8sGoal.run(dev, dir.resolve("target/devplugin/k8s"), new RecordingLog());
   }
 
   @Test
@@ -215,8 +217,8 @@ class ManifestBuildTest {
     Path b = dir.resolve("b");
     Fixtures.project(a);
     Fixtures.project(b);
-    ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), new RecordingLog());
-    ManifestBuild.run(Fixtures.notes(b, "prod"), b.resolve("out"), new RecordingLog());
+    K8sGoal.run(Fixtures.notes(a, "prod"), a.resolve("out"), new RecordingLog());
+    K8sGoal.run(Fixtures.notes(b, "prod"), b.resolve("out"), new RecordingLog());
     List<Path> filesA = files(a.resolve("out/prod"));
     assertThat(filesA).hasSizeGreaterThan(5);
     for (Path f : filesA) {
@@ -224,7 +226,7 @@ class ManifestBuildTest {
           .as(f.getFileName().toString()).isEqualTo(Files.readAllBytes(f));
     }
     RecordingLog log = new RecordingLog();
-    ManifestBuild.Result again = ManifestBuild.run(Fixtures.notes(a, "prod"), a.resolve("out"), log);
+    K8sGoal.Result again = K8sGoal.run(Fixtures.notes(a, "prod"), a.resolve("out"), log);
     assertThat(again.upToDate()).isTrue();
     assertThat(again.written()).isZero();
     assertThat(again.objects()).hasSize(filesA.size() - 2);
@@ -233,10 +235,10 @@ class ManifestBuildTest {
 
   @Test
   void aChangedInputRegeneratesAndNewMigrationsRenameTheJob() throws Exception {
-    ManifestBuild.Result first = build("dev");
+    K8sGoal.Result first = build("dev");
     String job = one(first.objects(), Job.class).getMetadata().getName();
     Fixtures.write(dir.resolve("src/main/resources/db/migration/V2__more.sql"), "alter table notes add x int;\n");
-    ManifestBuild.Result second = ManifestBuild.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
+    K8sGoal.Result second = K8sGoal.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
         new RecordingLog());
     assertThat(second.upToDate()).isFalse();
     String renamed = one(second.objects(), Job.class).getMetadata().getName();
@@ -250,7 +252,7 @@ class ManifestBuildTest {
   void aConfigurationChangeChangesThePodTemplateHash() {
     Deployment a = one(build("dev").objects(), Deployment.class);
     EffectiveConfig changed = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<LOG_LEVEL>info", "<LOG_LEVEL>warn"));
-    List<HasMetadata> objects = ManifestBuild.run(changed, dir.resolve("target/devplugin/k8s"),
+    List<HasMetadata> objects = K8sGoal.run(changed, dir.resolve("target/devplugin/k8s"),
         new RecordingLog()).objects();
     Deployment b = one(objects, Deployment.class);
     assertThat(b.getSpec().getTemplate().getMetadata().getAnnotations().get(ManifestGenerator.CONFIG_HASH))
@@ -263,7 +265,7 @@ class ManifestBuildTest {
     EffectiveConfig cfg = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<port>8080</port>",
         "<port>8080</port><volumes><volume><name>data</name><mountPath>/data</mountPath><size>2Gi</size>"
             + "</volume></volumes>"));
-    List<HasMetadata> objects = ManifestBuild.run(cfg, dir.resolve("out"), new RecordingLog()).objects();
+    List<HasMetadata> objects = K8sGoal.run(cfg, dir.resolve("out"), new RecordingLog()).objects();
     var pvc = one(objects, io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
     assertThat(pvc.getMetadata().getName()).isEqualTo("notes-data");
     assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
@@ -279,7 +281,7 @@ class ManifestBuildTest {
     EffectiveConfig cfg = TestConfig.load(dir, "dev", Fixtures.NOTES.replace(
         "<dev><kubernetes><databaseUrl>jdbc:postgresql://notes-postgres:5432/notes</databaseUrl></kubernetes></dev>",
         ""));
-    assertThatThrownBy(() -> ManifestBuild.run(cfg, dir.resolve("out"), new RecordingLog()))
+    assertThatThrownBy(() -> K8sGoal.run(cfg, dir.resolve("out"), new RecordingLog()))
         .hasMessageContaining("<database><url>: the service needs DATABASE_URL in environment 'dev'")
         .hasMessageContaining("set <environments><dev><database><url>jdbc:postgresql://HOST:5432/notes</url>");
   }
@@ -288,5 +290,22 @@ class ManifestBuildTest {
     try (Stream<Path> s = Files.list(d)) {
       return s.sorted().toList();
     }
+  }
+
+  @Test
+  void theOutputDirectoryIsATracedOverrideAndTheStampFollowsTheOneScheme() {
+    Fixtures.project(dir);
+    EffectiveConfig cfg = ConfigXml.load(TestConfig.project(dir, "1.0.0"), Fixtures.NOTES, "prod",
+        List.of(new ConfigLoader.Override("kubernetes.outputDirectory", "out/k8s", "-Ddevplugin.k8s.outputDirectory")));
+    assertThat(cfg.where("kubernetes.outputDirectory")).isEqualTo("-Ddevplugin.k8s.outputDirectory");
+    assertThat(cfg.where("kubernetes.undoOnFailure")).isEqualTo("<kubernetes><undoOnFailure> (-Ddevplugin.apply.undo)");
+
+    K8sGoal.Result r = K8sGoal.run(cfg, new RecordingLog());
+
+    assertThat(r.directory()).isEqualTo(dir.resolve("out/k8s/prod"));
+    assertThat(dir.resolve("out/k8s/prod/manifests.yaml")).isRegularFile();
+    assertThat(dir.resolve("target/devplugin/stamps/k8s-prod.fingerprint")).isRegularFile();
+    assertThat(dir.resolve("out/k8s/.prod.stamp")).doesNotExist();
+    assertThat(K8sGoal.run(cfg, new RecordingLog()).upToDate()).isTrue();
   }
 }
