@@ -22,7 +22,9 @@ PODMAN_SOCK="${HOME_DIR}/podman/podman.sock"
 AUTH_REGISTRY="127.0.0.1:$((REGISTRY_PORT + 1))"
 AUTH_REGISTRY_USER=devplugin-it
 AUTH_REGISTRY_PASSWORD=devplugin-it-registry-pw
-PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose docker-compose postgresql uidmap curl)
+# netavark + aardvark-dns: compose services resolve each other by name (Podman's CNI backend has no DNS without them)
+PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose docker-compose postgresql uidmap curl
+  netavark aardvark-dns)
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -76,6 +78,8 @@ write_container_config() {
 default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
 [engine]
 runtime = "runc"
+[network]
+network_backend = "netavark"
 CONF
   cat >"${HOME_DIR}/registries.conf" <<CONF
 unqualified-search-registries = []
