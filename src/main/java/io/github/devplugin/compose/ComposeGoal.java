@@ -1,0 +1,221 @@
+package io.github.devplugin.compose;
+
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Fingerprint;
+import io.github.devplugin.core.Json;
+import io.github.devplugin.core.Outputs;
+import io.github.devplugin.core.Problem;
+import io.github.devplugin.core.ProblemsException;
+import io.github.devplugin.core.UpToDate;
+import io.github.devplugin.core.UserError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The {@code compose} goal's work, without Maven: skips when nothing changed, generates the files, validates each
+ * against the Compose Specification's schema (a problem fails the build naming the file and the path in it), and
+ * writes them atomically, only when their content changed. Generated files of environments that no longer exist are
+ * deleted (only files that carry the generator's marker).
+ */
+public final class ComposeGoal {
+  /** Bumped when the generator's output changes for the same input, so that up-to-date checks see it. */
+  static final String FORMAT = "1";
+
+  private ComposeGoal() {}
+
+  /**
+   * What happened.
+   *
+   * @param upToDate true when nothing changed since the last run and nothing was done
+   */
+  public record Result(Path directory, List<String> written, List<String> unchanged, List<String> deleted,
+      boolean upToDate) {}
+
+  /**
+   * Generates, validates and writes the compose files.
+   *
+   * @param upToDate the fingerprint of the last successful run
+   *     ({@code UpToDate.forGoal(devpluginDirectory, "compose", null)})
+   * @throws UserError for configuration problems and for schema violations
+   * @throws EnvironmentError when files cannot be read or written
+   */
+  public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log) {
+    return run(input, upToDate, log, ComposeSchema.bundled());
+  }
+
+  static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema) {
+    Path dir = input.outputDirectory();
+    String fingerprint = fingerprint(input, schema);
+    List<String> expected = expectedFiles(input);
+    if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+      log.info("Compose files in " + dir + " are up to date (nothing changed in the configuration or the image).");
+      return new Result(dir, List.of(), expected, List.of(), true);
+    }
+
+    ComposeGenerator.Output out = ComposeGenerator.generate(input);
+    List<Problem> problems = new ArrayList<>();
+    for (Map.Entry<String, String> f : out.files().entrySet()) {
+      if (f.getKey().endsWith(".yml")) {
+        problems.addAll(schema.problems(f.getKey(), f.getValue()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemsException("The generated compose files do not follow the Compose Specification (schema"
+          + " from " + schema.source() + ")", problems, "Fix: check the <compose> and <service> values these paths"
+          + " come from; if they look right, this is a devplugin bug: please report it with the message above."
+          + " Nothing was written.");
+    }
+    log.debug("Validated " + out.files().keySet() + " against the Compose Specification schema (" + schema.source()
+        + ").");
+
+    List<String> written = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    for (Map.Entry<String, String> f : out.files().entrySet()) {
+      if (Outputs.writeIfChanged(dir.resolve(f.getKey()), f.getValue())) {
+        written.add(f.getKey());
+      } else {
+        unchanged.add(f.getKey());
+      }
+    }
+    List<String> deleted = deleteStale(dir, out.files().keySet());
+    for (String note : out.notes()) {
+      log.warn(note);
+    }
+    gitignore(input, log);
+    upToDate.record(fingerprint);
+    List<String> envs = new ArrayList<>();
+    envs.add(input.base().environment());
+    input.others().forEach(e -> envs.add(e.environment()));
+    log.info((written.isEmpty() ? "Compose files unchanged" : "Wrote " + String.join(", ", written)
+        + (unchanged.isEmpty() ? "" : " (unchanged: " + String.join(", ", unchanged) + ")")) + " in " + dir
+        + " for the environments " + String.join(", ", envs) + "; validated against the Compose Specification"
+        + " schema." + (deleted.isEmpty() ? "" : " Deleted the files of removed environments: "
+        + String.join(", ", deleted) + "."));
+    return new Result(dir, List.copyOf(written), List.copyOf(unchanged), deleted, false);
+  }
+
+  /** The names of the files a run writes. */
+  static List<String> expectedFiles(ComposeGenerator.Input input) {
+    List<String> names = new ArrayList<>();
+    names.add(ComposeGenerator.COMPOSE_FILE);
+    names.add(ComposeGenerator.DEV_OVERRIDE_FILE);
+    for (EffectiveConfig e : input.others()) {
+      names.add(ComposeGenerator.environmentFile(e));
+    }
+    names.add(ComposeGenerator.ENV_EXAMPLE_FILE);
+    return names;
+  }
+
+  /** The main class named by a jar's manifest, or null. */
+  public static String mainClassOf(Path jar) {
+    if (jar == null || !Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+      return null;
+    }
+    try (JarFile j = new JarFile(jar.toFile())) {
+      return j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Main-Class");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String fingerprint(ComposeGenerator.Input in, ComposeSchema schema) {
+    List<Object> envs = new ArrayList<>();
+    List<EffectiveConfig> all = new ArrayList<>();
+    all.add(in.base());
+    all.addAll(in.others());
+    for (EffectiveConfig c : all) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("environment", c.environment());
+      e.put("service", c.service());
+      e.put("database", c.database());
+      e.put("cache", c.cache());
+      e.put("compose", c.compose());
+      e.put("secrets", c.secrets().stream().map(s -> s.name() + (s.optional() ? "?" : "")).toList());
+      envs.add(e);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format", FORMAT);
+    root.put("schema", schema.source());
+    root.put("environments", envs);
+    root.put("image", in.image());
+    root.put("mainClass", in.mainClass());
+    root.put("project", List.of(in.base().project().artifactId(), String.valueOf(in.base().project().version()),
+        in.base().project().basedir().toString(), in.base().project().outputDirectory().toString()));
+    root.put("dockerfile", Files.isRegularFile(in.base().project().basedir().resolve(ComposeGenerator.DOCKERFILE)));
+    root.put("output", in.outputDirectory().toAbsolutePath().normalize().toString());
+    return Fingerprint.start().add("compose", Json.write(root)).hex();
+  }
+
+  /** Deletes generated {@code docker-compose.*.yml} files that this run did not write. */
+  private static List<String> deleteStale(Path dir, java.util.Set<String> current) {
+    List<String> deleted = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return deleted;
+    }
+    List<Path> candidates;
+    try (Stream<Path> s = Files.list(dir)) {
+      candidates = s.filter(p -> p.getFileName().toString().matches("docker-compose\\.[^.]+\\.yml")).sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    for (Path p : candidates) {
+      String name = p.getFileName().toString();
+      if (current.contains(name)) {
+        continue;
+      }
+      try {
+        String text = Files.readString(p, StandardCharsets.UTF_8);
+        if (text.startsWith(ComposeGenerator.MARKER)) {
+          Files.delete(p);
+          deleted.add(name);
+        }
+      } catch (IOException e) {
+        throw new EnvironmentError("Cannot delete the stale " + p + ": " + e.getMessage(), e);
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * Keeps {@code .env} out of git: outside {@code target/}, the output directory gets a {@code .gitignore} that
+   * ignores it; in the project directory itself the user's {@code .gitignore} is only checked, never edited.
+   */
+  private static void gitignore(ComposeGenerator.Input in, BuildLog log) {
+    Path dir = in.outputDirectory().toAbsolutePath().normalize();
+    Path basedir = in.base().project().basedir().toAbsolutePath().normalize();
+    Path build = in.base().project().buildDirectory().toAbsolutePath().normalize();
+    if (dir.startsWith(build)) {
+      return;
+    }
+    if (dir.equals(basedir)) {
+      Path gi = basedir.resolve(".gitignore");
+      boolean ignored = false;
+      try {
+        if (Files.isRegularFile(gi)) {
+          ignored = Files.readAllLines(gi, StandardCharsets.UTF_8).stream().map(String::trim)
+              .anyMatch(l -> l.equals(".env") || l.equals("/.env") || l.equals("*.env"));
+        }
+      } catch (IOException e) {
+        ignored = false;
+      }
+      if (!ignored) {
+        log.warn(".env holds the secrets of the compose environment but " + gi + " does not ignore it. Fix: add a"
+            + " line '.env' to .gitignore.");
+      }
+      return;
+    }
+    String ignore = "# written by devplugin:compose: .env holds secrets\n.env\n";
+    Outputs.writeIfChanged(dir.resolve(".gitignore"), ignore);
+  }
+}
