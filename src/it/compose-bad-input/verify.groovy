@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
-assert log.contains('The compose environment cannot be generated:')
-assert log.contains("<service><name>: the service name 'redis' clashes with the compose service devplugin generates"
+assert log.contains('The compose environment cannot be generated (3 problems):')
+assert log.contains("  - <service><name>: the service name 'redis' clashes with the compose service devplugin generates"
     + " for Redis (<cache>). Fix: rename the service, e.g. <service><name>redis-app</name></service>.")
 assert log.contains('<compose><postgresPort>: host port 5432 is used twice: by <service><port> and by'
     + ' <compose><postgresPort>. Fix: give one of them another port, e.g.'

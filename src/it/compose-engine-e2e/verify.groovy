@@ -8,6 +8,11 @@ def image = new JsonSlurper().parse(new File(basedir, 'target/devplugin/image.js
 def base = new File(dir, 'docker-compose.yml').text
 assert base.contains("image: \"${image.reference}\"") : 'the service runs the image devplugin:image pushed'
 assert image.reference.contains('@sha256:') : 'pinned by digest'
+// the whole generated directory (.env.example is hidden, so checked apart); the image's digest depends on this
+// machine's base image, so digests are masked
+def golden = evaluate(new File(basedir, '../../../src/it/golden.groovy'))
+golden.check(basedir, 'target/devplugin/compose', 'compose', true)
+golden.check(basedir, 'target/devplugin/compose/.env.example', 'compose/.env.example', true)
 
 def Engine = evaluate(new File(basedir, '../../../src/it/compose-engine.groovy'))
 def project = "ite2e${ProcessHandle.current().pid()}"

@@ -1,26 +1,13 @@
 package io.github.devplugin.compose;
 
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import io.github.devplugin.config.ComposeSettings;
+import io.github.devplugin.compose.ComposeServices.Stack;
 import io.github.devplugin.config.EffectiveConfig;
-import io.github.devplugin.config.Names;
-import io.github.devplugin.core.Problem;
-import io.github.devplugin.config.Quantities;
-import io.github.devplugin.config.SecretSpec;
-import io.github.devplugin.config.ServiceConfig;
-import io.github.devplugin.core.UserError;
-import io.github.devplugin.image.ImageLayout;
+import io.github.devplugin.core.ProblemsException;
 import io.github.devplugin.image.ImageRecord;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Turns the configuration of every environment into the compose files: {@code docker-compose.yml} (the stack),
@@ -28,6 +15,10 @@ import java.util.TreeMap;
  * ports; Compose reads it by default), one {@code docker-compose.<env>.yml} per other environment (restart policies,
  * resource limits, the environment's own values; used as {@code -f docker-compose.yml -f docker-compose.prod.yml},
  * which leaves the dev override out) and {@code .env.example}. Pure: no I/O, same input, same text.
+ *
+ * <p>The parts: {@link ComposeChecks} (name and port clashes), {@link ComposeServices} (one method per compose
+ * service), {@link ComposeOverrides} (the override files), {@link Variables} (the {@code ${VAR}} references and
+ * {@code .env.example}); what they share during one run is a {@link Generation}.
  */
 public final class ComposeGenerator {
   public static final String COMPOSE_FILE = "docker-compose.yml";
@@ -57,9 +48,6 @@ public final class ComposeGenerator {
   /** The environment the base file and the dev override describe. */
   public static final String BASE_ENVIRONMENT = "dev";
 
-  private static final String APP_CLASSPATH = ImageLayout.APP_ROOT + "/resources:" + ImageLayout.APP_ROOT
-      + "/classes:" + ImageLayout.APP_ROOT + "/libs/*";
-
   /**
    * What to generate from.
    *
@@ -83,27 +71,17 @@ public final class ComposeGenerator {
    */
   public record Output(Map<String, String> files, List<String> notes) {}
 
-  private final Input in;
-  private final Variables vars = new Variables();
-  private final List<Problem> problems = new ArrayList<>();
-  private final List<String> notes = new ArrayList<>();
-
-  private ComposeGenerator(Input in) {
-    this.in = in;
-  }
+  private ComposeGenerator() {}
 
   /**
    * Generates every file.
    *
-   * @throws UserError listing every problem (name clashes, ports used twice, undeclared variables)
+   * @throws ProblemsException listing every problem (name clashes, ports used twice, undeclared variables)
    */
   public static Output generate(Input in) {
-    return new ComposeGenerator(in).run();
-  }
-
-  private Output run() {
+    Generation g = new Generation(in);
     EffectiveConfig dev = in.base();
-    Stack base = stack(dev);
+    Stack base = ComposeServices.stack(g, dev);
     Map<String, String> files = new LinkedHashMap<>();
     files.put(COMPOSE_FILE, header(dev, "The stack of " + dev.service().name() + ": the service, its one-shot"
         + " migration, PostgreSQL and Redis, and the UIs of the 'tools' profile.",
@@ -114,612 +92,25 @@ public final class ComposeGenerator {
     files.put(DEV_OVERRIDE_FILE, header(dev, "What only the dev environment has: the debug port, the built classes"
         + " mounted over the image's, PostgreSQL and Redis published on 127.0.0.1. Compose reads this file by"
         + " default; naming files with -f leaves it out.", List.of("docker compose up -d"))
-        + ComposeYaml.write(devOverride(dev, base)));
+        + ComposeYaml.write(ComposeOverrides.dev(g, dev)));
     for (EffectiveConfig env : in.others()) {
-      Stack other = stack(env);
-      String name = "docker-compose." + env.environment() + ".yml";
+      Stack other = ComposeServices.stack(g, env);
+      String name = environmentFile(env);
       files.put(name, header(env, "The " + env.environment() + " environment over docker-compose.yml: restart"
           + " policies, resource limits and its own values; no source mounts, no debug port.",
           List.of("docker compose -f docker-compose.yml -f " + name + " up -d"))
-          + ComposeYaml.write(environmentOverride(env, base, other)));
+          + ComposeYaml.write(ComposeOverrides.environment(g, env, base, other)));
     }
-    files.put(ENV_EXAMPLE_FILE, vars.envExample(dev.service().name()));
-    if (!problems.isEmpty()) {
-      StringBuilder sb = new StringBuilder("The compose environment cannot be generated:");
-      for (Problem p : problems) {
-        sb.append("\n  ").append(p.element()).append(": ").append(p.message()).append(" Fix: ").append(p.fix());
-      }
-      throw new UserError(sb.toString());
+    files.put(ENV_EXAMPLE_FILE, g.vars.envExample(dev.service().name()));
+    if (!g.problems().isEmpty()) {
+      throw new ProblemsException("The compose environment cannot be generated", g.problems(), null);
     }
-    return new Output(files, List.copyOf(notes));
+    return new Output(files, g.notes());
   }
 
-  // ---------------------------------------------------------------------------------------------------------------
-  // the stack of one environment
-
-  /** One environment's stack: the compose file tree and what the override files compare against. */
-  private record Stack(Map<String, Object> file, Map<String, Map<String, String>> environments,
-      Map<String, String> images) {}
-
-  private Stack stack(EffectiveConfig c) {
-    ServiceConfig svc = c.service();
-    ComposeSettings cs = c.compose();
-    boolean db = c.database().enabled();
-    boolean cache = c.cache().enabled();
-    String suffix = suffix(c);
-    checkNames(c);
-    checkPorts(c);
-    declareVariables(c);
-
-    Map<String, Map<String, String>> envs = new LinkedHashMap<>();
-    Map<String, String> images = new LinkedHashMap<>();
-    Map<String, Object> services = new LinkedHashMap<>();
-
-    // the service
-    Map<String, Object> app = new LinkedHashMap<>();
-    appImage(c, app, images);
-    Map<String, String> appEnv = appEnvironment(c, suffix);
-    envs.put(svc.name(), appEnv);
-    app.put("environment", appEnv);
-    List<String> ports = new ArrayList<>();
-    ports.add(vars.ref(appPortVariable(), String.valueOf(appHostPort(c))) + ":" + svc.port());
-    for (ServiceConfig.PortSpec p : svc.ports()) {
-      ports.add(vars.ref(extraPortVariable(p), String.valueOf(p.number())) + ":" + p.number()
-          + (p.protocol().equals("TCP") ? "" : "/" + p.protocol().toLowerCase(Locale.ROOT)));
-    }
-    app.put("ports", ports);
-    if (!svc.volumes().isEmpty()) {
-      List<String> mounts = new ArrayList<>();
-      for (ServiceConfig.VolumeSpec v : svc.volumes()) {
-        mounts.add(v.name() + ":" + Interpolation.literal(v.mountPath()));
-      }
-      app.put("volumes", mounts);
-    }
-    app.put("healthcheck", healthcheck(ImageLayout.healthCheckCommand(svc.port(), svc.healthPath()), "10s", "5s",
-        6, "90s"));
-    Map<String, Object> dependsOn = new LinkedHashMap<>();
-    if (db) {
-      dependsOn.put(POSTGRES, condition("service_healthy"));
-      dependsOn.put(MIGRATE, condition("service_completed_successfully"));
-    }
-    if (cache) {
-      dependsOn.put(REDIS, condition("service_healthy"));
-    }
-    if (!dependsOn.isEmpty()) {
-      app.put("depends_on", dependsOn);
-    }
-    services.put(svc.name(), app);
-
-    if (db) {
-      // the one-shot migration: the service's own image with the migrator's command
-      Map<String, Object> migrate = new LinkedHashMap<>();
-      appImage(c, migrate, null);
-      migrate.put("entrypoint", literals(ImageLayout.migrateCommand()));
-      Map<String, String> migrateEnv = new LinkedHashMap<>();
-      databaseEnvironment(c, migrateEnv);
-      envs.put(MIGRATE, migrateEnv);
-      migrate.put("environment", migrateEnv);
-      migrate.put("depends_on", Map.of(POSTGRES, condition("service_healthy")));
-      // a one-shot job: its exit code is its health (service_completed_successfully); the image's own health
-      // check probes the service's HTTP port, which the migrator never opens
-      migrate.put("healthcheck", Map.of("disable", true));
-      migrate.put("restart", "no");
-      services.put(MIGRATE, migrate);
-
-      Map<String, Object> pg = new LinkedHashMap<>();
-      pg.put("image", cs.postgresImage());
-      images.put(POSTGRES, cs.postgresImage());
-      Map<String, String> pgEnv = new LinkedHashMap<>();
-      pgEnv.put("POSTGRES_DB", vars.ref("POSTGRES_DB", c.database().name()));
-      pgEnv.put("POSTGRES_USER", vars.ref("POSTGRES_USER", c.database().user()));
-      pgEnv.put("POSTGRES_PASSWORD", vars.secretRef(passwordVariable(c)));
-      envs.put(POSTGRES, pgEnv);
-      pg.put("environment", pgEnv);
-      pg.put("volumes", List.of(POSTGRES_VOLUME + ":" + postgresDataPath(cs)));
-      // over TCP: the official entrypoint's first-run server listens on the socket only, so the check does not
-      // pass before initialisation is over; a cold initdb takes a while, hence the long start period
-      pg.put("healthcheck", healthcheck(List.of("pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U",
-          vars.ref("POSTGRES_USER", c.database().user()), "-d", vars.ref("POSTGRES_DB", c.database().name())),
-          "5s", "5s", 10, "60s", true));
-      services.put(POSTGRES, pg);
-    }
-    if (cache) {
-      Map<String, Object> redis = new LinkedHashMap<>();
-      redis.put("image", cs.redisImage());
-      images.put(REDIS, cs.redisImage());
-      redis.put("volumes", List.of(REDIS_VOLUME + ":/data"));
-      redis.put("healthcheck", healthcheck(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"), "5s",
-          "3s", 10, "20s"));
-      services.put(REDIS, redis);
-    }
-    if (db && cs.tools()) {
-      Map<String, Object> ui = new LinkedHashMap<>();
-      ui.put("image", cs.databaseUiImage());
-      images.put(DATABASE_UI, cs.databaseUiImage());
-      ui.put("profiles", List.of(TOOLS_PROFILE));
-      ui.put("environment", ordered("ADMINER_DEFAULT_SERVER", POSTGRES));
-      ui.put("ports", List.of("127.0.0.1:" + vars.ref("DATABASE_UI_PORT", String.valueOf(cs.databaseUiPort()))
-          + ":8080"));
-      // Adminer's image has PHP but neither curl nor wget
-      ui.put("healthcheck", healthcheck(List.of("php", "-r",
-          "exit(@file_get_contents('http://127.0.0.1:8080/') === false ? 1 : 0);"), "10s", "5s", 5, "20s"));
-      ui.put("depends_on", Map.of(POSTGRES, condition("service_healthy")));
-      services.put(DATABASE_UI, ui);
-    }
-    if (cache && cs.tools()) {
-      Map<String, Object> ui = new LinkedHashMap<>();
-      ui.put("image", cs.redisUiImage());
-      images.put(REDIS_UI, cs.redisUiImage());
-      ui.put("profiles", List.of(TOOLS_PROFILE));
-      Map<String, String> uiEnv = new LinkedHashMap<>();
-      uiEnv.put("RI_REDIS_HOST", REDIS);
-      uiEnv.put("RI_REDIS_PORT", "6379");
-      ui.put("environment", uiEnv);
-      ui.put("ports", List.of("127.0.0.1:" + vars.ref("REDIS_UI_PORT", String.valueOf(cs.redisUiPort()))
-          + ":5540"));
-      // Redis Insight's image runs on Node.js; node itself is the probe
-      ui.put("healthcheck", healthcheck(List.of("node", "-e", "require('http').get('http://127.0.0.1:5540/', r =>"
-          + " process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))"), "10s", "5s", 5,
-          "30s"));
-      ui.put("depends_on", Map.of(REDIS, condition("service_healthy")));
-      services.put(REDIS_UI, ui);
-    }
-
-    Map<String, Object> volumes = new LinkedHashMap<>();
-    if (db) {
-      volumes.put(POSTGRES_VOLUME, Map.of());
-    }
-    if (cache) {
-      volumes.put(REDIS_VOLUME, Map.of());
-    }
-    for (ServiceConfig.VolumeSpec v : svc.volumes()) {
-      volumes.put(v.name(), Map.of());
-    }
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("services", services);
-    if (!volumes.isEmpty()) {
-      file.put("volumes", volumes);
-    }
-    return new Stack(file, envs, images);
-  }
-
-  private void appImage(EffectiveConfig c, Map<String, Object> service, Map<String, String> images) {
-    ImageRecord image = in.image();
-    if (image != null && image.reference() != null) {
-      service.put("image", Interpolation.literal(image.reference()));
-      if (images != null) {
-        images.put(c.service().name(), image.reference());
-        if ("tar".equals(image.target()) && notes.stream().noneMatch(n -> n.contains("docker load"))) {
-          notes.add("The image " + image.reference() + " was written as a tar (" + image.tarFile() + "); load it"
-              + " into the engine before starting the stack: docker load -i " + image.tarFile()
-              + " (or build it to a registry or the engine with <image><target>).");
-        }
-      }
-      return;
-    }
-    Map<String, Object> build = new LinkedHashMap<>();
-    build.put("context", relative(c.project().basedir().resolve(DOCKER_CONTEXT)));
-    build.put("dockerfile", "Dockerfile");
-    build.put("target", BASE_ENVIRONMENT);
-    service.put("build", build);
-    if (images != null && notes.stream().noneMatch(n -> n.contains(DOCKERFILE))) {
-      notes.add("No image built by devplugin:image (" + c.project().devpluginDirectory().resolve("image.json")
-          + " is absent): the service is built from " + DOCKERFILE + " (its '" + BASE_ENVIRONMENT + "' target)."
-          + (java.nio.file.Files.isRegularFile(c.project().basedir().resolve(DOCKERFILE)) ? ""
-              : " That Dockerfile does not exist yet: run devplugin:dockerfile (or devplugin:image) before"
-                  + " docker compose up."));
-    }
-  }
-
-  private Map<String, String> appEnvironment(EffectiveConfig c, String suffix) {
-    ServiceConfig svc = c.service();
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PORT", String.valueOf(svc.port()));
-    for (Map.Entry<String, String> e : svc.env().entrySet()) {
-      Interpolation.Parsed parsed = Interpolation.parse(e.getValue());
-      for (String ref : parsed.references()) {
-        if (!vars.isDeclared(ref, c)) {
-          problem("<service><env><" + e.getKey() + ">" + suffix, "references ${" + ref + "}, which is not declared"
-              + " (compose would substitute an empty string).",
-              "declare it: <compose><variables><variable><name>" + ref + "</name><value>default</value>"
-                  + "<description>...</description></variable></variables> (or under <secrets> when it is"
-                  + " secret), or write $$ for a literal dollar sign.");
-        }
-      }
-      env.put(e.getKey(), parsed.text());
-    }
-    if (c.database().enabled()) {
-      databaseEnvironment(c, env);
-    }
-    if (c.cache().enabled()) {
-      env.put("REDIS_URL", "redis://" + REDIS + ":6379");
-    }
-    for (SecretSpec s : c.secrets()) {
-      env.put(s.name(), s.optional() ? vars.optionalSecretRef(s.name()) : vars.secretRef(s.name()));
-    }
-    return env;
-  }
-
-  private void databaseEnvironment(EffectiveConfig c, Map<String, String> env) {
-    env.put("DATABASE_URL", "jdbc:postgresql://" + POSTGRES + ":5432/" + vars.ref("POSTGRES_DB",
-        c.database().name()));
-    env.put("DATABASE_USER", vars.ref("POSTGRES_USER", c.database().user()));
-    env.put("DATABASE_PASSWORD", vars.secretRef(passwordVariable(c)));
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // override files
-
-  private Map<String, Object> devOverride(EffectiveConfig dev, Stack base) {
-    ServiceConfig svc = dev.service();
-    ComposeSettings cs = dev.compose();
-    Map<String, Object> services = new LinkedHashMap<>();
-    Map<String, Object> app = new LinkedHashMap<>();
-    if (cs.debug()) {
-      String main = svc.mainClass() != null ? svc.mainClass() : in.mainClass();
-      if (main == null) {
-        notes.add("No debug port in " + DEV_OVERRIDE_FILE + ": the main class is unknown. Set"
-            + " <service><mainClass>, or give the jar a Main-Class manifest entry.");
-      } else {
-        // on the command line, not in JAVA_TOOL_OPTIONS: the health probe is a JVM too, and would try to open the
-        // same debug port and fail
-        List<String> entrypoint = new ArrayList<>();
-        entrypoint.add("java");
-        entrypoint.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:" + cs.debugPort());
-        entrypoint.addAll(svc.jvmFlags());
-        entrypoint.add("-cp");
-        entrypoint.add(APP_CLASSPATH);
-        entrypoint.add(main);
-        app.put("entrypoint", literals(entrypoint));
-        app.put("ports", List.of("127.0.0.1:" + vars.ref("DEBUG_PORT", String.valueOf(cs.debugPort())) + ":"
-            + cs.debugPort()));
-      }
-    }
-    if (cs.mountClasses()) {
-      String classes = relative(dev.project().outputDirectory());
-      app.put("volumes", List.of(classes + ":" + ImageLayout.APP_ROOT + "/classes:ro",
-          classes + ":" + ImageLayout.APP_ROOT + "/resources:ro"));
-    }
-    if (!app.isEmpty()) {
-      services.put(svc.name(), app);
-    }
-    if (dev.database().enabled()) {
-      services.put(POSTGRES, Map.of("ports", List.of("127.0.0.1:" + vars.ref("POSTGRES_PORT",
-          String.valueOf(cs.postgresPort())) + ":5432")));
-    }
-    if (dev.cache().enabled()) {
-      services.put(REDIS, Map.of("ports", List.of("127.0.0.1:" + vars.ref("REDIS_PORT",
-          String.valueOf(cs.redisPort())) + ":6379")));
-    }
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("services", services);
-    return file;
-  }
-
-  private Map<String, Object> environmentOverride(EffectiveConfig env, Stack base, Stack other) {
-    ServiceConfig svc = env.service();
-    String restart = env.compose().restart() != null ? env.compose().restart() : "unless-stopped";
-    Map<String, Object> services = new LinkedHashMap<>();
-    Map<String, Object> baseServices = cast(base.file().get("services"));
-    Map<String, Object> otherServices = cast(other.file().get("services"));
-    for (Map.Entry<String, Object> e : otherServices.entrySet()) {
-      String name = e.getKey();
-      Map<String, Object> service = cast(e.getValue());
-      if (!baseServices.containsKey(name)) {
-        problem("<environments><" + env.environment() + ">", "adds the compose service '" + name + "', which the"
-            + " dev stack does not have; an override file can only change the services of docker-compose.yml.",
-            "set <database><enabled>, <cache><enabled> and <compose><tools> alike in every environment, and keep"
-                + " <service><name>.");
-        continue;
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      String image = other.images().get(name);
-      if (image != null && !image.equals(base.images().get(name))) {
-        out.put("image", Interpolation.literal(image));
-      }
-      if (service.containsKey("build")) {
-        out.put("build", Map.of("target", dockerfileTarget(env.environment())));
-      }
-      Map<String, String> envDiff = diff(base.environments().get(name), other.environments().get(name));
-      if (!envDiff.isEmpty()) {
-        out.put("environment", envDiff);
-      }
-      boolean tool = service.containsKey("profiles");
-      if (!name.equals(MIGRATE) && !tool) {
-        out.put("restart", restart);
-      }
-      if (name.equals(svc.name())) {
-        out.put("deploy", Map.of("resources", resources(svc.resources())));
-      }
-      if (!out.isEmpty()) {
-        services.put(name, out);
-      }
-    }
-    for (String name : baseServices.keySet()) {
-      if (!otherServices.containsKey(name)) {
-        problem("<environments><" + env.environment() + ">", "drops the compose service '" + name + "' of the dev"
-            + " stack; an override file cannot remove a service.",
-            "set <database><enabled>, <cache><enabled> and <compose><tools> alike in every environment, and keep"
-                + " <service><name>.");
-      }
-    }
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("services", services);
-    Map<String, Object> baseVolumes = base.file().containsKey("volumes") ? cast(base.file().get("volumes"))
-        : Map.of();
-    Map<String, Object> volumes = new LinkedHashMap<>();
-    if (other.file().containsKey("volumes")) {
-      for (String v : this.<Object>cast(other.file().get("volumes")).keySet()) {
-        if (!baseVolumes.containsKey(v)) {
-          volumes.put(v, Map.of());
-        }
-      }
-    }
-    if (!volumes.isEmpty()) {
-      file.put("volumes", volumes);
-    }
-    return file;
-  }
-
-  /** Entries of {@code other} that differ from {@code base}; entries only {@code base} has become empty. */
-  private static Map<String, String> diff(Map<String, String> base, Map<String, String> other) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (other == null) {
-      return out;
-    }
-    Map<String, String> b = base == null ? Map.of() : base;
-    for (Map.Entry<String, String> e : other.entrySet()) {
-      if (!Objects.equals(b.get(e.getKey()), e.getValue())) {
-        out.put(e.getKey(), e.getValue());
-      }
-    }
-    for (String k : b.keySet()) {
-      if (!other.containsKey(k)) {
-        out.put(k, "");
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, Object> resources(ServiceConfig.Resources r) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("limits", ordered("cpus", cpus(r.cpuLimit()), "memory", memory(r.memoryLimit())));
-    out.put("reservations", ordered("cpus", cpus(r.cpuRequest()), "memory", memory(r.memoryRequest())));
-    return out;
-  }
-
-  /** Kubernetes CPU ({@code 500m}) as Compose cpus ({@code 0.5}). */
-  static String cpus(String quantity) {
-    return Quantities.amount(quantity).stripTrailingZeros().toPlainString();
-  }
-
-  /** Kubernetes memory ({@code 512Mi}) as a Compose byte value ({@code 512m}; Compose's units are binary). */
-  static String memory(String quantity) {
-    BigDecimal bytes = Quantities.amount(quantity).setScale(0, java.math.RoundingMode.CEILING);
-    String[] units = {"g", "m", "k"};
-    long[] sizes = {1L << 30, 1L << 20, 1L << 10};
-    for (int i = 0; i < units.length; i++) {
-      BigDecimal[] qr = bytes.divideAndRemainder(BigDecimal.valueOf(sizes[i]));
-      if (qr[1].signum() == 0) {
-        return qr[0].toPlainString() + units[i];
-      }
-    }
-    return bytes.toPlainString() + "b";
-  }
-
-  /** The Dockerfile target of an environment: its own for dev and staging, {@code prod} for every other. */
-  static String dockerfileTarget(String environment) {
-    return environment.equals("dev") || environment.equals("staging") ? environment : "prod";
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // checks
-
-  private void checkNames(EffectiveConfig c) {
-    String name = c.service().name();
-    Map<String, String> generated = new LinkedHashMap<>();
-    if (c.database().enabled()) {
-      generated.put(POSTGRES, "PostgreSQL (<database>)");
-      generated.put(MIGRATE, "the migrations (<database>)");
-      if (c.compose().tools()) {
-        generated.put(DATABASE_UI, "the database UI (<database>, <compose><tools>)");
-      }
-    }
-    if (c.cache().enabled()) {
-      generated.put(REDIS, "Redis (<cache>)");
-      if (c.compose().tools()) {
-        generated.put(REDIS_UI, "the Redis UI (<cache>, <compose><tools>)");
-      }
-    }
-    if (generated.containsKey(name)) {
-      problem("<service><name>" + suffix(c), "the service name '" + name + "' clashes with the compose service"
-          + " devplugin generates for " + generated.get(name) + ".",
-          "rename the service, e.g. <service><name>" + name + "-app</name></service>.");
-    }
-    List<String> volumes = new ArrayList<>();
-    if (c.database().enabled()) {
-      volumes.add(POSTGRES_VOLUME);
-    }
-    if (c.cache().enabled()) {
-      volumes.add(REDIS_VOLUME);
-    }
-    for (ServiceConfig.VolumeSpec v : c.service().volumes()) {
-      if (volumes.contains(v.name())) {
-        problem("<service><volumes><volume><name>" + suffix(c), "the volume name '" + v.name() + "' clashes with"
-            + " the volume devplugin generates for " + (v.name().equals(POSTGRES_VOLUME) ? "PostgreSQL" : "Redis")
-            + ".", "rename the volume, e.g. <name>" + name + "-" + v.name() + "</name>.");
-      }
-    }
-  }
-
-  /** Host ports (and the debug port inside the service's container) are each used once. */
-  private void checkPorts(EffectiveConfig c) {
-    ServiceConfig svc = c.service();
-    ComposeSettings cs = c.compose();
-    Map<Integer, String> host = new TreeMap<>();
-    String suffix = suffix(c);
-    usePort(host, appHostPort(c), cs.appPort() != null ? "<compose><appPort>" : "<service><port>", suffix);
-    for (ServiceConfig.PortSpec p : svc.ports()) {
-      usePort(host, p.number(), "<service><ports><port> " + p.name(), suffix);
-    }
-    boolean dev = c.environment().equals(BASE_ENVIRONMENT);
-    if (dev && cs.debug()) {
-      usePort(host, cs.debugPort(), "<compose><debugPort>", suffix);
-      if (cs.debugPort() == svc.port() || svc.ports().stream().anyMatch(p -> p.number() == cs.debugPort())) {
-        problem("<compose><debugPort>" + suffix, "the debug port " + cs.debugPort() + " is also a port of the"
-            + " service, inside its container.", "use another <debugPort>, e.g. 5005.");
-      }
-    }
-    if (c.database().enabled()) {
-      if (dev) {
-        usePort(host, cs.postgresPort(), "<compose><postgresPort>", suffix);
-      }
-      if (cs.tools()) {
-        usePort(host, cs.databaseUiPort(), "<compose><databaseUiPort>", suffix);
-      }
-    }
-    if (c.cache().enabled()) {
-      if (dev) {
-        usePort(host, cs.redisPort(), "<compose><redisPort>", suffix);
-      }
-      if (cs.tools()) {
-        usePort(host, cs.redisUiPort(), "<compose><redisUiPort>", suffix);
-      }
-    }
-  }
-
-  private void usePort(Map<Integer, String> used, int port, String element, String suffix) {
-    String other = used.putIfAbsent(port, element);
-    if (other != null) {
-      String fix;
-      if (element.startsWith("<compose><")) {
-        String key = element.substring("<compose><".length(), element.length() - 1);
-        int suggestion = port + 10000 <= 65535 ? port + 10000 : port - 1;
-        fix = "give one of them another port, e.g. <compose><" + key + ">" + suggestion + "</" + key + "></compose>.";
-      } else {
-        fix = "give one of them another port: change " + other + " or " + element + ".";
-      }
-      problem(element + suffix, "host port " + port + " is used twice: by " + other + " and by " + element + ".",
-          fix);
-    }
-  }
-
-  private void declareVariables(EffectiveConfig c) {
-    vars.declareProject(c.compose().projectName() != null ? c.compose().projectName() : c.service().name());
-    for (ComposeSettings.Variable v : c.compose().variables()) {
-      if (vars.isGenerated(v.name()) || c.secrets().stream().anyMatch(s -> s.name().equals(v.name()))) {
-        problem(v.location() + suffix(c), "the variable '" + v.name() + "' clashes with "
-            + (vars.isGenerated(v.name()) ? "a variable devplugin generates" : "the secret of the same name") + ".",
-            "give it another <name>.");
-        continue;
-      }
-      vars.declare(v.name(), v.value(), v.description() != null ? v.description() : "Declared in the POM ("
-          + v.location() + ").");
-    }
-  }
-
-  private void problem(String element, String message, String fix) {
-    Problem p = new Problem(element, message, fix);
-    if (!problems.contains(p)) {
-      problems.add(p);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // small helpers
-
-  private static String suffix(EffectiveConfig c) {
-    return c.environment().equals(BASE_ENVIRONMENT) ? "" : " (environment " + c.environment() + ")";
-  }
-
-  private static int appHostPort(EffectiveConfig c) {
-    return c.compose().appPort() != null ? c.compose().appPort() : c.service().port();
-  }
-
-  private static String appPortVariable() {
-    return "APP_PORT";
-  }
-
-  private static String extraPortVariable(ServiceConfig.PortSpec p) {
-    return "APP_" + p.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_PORT";
-  }
-
-  /** The variable holding the database password: the declared secret, else DATABASE_PASSWORD. */
-  private static String passwordVariable(EffectiveConfig c) {
-    return c.database().passwordSecret() != null ? c.database().passwordSecret() : "DATABASE_PASSWORD";
-  }
-
-  /**
-   * The mount point of PostgreSQL's volume: the official images keep their data in
-   * {@code /var/lib/postgresql/data} up to 17 and in a versioned directory below {@code /var/lib/postgresql} from 18
-   * on, each declaring that directory as the image's volume.
-   */
-  static String postgresDataPath(ComposeSettings cs) {
-    if (cs.postgresDataPath() != null) {
-      return cs.postgresDataPath();
-    }
-    try {
-      String tag = ImageReference.parse(cs.postgresImage()).getTag().orElse("");
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)").matcher(tag);
-      if (m.find() && Integer.parseInt(m.group(1)) < 18) {
-        return "/var/lib/postgresql/data";
-      }
-    } catch (InvalidImageReferenceException | NumberFormatException e) {
-      // validated in ComposeSettings; fall through to the current layout
-    }
-    return "/var/lib/postgresql";
-  }
-
-  private static Map<String, Object> healthcheck(List<String> command, String interval, String timeout, int retries,
-      String startPeriod) {
-    return healthcheck(command, interval, timeout, retries, startPeriod, false);
-  }
-
-  private static Map<String, Object> healthcheck(List<String> command, String interval, String timeout, int retries,
-      String startPeriod, boolean interpolated) {
-    List<String> test = new ArrayList<>();
-    test.add("CMD");
-    test.addAll(interpolated ? command : literals(command));
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("test", test);
-    h.put("interval", interval);
-    h.put("timeout", timeout);
-    h.put("retries", retries);
-    h.put("start_period", startPeriod);
-    return h;
-  }
-
-  /** A map in the order given (Map.of iterates in an order that changes from one JVM to the next). */
-  private static Map<String, Object> ordered(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
-  }
-
-  private static Map<String, Object> condition(String condition) {
-    return Map.of("condition", condition);
-  }
-
-  private static List<String> literals(List<String> values) {
-    return values.stream().map(Interpolation::literal).toList();
-  }
-
-  /** A path as the compose files reference it: relative to the output directory, starting with {@code .}. */
-  private String relative(Path target) {
-    Path from = in.outputDirectory().toAbsolutePath().normalize();
-    Path to = target.toAbsolutePath().normalize();
-    String rel = from.relativize(to).toString().replace('\\', '/');
-    if (rel.isEmpty()) {
-      return ".";
-    }
-    return Interpolation.literal(rel.startsWith(".") ? rel : "./" + rel);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> Map<String, T> cast(Object o) {
-    return (Map<String, T>) o;
+  /** {@code docker-compose.<env>.yml}: the override file of an environment other than dev. */
+  static String environmentFile(EffectiveConfig env) {
+    return "docker-compose." + env.environment() + ".yml";
   }
 
   static String header(EffectiveConfig c, String what, List<String> usage) {
@@ -730,106 +121,5 @@ public final class ComposeGenerator {
       sb.append("#   ").append(u).append('\n');
     }
     return sb.toString();
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-
-  /** The variables the files reference, in order of first use, and {@code .env.example}. */
-  static final class Variables {
-    record Var(String name, String value, String comment, boolean secret, boolean required) {}
-
-    private static final List<String> GENERATED = List.of("COMPOSE_PROJECT_NAME", "APP_PORT", "DEBUG_PORT",
-        "POSTGRES_PORT", "REDIS_PORT", "POSTGRES_DB", "POSTGRES_USER", "DATABASE_UI_PORT", "REDIS_UI_PORT");
-
-    private final Map<String, Var> vars = new LinkedHashMap<>();
-    private final Map<String, String> declared = new LinkedHashMap<>();
-
-    boolean isGenerated(String name) {
-      return GENERATED.contains(name) || name.matches("APP_[A-Z0-9_]+_PORT");
-    }
-
-    void declareProject(String name) {
-      vars.putIfAbsent("COMPOSE_PROJECT_NAME", new Var("COMPOSE_PROJECT_NAME", name,
-          "Compose project name: the prefix of the containers, the network and the volumes.", false, false));
-    }
-
-    void declare(String name, String value, String description) {
-      declared.putIfAbsent(name, value);
-      vars.putIfAbsent(name, new Var(name, value, description, false, false));
-    }
-
-    boolean isDeclared(String name, EffectiveConfig c) {
-      return declared.containsKey(name) || vars.containsKey(name) || GENERATED.contains(name)
-          || c.secrets().stream().anyMatch(s -> s.name().equals(name))
-          || (c.database().enabled() && name.equals(passwordVariable(c)));
-    }
-
-    /** {@code ${NAME:-default}}: the value comes from .env when set there. */
-    String ref(String name, String defaultValue) {
-      vars.putIfAbsent(name, new Var(name, defaultValue, comment(name), false, false));
-      return "${" + name + ":-" + Interpolation.literal(defaultValue) + "}";
-    }
-
-    /** {@code ${NAME:?...}}: a secret, which Compose refuses to start without. */
-    String secretRef(String name) {
-      vars.putIfAbsent(name, new Var(name, "", "Secret, required: " + secretComment(name), true, true));
-      return "${" + name + ":?" + name + " is not set: copy .env.example to .env and fill it in}";
-    }
-
-    /** {@code ${NAME:-}}: an optional secret. */
-    String optionalSecretRef(String name) {
-      vars.putIfAbsent(name, new Var(name, "", "Secret, optional: " + secretComment(name), true, false));
-      return "${" + name + ":-}";
-    }
-
-    private static String secretComment(String name) {
-      return name.equals("DATABASE_PASSWORD") || name.contains("PASSWORD")
-          ? "the password of PostgreSQL's user, given to the service as " + name + ". Never commit it."
-          : "given to the service as " + name + ". Never commit it.";
-    }
-
-    private static String comment(String name) {
-      return switch (name) {
-        case "APP_PORT" -> "Host port of the service's HTTP port.";
-        case "DEBUG_PORT" -> "Host port of the JDWP debug agent (dev only, bound to 127.0.0.1).";
-        case "POSTGRES_PORT" -> "Host port PostgreSQL is published on (dev only, bound to 127.0.0.1).";
-        case "REDIS_PORT" -> "Host port Redis is published on (dev only, bound to 127.0.0.1).";
-        case "POSTGRES_DB" -> "Name of the database PostgreSQL creates on first start (a new volume).";
-        case "POSTGRES_USER" -> "PostgreSQL user created on first start; the service and the migrations use it.";
-        case "DATABASE_UI_PORT" -> "Host port of the database UI (profile tools, bound to 127.0.0.1).";
-        case "REDIS_UI_PORT" -> "Host port of the Redis UI (profile tools, bound to 127.0.0.1).";
-        default -> name.startsWith("APP_") ? "Host port of the service's port " + name.substring(4,
-            name.length() - 5).toLowerCase(Locale.ROOT).replace('_', '-') + "." : "";
-      };
-    }
-
-    String envExample(String service) {
-      StringBuilder sb = new StringBuilder();
-      sb.append("# Variables of the compose files of ").append(service)
-          .append(" (generated by devplugin:compose; do not edit, change the POM).\n")
-          .append("# Copy this file to .env, which is git-ignored, and fill in every empty value: cp .env.example"
-              + " .env\n")
-          .append("# Compose reads .env from this directory. The values below are the defaults the compose files"
-              + " fall back to;\n")
-          .append("# secrets have none and are never written here.\n");
-      for (Var v : vars.values()) {
-        sb.append('\n');
-        if (!v.comment().isEmpty()) {
-          sb.append("# ").append(v.comment().replace("\n", " ")).append('\n');
-        }
-        sb.append(v.name()).append('=').append(v.secret() ? "" : envValue(v.value())).append('\n');
-      }
-      return sb.toString();
-    }
-
-    private static String envValue(String value) {
-      if (value.matches("[A-Za-z0-9_./:@,+-]*")) {
-        return value;
-      }
-      if (value.indexOf('\'') < 0) {
-        return "'" + value + "'";
-      }
-      return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
   }
 }

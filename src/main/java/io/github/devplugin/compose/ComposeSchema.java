@@ -9,6 +9,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -88,9 +89,19 @@ public final class ComposeSchema {
 
   /** The problems of one compose file, each as {@code path: message}; empty when it is valid. */
   public List<String> validate(String yaml) {
+    return problems(null, yaml).stream().map(p -> p.element() + ": " + p.message()).toList();
+  }
+
+  /**
+   * The problems of the compose file {@code file}, each about {@code <file> at <path> (line N)}; empty when it is
+   * valid.
+   *
+   * @param file the file's name, or null for the path alone
+   */
+  public List<Problem> problems(String file, String yaml) {
     JsonNode node = ComposeYaml.read(yaml);
     java.util.Map<String, Integer> lines = null;
-    List<String> out = new ArrayList<>();
+    List<Problem> out = new ArrayList<>();
     for (Error e : schema.validate(node)) {
       if (lines == null) {
         lines = ComposeYaml.lines(yaml);
@@ -100,7 +111,8 @@ public final class ComposeSchema {
       if (line == null) {
         line = lines.get(pointer);
       }
-      out.add(path(e) + (line == null ? "" : " (line " + line + ")") + ": " + e.getMessage());
+      out.add(new Problem((file == null ? "" : file + " at ") + path(e) + (line == null ? "" : " (line " + line
+          + ")"), e.getMessage(), null));
     }
     return out;
   }

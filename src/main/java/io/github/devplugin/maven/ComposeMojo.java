@@ -1,8 +1,10 @@
 package io.github.devplugin.maven;
 
-import io.github.devplugin.compose.Compose;
+import io.github.devplugin.compose.ComposeGoal;
 import io.github.devplugin.compose.ComposeGenerator;
+import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.image.ImageRecord;
 import java.io.File;
 import java.nio.file.Path;
@@ -32,7 +34,8 @@ public class ComposeMojo extends AbstractDevpluginMojo {
   /**
    * Where the files are written, overriding {@code <compose><outputDirectory>}; {@code ${project.basedir}} puts
    * them next to the POM. Property {@code devplugin.compose.outputDirectory}, default
-   * {@code ${project.build.directory}/devplugin/compose}.
+   * {@code ${project.build.directory}/devplugin/compose}. An override of {@code compose.outputDirectory}, shown with
+   * its origin by {@code devplugin:config}.
    */
   @Parameter(property = "devplugin.compose.outputDirectory")
   private File composeOutputDirectory;
@@ -53,6 +56,12 @@ public class ComposeMojo extends AbstractDevpluginMojo {
   }
 
   @Override
+  protected void goalOverrides(List<ConfigLoader.Override> out) {
+    override(out, "compose.outputDirectory", composeOutputDirectory == null ? null
+        : composeOutputDirectory.getPath(), "composeOutputDirectory");
+  }
+
+  @Override
   protected void run(Goal goal) {
     EffectiveConfig selected = goal.config();
     EffectiveConfig dev = goal.all().get(ComposeGenerator.BASE_ENVIRONMENT);
@@ -67,16 +76,15 @@ public class ComposeMojo extends AbstractDevpluginMojo {
       }
     }
     Path basedir = dev.project().basedir();
-    Path out = composeOutputDirectory != null ? composeOutputDirectory.toPath()
-        : Path.of(dev.compose().outputDirectory());
-    out = basedir.resolve(out).normalize();
+    Path out = basedir.resolve(dev.compose().outputDirectory()).normalize();
     // the stack runs the dev configuration: an image built for another environment is not its image
     ImageRecord image = ImageRecord.read(ImageRecord.file(dev.project().devpluginDirectory()))
         .filter(r -> r.isFor(dev.environment())).orElse(null);
-    String mainClass = Compose.mainClassOf(project.getArtifact() == null || project.getArtifact().getFile() == null
+    String mainClass = ComposeGoal.mainClassOf(project.getArtifact() == null
+        || project.getArtifact().getFile() == null
         ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
         : project.getArtifact().getFile().toPath());
-    Compose.run(new ComposeGenerator.Input(dev, others, image, mainClass, out),
-        dev.project().devpluginDirectory().resolve("compose.fingerprint"), goal.log());
+    ComposeGoal.run(new ComposeGenerator.Input(dev, others, image, mainClass, out),
+        UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log());
   }
 }

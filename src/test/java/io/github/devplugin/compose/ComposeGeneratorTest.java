@@ -382,23 +382,23 @@ class ComposeGeneratorTest {
 
   @Test
   void unitsConvertFromKubernetesQuantities() {
-    assertThat(ComposeGenerator.cpus("500m")).isEqualTo("0.5");
-    assertThat(ComposeGenerator.cpus("2")).isEqualTo("2");
-    assertThat(ComposeGenerator.memory("512Mi")).isEqualTo("512m");
-    assertThat(ComposeGenerator.memory("1Gi")).isEqualTo("1g");
-    assertThat(ComposeGenerator.memory("500M")).isEqualTo("500000000b");
-    assertThat(ComposeGenerator.memory("64Ki")).isEqualTo("64k");
+    assertThat(ComposeOverrides.cpus("500m")).isEqualTo("0.5");
+    assertThat(ComposeOverrides.cpus("2")).isEqualTo("2");
+    assertThat(ComposeOverrides.memory("512Mi")).isEqualTo("512m");
+    assertThat(ComposeOverrides.memory("1Gi")).isEqualTo("1g");
+    assertThat(ComposeOverrides.memory("500M")).isEqualTo("500000000b");
+    assertThat(ComposeOverrides.memory("64Ki")).isEqualTo("64k");
   }
 
   @Test
   void postgresDataDirectoryFollowsTheImagesMajorVersion() {
     Map<String, EffectiveConfig> c15 = Fixture.load(project, "<compose><postgresImage>reg.local/pg:15</postgresImage>"
         + "</compose>");
-    assertThat(ComposeGenerator.postgresDataPath(c15.get("dev").compose())).isEqualTo("/var/lib/postgresql/data");
+    assertThat(ComposeServices.postgresDataPath(c15.get("dev").compose())).isEqualTo("/var/lib/postgresql/data");
     Map<String, EffectiveConfig> c18 = Fixture.load(project, "");
-    assertThat(ComposeGenerator.postgresDataPath(c18.get("dev").compose())).isEqualTo("/var/lib/postgresql");
+    assertThat(ComposeServices.postgresDataPath(c18.get("dev").compose())).isEqualTo("/var/lib/postgresql");
     Map<String, EffectiveConfig> set = Fixture.load(project, "<compose><postgresDataPath>/pg</postgresDataPath>"
         + "</compose>");
-    assertThat(ComposeGenerator.postgresDataPath(set.get("dev").compose())).isEqualTo("/pg");
+    assertThat(ComposeServices.postgresDataPath(set.get("dev").compose())).isEqualTo("/pg");
   }
 }

@@ -6,6 +6,8 @@ import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Json;
 import io.github.devplugin.core.Outputs;
+import io.github.devplugin.core.Problem;
+import io.github.devplugin.core.ProblemsException;
 import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.core.UserError;
 import java.io.IOException;
@@ -25,11 +27,11 @@ import java.util.stream.Stream;
  * writes them atomically, only when their content changed. Generated files of environments that no longer exist are
  * deleted (only files that carry the generator's marker).
  */
-public final class Compose {
+public final class ComposeGoal {
   /** Bumped when the generator's output changes for the same input, so that up-to-date checks see it. */
   static final String FORMAT = "1";
 
-  private Compose() {}
+  private ComposeGoal() {}
 
   /**
    * What happened.
@@ -42,18 +44,18 @@ public final class Compose {
   /**
    * Generates, validates and writes the compose files.
    *
-   * @param stampFile where the fingerprint of the last successful run is kept
+   * @param upToDate the fingerprint of the last successful run
+   *     ({@code UpToDate.forGoal(devpluginDirectory, "compose", null)})
    * @throws UserError for configuration problems and for schema violations
    * @throws EnvironmentError when files cannot be read or written
    */
-  public static Result run(ComposeGenerator.Input input, Path stampFile, BuildLog log) {
-    return run(input, stampFile, log, ComposeSchema.bundled());
+  public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log) {
+    return run(input, upToDate, log, ComposeSchema.bundled());
   }
 
-  static Result run(ComposeGenerator.Input input, Path stampFile, BuildLog log, ComposeSchema schema) {
+  static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema) {
     Path dir = input.outputDirectory();
     String fingerprint = fingerprint(input, schema);
-    UpToDate upToDate = new UpToDate(stampFile);
     List<String> expected = expectedFiles(input);
     if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
       log.info("Compose files in " + dir + " are up to date (nothing changed in the configuration or the image).");
@@ -61,19 +63,17 @@ public final class Compose {
     }
 
     ComposeGenerator.Output out = ComposeGenerator.generate(input);
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, String> f : out.files().entrySet()) {
       if (f.getKey().endsWith(".yml")) {
-        for (String p : schema.validate(f.getValue())) {
-          problems.add(f.getKey() + " at " + p);
-        }
+        problems.addAll(schema.problems(f.getKey(), f.getValue()));
       }
     }
     if (!problems.isEmpty()) {
-      throw new UserError("The generated compose files do not follow the Compose Specification (schema from "
-          + schema.source() + "):\n  " + String.join("\n  ", problems) + "\nFix: check the <compose> and <service>"
-          + " values these paths come from; if they look right, this is a devplugin bug: please report it with"
-          + " the message above. Nothing was written.");
+      throw new ProblemsException("The generated compose files do not follow the Compose Specification (schema"
+          + " from " + schema.source() + ")", problems, "Fix: check the <compose> and <service> values these paths"
+          + " come from; if they look right, this is a devplugin bug: please report it with the message above."
+          + " Nothing was written.");
     }
     log.debug("Validated " + out.files().keySet() + " against the Compose Specification schema (" + schema.source()
         + ").");
@@ -110,7 +110,7 @@ public final class Compose {
     names.add(ComposeGenerator.COMPOSE_FILE);
     names.add(ComposeGenerator.DEV_OVERRIDE_FILE);
     for (EffectiveConfig e : input.others()) {
-      names.add("docker-compose." + e.environment() + ".yml");
+      names.add(ComposeGenerator.environmentFile(e));
     }
     names.add(ComposeGenerator.ENV_EXAMPLE_FILE);
     return names;

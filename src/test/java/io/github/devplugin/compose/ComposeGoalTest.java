@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
@@ -17,23 +18,27 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ComposeTest {
+class ComposeGoalTest {
   @TempDir
   Path project;
 
   final RecordingLog log = new RecordingLog();
   final List<String> lines = log.lines;
 
-  Compose.Result run(String xml, Path out) {
+  ComposeGoal.Result run(String xml, Path out) {
     Map<String, EffectiveConfig> configs = Fixture.load(project, xml);
-    return Compose.run(Fixture.input(configs, out, null, "x.Main"), project.resolve("target/devplugin/compose.fp"),
-        log);
+    return ComposeGoal.run(Fixture.input(configs, out, null, "x.Main"), stamp(), log);
+  }
+
+  /** The goal's stamp in the one naming scheme: target/devplugin/stamps/compose.fingerprint. */
+  UpToDate stamp() {
+    return UpToDate.forGoal(project.resolve("target/devplugin"), "compose", null);
   }
 
   @Test
   void writesOnceThenIsUpToDateAndRewritesOnlyWhatChanged() throws Exception {
     Path out = project.resolve("target/devplugin/compose");
-    Compose.Result first = run(ComposeGeneratorTest.NOTES, out);
+    ComposeGoal.Result first = run(ComposeGeneratorTest.NOTES, out);
     assertThat(first.upToDate()).isFalse();
     assertThat(first.written()).containsExactly("docker-compose.yml", "docker-compose.override.yml",
         "docker-compose.prod.yml", "docker-compose.staging.yml", ".env.example");
@@ -41,14 +46,14 @@ class ComposeTest {
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
         out.resolve("docker-compose.yml")))).isEqualTo("rw-r--r--");
 
-    Compose.Result second = run(ComposeGeneratorTest.NOTES, out);
+    ComposeGoal.Result second = run(ComposeGeneratorTest.NOTES, out);
     assertThat(second.upToDate()).isTrue();
     assertThat(second.written()).isEmpty();
     assertThat(lines).anyMatch(l -> l.startsWith("INFO Compose files in") && l.contains("are up to date"));
     assertThat(Files.getLastModifiedTime(out.resolve("docker-compose.yml"))).isEqualTo(before);
 
     // a value only prod uses: only prod's override changes
-    Compose.Result third = run(ComposeGeneratorTest.NOTES.replace("<compose><restart>always</restart></compose>",
+    ComposeGoal.Result third = run(ComposeGeneratorTest.NOTES.replace("<compose><restart>always</restart></compose>",
         "<compose><restart>on-failure</restart></compose>"), out);
     assertThat(third.upToDate()).isFalse();
     assertThat(third.written()).containsExactly("docker-compose.prod.yml");
@@ -65,7 +70,7 @@ class ComposeTest {
     Path out = project.resolve("target/devplugin/compose");
     run(ComposeGeneratorTest.NOTES, out);
     Files.writeString(out.resolve("docker-compose.mine.yml"), "services: {}\n");
-    Compose.Result r = run(ComposeGeneratorTest.NOTES.replaceAll("(?s)<staging>.*?</staging>", ""), out);
+    ComposeGoal.Result r = run(ComposeGeneratorTest.NOTES.replaceAll("(?s)<staging>.*?</staging>", ""), out);
     assertThat(r.deleted()).containsExactly("docker-compose.staging.yml");
     assertThat(out.resolve("docker-compose.staging.yml")).doesNotExist();
     assertThat(out.resolve("docker-compose.mine.yml")).exists();
@@ -77,7 +82,7 @@ class ComposeTest {
     assertThatThrownBy(() -> run("<service><name>postgres</name></service><database><enabled>true</enabled>"
         + "</database>", out)).isInstanceOf(UserError.class).hasMessageContaining("clashes");
     assertThat(out).doesNotExist();
-    assertThat(project.resolve("target/devplugin/compose.fp")).doesNotExist();
+    assertThat(stamp().stampFile()).doesNotExist();
   }
 
   @Test
@@ -99,7 +104,7 @@ class ComposeTest {
     Files.writeString(project.resolve(".gitignore"), "target/\n.env\n");
     lines.clear();
     run(ComposeGeneratorTest.NOTES + "<!-- changed -->", project);
-    Files.writeString(project.resolve("target/devplugin/compose.fp"), "stale\n");
+    Files.writeString(stamp().stampFile(), "stale\n");
     run(ComposeGeneratorTest.NOTES, project);
     assertThat(lines).noneMatch(l -> l.contains(".gitignore"));
   }
@@ -119,8 +124,8 @@ class ComposeTest {
         java.nio.charset.StandardCharsets.UTF_8)), "strict");
     Path out = project.resolve("target/devplugin/compose");
     Map<String, EffectiveConfig> configs = Fixture.load(project, ComposeGeneratorTest.NOTES);
-    assertThatThrownBy(() -> Compose.run(Fixture.input(configs, out, null, "x.Main"),
-        project.resolve("target/devplugin/compose.fp"), log, schema))
+    assertThatThrownBy(() -> ComposeGoal.run(Fixture.input(configs, out, null, "x.Main"),
+        stamp(), log, schema))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("do not follow the Compose Specification (schema from strict)")
         .hasMessageMatching("(?s).*docker-compose.yml at services.notes.healthcheck \\(line \\d+\\): property"
@@ -139,8 +144,8 @@ class ComposeTest {
     try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar), m)) {
       j.flush();
     }
-    assertThat(Compose.mainClassOf(jar)).isEqualTo("io.example.App");
-    assertThat(Compose.mainClassOf(project.resolve("missing.jar"))).isNull();
-    assertThat(Compose.mainClassOf(null)).isNull();
+    assertThat(ComposeGoal.mainClassOf(jar)).isEqualTo("io.example.App");
+    assertThat(ComposeGoal.mainClassOf(project.resolve("missing.jar"))).isNull();
+    assertThat(ComposeGoal.mainClassOf(null)).isNull();
   }
 }
