@@ -24,6 +24,15 @@ final class GoalFixture {
         .load(env, overrides);
   }
 
+  /** Two migrations with their undo scripts, in {@code dir}. */
+  static Path twoMigrations(Path dir) throws java.io.IOException {
+    return TestDatabase.files(dir,
+        "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL);",
+        "U1__create_notes.sql", "DROP TABLE notes;",
+        "V2__add_tags.sql", "CREATE TABLE tags (name TEXT PRIMARY KEY);",
+        "U2__add_tags.sql", "DROP TABLE tags;");
+  }
+
   /** The test database's password in {@code DEVPLUGIN_DB_PASSWORD}, no settings.xml servers. */
   static Secrets secrets(EffectiveConfig config) {
     return new Secrets(config.secrets(), id -> Optional.empty(),

@@ -19,11 +19,7 @@ class RollbackGoalTest {
   Path dir;
 
   private Path migrations() throws Exception {
-    return TestDatabase.files(dir.resolve("migrations"),
-        "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL);",
-        "U1__create_notes.sql", "DROP TABLE notes;",
-        "V2__add_tags.sql", "CREATE TABLE tags (name TEXT PRIMARY KEY);",
-        "U2__add_tags.sql", "DROP TABLE tags;");
+    return GoalFixture.twoMigrations(dir.resolve("migrations"));
   }
 
   @Test
