@@ -4,5 +4,5 @@ assert log.contains('+ sequence public.note_numbers (bigint start 100 increment 
 assert log.contains(') is left over')
 assert log.contains('Fix: make U2__search.sql reverse every change of V2__search.sql.')
 assert !log.contains('Exception:') && !log.contains('\tat ') : 'no stack trace'
-assert !new File(basedir, 'target/devplugin/verify-migrations.sha256').exists() : 'a failed check records nothing'
+assert !new File(basedir, 'target/devplugin/stamps/verify-migrations.fingerprint').exists() : 'a failed check records nothing'
 return true

@@ -64,7 +64,8 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
     String url = s.string("url", null);
     if (url != null && !url.startsWith("jdbc:postgresql:")) {
       s.problem("url", "'" + url + "' is not a PostgreSQL JDBC URL.",
-          "use jdbc:postgresql://HOST:5432/DATABASE (or -Ddevplugin.db.url=...).");
+          "use jdbc:postgresql://HOST:5432/DATABASE (or -D" + OverrideProperties.property("database.url").orElseThrow()
+              + "=...).");
     } else if (url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
       s.problem("url", "the JDBC URL contains a password in plain text.",
           "remove password= from the URL and give it through <serverId>, <passwordSecret> or the environment"
@@ -93,7 +94,7 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
             "write filesystem:" + l + " (a directory, relative to the project) or classpath:" + l + ".");
       }
     }
-    boolean backup = s.bool("backup", "prod".equals(environment));
+    boolean backup = s.bool("backup", Environments.isProduction(environment));
     String backupDirectory = s.string("backupDirectory",
         project.devpluginDirectory().resolve("backups").toString());
     if (backupDirectory != null && !Path.of(backupDirectory).isAbsolute()) {

@@ -22,6 +22,7 @@ public final class OverrideProperties {
       Map.entry("image.dockerfile.skipTests", "devplugin.dockerfile.skipTests"),
       Map.entry("compose.outputDirectory", "devplugin.compose.outputDirectory"),
       Map.entry("database.url", "devplugin.db.url"),
+      Map.entry("database.backup", "devplugin.migrate.backup"),
       Map.entry("database.user", "devplugin.db.user"),
       Map.entry("database.serverId", "devplugin.db.serverId"),
       Map.entry("kubernetes.outputDirectory", "devplugin.k8s.outputDirectory"),

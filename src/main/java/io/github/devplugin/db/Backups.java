@@ -93,7 +93,7 @@ public final class Backups {
       Files.writeString(checksumFile(file), sum + "  " + name + "\n", StandardCharsets.UTF_8);
       log.info("Backup of schema " + String.join(", ", schemas) + " written to " + file + " (" + Files.size(file)
           + " bytes, sha256 " + sum + ", " + (System.nanoTime() - start) / 1_000_000 + " ms). Restore it with"
-          + " -Ddevplugin.rollback.backup=" + file);
+          + " -D" + RollbackGoal.BACKUP_PROPERTY + "=" + file);
       return file;
     } catch (IOException e) {
       throw new EnvironmentError("Cannot write the backup to " + directory + ": " + e.getMessage()
@@ -124,8 +124,8 @@ public final class Backups {
    */
   public static void restore(DbTarget target, PgTools tools, ServerVersion server, Path dump, BuildLog log) {
     if (!Files.isRegularFile(dump)) {
-      throw new UserError("The backup " + dump + " (-Ddevplugin.rollback.backup) does not exist. Fix: give a file"
-          + " written by migrate's backup (" + "target/devplugin/backups/*.dump by default).");
+      throw new UserError("The backup " + dump + " (-D" + RollbackGoal.BACKUP_PROPERTY + ") does not exist. Fix:"
+          + " give a file written by migrate's backup (" + "target/devplugin/backups/*.dump by default).");
     }
     verifyChecksum(dump, log);
     PgTools.Tool pgRestore = tools.requireAtLeast(tools.find("pg_restore"), server.major(), server.text());

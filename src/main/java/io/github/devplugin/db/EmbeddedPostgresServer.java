@@ -46,7 +46,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         : os.contains("win") ? "windows" : null;
     if (cpu == null || system == null) {
       throw new UserError("There are no embedded PostgreSQL binaries for " + os + "/" + arch + ". Fix: give a"
-          + " PostgreSQL server to check the migrations on with -Ddevplugin.verify-migrations.url=JDBC_URL.");
+          + " PostgreSQL server to check the migrations on with -D" + VerifyMigrationsGoal.URL_PROPERTY
+          + "=JDBC_URL.");
     }
     String suffix = system + "-" + cpu;
     if (system.equals("linux") && cpu.equals("amd64") && Files.exists(Path.of("/etc/alpine-release"))) {
@@ -85,7 +86,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException | IllegalStateException e) {
       throw new EnvironmentError("Cannot start the embedded PostgreSQL from " + binariesJar + ": " + e.getMessage()
           + ". Fix: see " + workDirectory.resolve("postgres.log") + ", or check the migrations on a server of your"
-          + " own with -Ddevplugin.verify-migrations.url=JDBC_URL.", e);
+          + " own with -D" + VerifyMigrationsGoal.URL_PROPERTY + "=JDBC_URL.", e);
     }
   }
 

@@ -91,7 +91,7 @@ public final class Migrator {
       String current = currentVersion(info);
       String schema = managedSchema(control, spec);
       if (dryRun) {
-        log.info("Dry run (-Ddevplugin.migrate.dryRun): " + pending.length + " pending migration"
+        log.info("Dry run (-D" + MigrateGoal.DRY_RUN_PROPERTY + "): " + pending.length + " pending migration"
             + (pending.length == 1 ? "" : "s") + " would be applied to schema \"" + schema
             + "\"; nothing was changed.");
         return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true);

@@ -47,12 +47,12 @@ public final class Rollback {
   public record Request(Integer count, String toVersion) {
     public Request {
       if ((count == null) == (toVersion == null)) {
-        throw new UserError("Say how far to roll back with exactly one of -Ddevplugin.rollback.count=N (undo the"
-            + " newest N migrations) or -Ddevplugin.rollback.to=VERSION (undo everything newer than VERSION), or"
-            + " restore a backup with -Ddevplugin.rollback.backup=FILE.");
+        throw new UserError("Say how far to roll back with exactly one of -D" + RollbackGoal.COUNT_PROPERTY
+            + "=N (undo the newest N migrations) or -D" + RollbackGoal.TO_PROPERTY + "=VERSION (undo everything"
+            + " newer than VERSION), or restore a backup with -D" + RollbackGoal.BACKUP_PROPERTY + "=FILE.");
       }
       if (count != null && count < 1) {
-        throw new UserError("-Ddevplugin.rollback.count=" + count + " must be 1 or more.");
+        throw new UserError("-D" + RollbackGoal.COUNT_PROPERTY + "=" + count + " must be 1 or more.");
       }
     }
   }
@@ -109,9 +109,9 @@ public final class Rollback {
     List<MigrationInfo> targets = new ArrayList<>();
     if (request.count() != null) {
       if (request.count() > applied.size()) {
-        throw new UserError("-Ddevplugin.rollback.count=" + request.count() + " asks for more than the "
+        throw new UserError("-D" + RollbackGoal.COUNT_PROPERTY + "=" + request.count() + " asks for more than the "
             + applied.size() + " applied migration" + (applied.size() == 1 ? "" : "s") + ". Fix: use a count from 1 to "
-            + applied.size() + ", or -Ddevplugin.rollback.to=VERSION.");
+            + applied.size() + ", or -D" + RollbackGoal.TO_PROPERTY + "=VERSION.");
       }
       targets.addAll(applied.subList(0, request.count()));
     } else {
@@ -119,8 +119,8 @@ public final class Rollback {
       try {
         to = MigrationVersion.fromVersion(request.toVersion());
       } catch (RuntimeException e) {
-        throw new UserError("-Ddevplugin.rollback.to=" + request.toVersion() + " is not a migration version. Fix:"
-            + " give a version such as 3 or 1.2 (the part between V and __ of a migration's file name).");
+        throw new UserError("-D" + RollbackGoal.TO_PROPERTY + "=" + request.toVersion() + " is not a migration"
+            + " version. Fix: give a version such as 3 or 1.2 (the part between V and __ of a migration's file name).");
       }
       for (MigrationInfo i : applied) {
         if (i.getVersion().compareTo(to) > 0) {
@@ -169,7 +169,7 @@ public final class Rollback {
       List<Path> backups = backupDirectory == null ? List.of() : Backups.list(backupDirectory);
       throw new UserError("Rollback refused, nothing was changed: " + String.join("; ", problems) + ". Fix: add the"
           + " missing undo script" + (problems.size() == 1 ? "" : "s") + " next to the migrations, or restore a"
-          + " backup taken before these migrations with -Ddevplugin.rollback.backup=FILE (pg_restore)"
+          + " backup taken before these migrations with -D" + RollbackGoal.BACKUP_PROPERTY + "=FILE (pg_restore)"
           + (backups.isEmpty() ? "." : "; the newest backup is " + backups.get(0) + "."));
     }
     return steps;

@@ -1,8 +1,8 @@
 package io.github.devplugin.maven;
 
-import io.github.devplugin.config.DatabaseSettings;
-import io.github.devplugin.db.DbTarget;
-import io.github.devplugin.db.Migrator;
+import io.github.devplugin.config.ConfigLoader;
+import io.github.devplugin.db.MigrateGoal;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -19,7 +19,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class MigrateMojo extends AbstractDevpluginMojo {
 
   /** Lists the pending migrations and changes nothing. Property {@code devplugin.migrate.dryRun}, default false. */
-  @Parameter(property = "devplugin.migrate.dryRun", defaultValue = "false")
+  @Parameter(property = MigrateGoal.DRY_RUN_PROPERTY, defaultValue = "false")
   private boolean dryRun;
 
   /**
@@ -50,22 +50,12 @@ public class MigrateMojo extends AbstractDevpluginMojo {
   }
 
   @Override
+  protected void goalOverrides(List<ConfigLoader.Override> out) {
+    override(out, "database.backup", backup == null ? null : backup.toString(), "backup");
+  }
+
+  @Override
   protected void run(Goal goal) {
-    if (DbGoals.disabled(goal, goalName())) {
-      return;
-    }
-    DatabaseSettings db = goal.config().database();
-    DbTarget target = DbGoals.target(goal.config(), goal.secrets());
-    boolean takeBackup = backup != null ? backup : db.backup();
-    Migrator.BackupRequest request = takeBackup && !dryRun
-        ? new Migrator.BackupRequest(DbGoals.backupDirectory(db), DbGoals.tools(db)) : null;
-    if (!takeBackup) {
-      goal.log().debug("No backup before migrating: <database><backup> is false for environment '"
-          + goal.config().environment() + "'.");
-    }
-    Migrator.Outcome outcome = new Migrator(target, DbGoals.spec(goal.config()), goal.log()).migrate(dryRun, request);
-    for (String line : Migrator.table(outcome.rows(), 20)) {
-      goal.log().info(line);
-    }
+    MigrateGoal.run(goal.config(), goal.secrets(), goal.log(), dryRun);
   }
 }

@@ -1,28 +1,32 @@
-package io.github.devplugin.maven;
+package io.github.devplugin.db;
 
 import io.github.devplugin.config.DatabaseSettings;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.UserError;
-import io.github.devplugin.db.DbTarget;
-import io.github.devplugin.db.MigrationSpec;
-import io.github.devplugin.db.PgTools;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** What the database goals share: the target database with its credentials, and the migration settings. */
+/**
+ * What the database goals ({@link MigrateGoal}, {@link RollbackGoal}, {@link VerifyMigrationsGoal}) share: whether the
+ * service has a database, the target database with its credentials (the password precedence), and the migration
+ * settings.
+ */
 final class DbGoals {
   private DbGoals() {}
 
+  /** The environment variable holding the database password (second in precedence). */
   static final String PASSWORD_VARIABLE = "DEVPLUGIN_DB_PASSWORD";
 
   /** True when the goal has nothing to do because the service has no database; logs why. */
-  static boolean disabled(AbstractDevpluginMojo.Goal goal, String goalName) {
-    if (!goal.config().database().enabled()) {
-      goal.log().info("Skipping devplugin:" + goalName + ": the service has no database (<database><enabled> is"
+  static boolean disabled(EffectiveConfig config, String goalName, BuildLog log) {
+    if (!config.database().enabled()) {
+      log.info("Skipping devplugin:" + goalName + ": the service has no database (<database><enabled> is"
           + " false, or there is no src/main/resources/db/migration).");
       return true;
     }
@@ -30,24 +34,32 @@ final class DbGoals {
   }
 
   /**
-   * The environment's database: the URL and user from the configuration ({@code -Ddevplugin.db.*} overrides), the
-   * password from the {@code settings.xml} server, else {@code DEVPLUGIN_DB_PASSWORD}, else the declared secret
-   * named by {@code <passwordSecret>}.
+   * The environment's database: the URL and user from the configuration (with their overrides), the password as in
+   * {@link #connect}.
    */
   static DbTarget target(EffectiveConfig config, Secrets secrets) {
     DatabaseSettings db = config.database();
     if (db.url() == null) {
       throw new UserError("No database URL for environment '" + config.environment() + "'. Fix: set <database><url>"
           + "jdbc:postgresql://HOST:5432/" + db.name() + "</url> (under <environments><" + config.environment()
-          + "> for this environment only), or pass -Ddevplugin.db.url=JDBC_URL.");
+          + "> for this environment only), or pass -D" + OverrideProperties.property("database.url").orElseThrow()
+          + "=JDBC_URL.");
     }
-    return connect(db, db.url(), db.origins().url(), db.user(), db.origins().user(), db.origins().userSet(),
-        secrets);
+    return connect(db, db.url(), db.origins().url(), secrets);
   }
 
-  /** A target on another URL (the migration check's server) with the environment's credentials. */
-  static DbTarget connect(DatabaseSettings db, String url, String urlSetting, String user, String userSetting,
-      boolean userSet, Secrets secrets) {
+  /**
+   * A target on {@code url} with the environment's credentials. The user is {@code <database><user>} when set, else
+   * the {@code settings.xml} server's username, else the default user. The password comes from the first of: the
+   * {@code settings.xml} server {@code <database><serverId>} (when its password is not empty), the environment
+   * variable {@value #PASSWORD_VARIABLE}, the declared secret {@code <database><passwordSecret>}; with none of them
+   * there is no password (trust or peer authentication), and a refused login names all three.
+   *
+   * @throws UserError when {@code <serverId>} names no server, or the declared secret has no value
+   */
+  static DbTarget connect(DatabaseSettings db, String url, String urlSetting, Secrets secrets) {
+    String user = db.user();
+    String userSetting = db.origins().user();
     String password = null;
     String passwordSetting = "no password (give one with <database><serverId>, the environment variable "
         + PASSWORD_VARIABLE + " or <database><passwordSecret>)";
@@ -58,7 +70,7 @@ final class DbGoals {
             + db.origins().serverId() + "). Fix: add it to ~/.m2/settings.xml with the database's <username> and"
             + " <password> (encrypted with mvn --encrypt-password), or correct the id.");
       }
-      if (!userSet && server.get().username() != null && !server.get().username().isBlank()) {
+      if (!db.origins().userSet() && server.get().username() != null && !server.get().username().isBlank()) {
         user = server.get().username();
         userSetting = "the username of settings.xml server '" + db.serverId() + "'";
       }
@@ -80,14 +92,13 @@ final class DbGoals {
         .maskWith(secrets.masker());
   }
 
+  /** The migration settings, with {@code classpath:} locations read from the project's compiled resources. */
   static MigrationSpec spec(EffectiveConfig config) {
     DatabaseSettings db = config.database();
-    ClassLoader classes = classLoader(config.project().outputDirectory());
     return new MigrationSpec(MigrationSpec.resolveLocations(db.locations(), config.project().basedir()),
-        db.schemas(), db.table(), db.lockTimeoutSeconds(), classes);
+        db.schemas(), db.table(), db.lockTimeoutSeconds(), classLoader(config.project().outputDirectory()));
   }
 
-  /** {@code classpath:} locations are read from the project's compiled resources ({@code target/classes}). */
   private static ClassLoader classLoader(Path outputDirectory) {
     try {
       return new URLClassLoader(new URL[] {outputDirectory.toUri().toURL()}, DbGoals.class.getClassLoader());
