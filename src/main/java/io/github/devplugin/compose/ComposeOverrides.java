@@ -1,5 +1,6 @@
 package io.github.devplugin.compose;
 
+import io.github.devplugin.config.Environments;
 import static io.github.devplugin.compose.ComposeFragments.cast;
 import static io.github.devplugin.compose.ComposeFragments.literals;
 import static io.github.devplugin.compose.ComposeFragments.ordered;
@@ -32,11 +33,10 @@ final class ComposeOverrides {
    * The Dockerfile targets {@code devplugin:dockerfile} always writes: an environment of this name builds its own
    * target.
    */
-  static final List<String> STANDARD_DOCKERFILE_TARGETS = List.of(ComposeGenerator.BASE_ENVIRONMENT, "staging",
-      "prod");
+  static final List<String> STANDARD_DOCKERFILE_TARGETS = Environments.STANDARD;
 
   /** The Dockerfile target of every other environment: the production one. */
-  static final String PRODUCTION_DOCKERFILE_TARGET = "prod";
+  static final String PRODUCTION_DOCKERFILE_TARGET = Environments.PRODUCTION;
 
   private static final String APP_CLASSPATH = ImageLayout.APP_ROOT + "/resources:" + ImageLayout.APP_ROOT
       + "/classes:" + ImageLayout.APP_ROOT + "/libs/*";

@@ -18,7 +18,7 @@ public final class ConfigLoader {
       List.of("service", "image", "database", "cache", "kubernetes", "compose", "secrets");
 
   /** The environment used when none is chosen. */
-  public static final String DEFAULT_ENVIRONMENT = "dev";
+  public static final String DEFAULT_ENVIRONMENT = Environments.DEFAULT;
 
   /**
    * A value given on the command line or as a goal parameter, overriding every environment.

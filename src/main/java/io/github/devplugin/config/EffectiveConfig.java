@@ -39,6 +39,6 @@ public record EffectiveConfig(String environment, List<String> environments, Pro
 
   /** True for the {@code prod} environment, which applies the strict defaults. */
   public boolean isProduction() {
-    return "prod".equals(environment);
+    return Environments.isProduction(environment);
   }
 }

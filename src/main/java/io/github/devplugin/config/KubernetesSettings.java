@@ -61,7 +61,7 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
     }
     boolean createNamespace = s.bool("createNamespace", true);
     boolean inlineSecrets = s.bool("inlineSecrets", false);
-    if (inlineSecrets && isProduction(environment)) {
+    if (inlineSecrets && Environments.isProduction(environment)) {
       s.problem("inlineSecrets", "the prod environment may not write Secret values into manifests.",
           "remove <inlineSecrets> from prod and create the Secret '" + base + "-secrets' out of band"
               + " (kubectl create secret, sealed-secrets, an external secret operator).");
@@ -143,14 +143,6 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
         preStop, grace, pathType, rolloutTimeout, migrationTimeout, prune, undo, exceptions,
         project.basedir().resolve(s.string("outputDirectory", project.devpluginDirectory().resolve("k8s").toString()))
             .toString());
-  }
-
-  /**
-   * The production environment, which may not inline Secret values; the same rule as
-   * {@link EffectiveConfig#isProduction()}, needed here before the effective configuration exists.
-   */
-  private static boolean isProduction(String environment) {
-    return "prod".equals(environment);
   }
 
   /** A Kubernetes label value: at most 63 characters, alphanumerics, '-', '_', '.', alphanumeric at both ends. */

@@ -215,7 +215,27 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     override(out, "database.user", dbUser, "dbUser");
     override(out, "database.serverId", dbServerId, "dbServerId");
     goalOverrides(out);
+    commandLineOverrides(out);
     return out;
+  }
+
+  /**
+   * Every other configuration key whose {@code -D} property is on the command line, so that every goal (and
+   * {@code devplugin:config}) sees one configuration, whichever goal declares the property as its parameter.
+   */
+  private void commandLineOverrides(List<ConfigLoader.Override> out) {
+    if (session == null) {
+      return;
+    }
+    java.util.Set<String> given = new java.util.HashSet<>();
+    out.forEach(o -> given.add(o.path()));
+    OverrideProperties.all().forEach((path, property) -> {
+      String value = session.getUserProperties().getProperty(property,
+          session.getSystemProperties().getProperty(property));
+      if (!given.contains(path) && value != null && !value.isEmpty()) {
+        out.add(new ConfigLoader.Override(path, value, "-D" + property));
+      }
+    });
   }
 
   /**
