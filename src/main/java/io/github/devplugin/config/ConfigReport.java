@@ -2,6 +2,8 @@ package io.github.devplugin.config;
 
 import io.github.devplugin.core.Json;
 import io.github.devplugin.core.Masker;
+import io.github.devplugin.framework.FrameworkProfile;
+import io.github.devplugin.framework.ResolvedFramework;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,64 @@ public final class ConfigReport {
       out.add("  " + pad("secrets." + s.name(), width) + " = "
           + (s.present() ? Masker.MASK : "(missing: " + s.problem() + ")") + "   [" + s.source() + "]");
     }
+    out.addAll(frameworkLines(config.service().framework()));
     return out;
+  }
+
+  /** The framework and what it gets: {@code Framework: spring-boot 3.5.7 (detected: dependency ...)}, then details. */
+  static List<String> frameworkLines(ResolvedFramework f) {
+    FrameworkProfile p = f.profile();
+    List<String> out = new ArrayList<>();
+    out.add("Framework: " + f.summary());
+    out.add("  probes: liveness " + p.liveness() + ", readiness " + p.readiness() + ", startup " + p.startup()
+        + (p.managementPort() == null ? "" : "; management port " + p.managementPort()));
+    List<String> vars = new ArrayList<>();
+    for (Map.Entry<String, String> e : p.variables().byKey().entrySet()) {
+      vars.add(e.getKey() + "=" + e.getValue());
+    }
+    out.add("  variables: " + String.join(", ", vars));
+    if (!p.environment().isEmpty()) {
+      out.add("  environment: " + join(p.environment()));
+    }
+    if (!p.migrationEnvironment().isEmpty()) {
+      out.add("  when devplugin migrates: " + join(p.migrationEnvironment()));
+    }
+    if (!p.excludedArtifacts().isEmpty()) {
+      out.add("  left out of the image: " + String.join(", ", p.excludedArtifacts()));
+    }
+    out.add("  launch: " + p.launch());
+    for (String note : p.notes()) {
+      out.add("  note: " + note);
+    }
+    return out;
+  }
+
+  private static String join(Map<String, String> env) {
+    List<String> parts = new ArrayList<>();
+    env.forEach((k, v) -> parts.add(k + "=" + v));
+    return String.join(", ", parts);
+  }
+
+  private static Map<String, Object> frameworkJson(ResolvedFramework f) {
+    FrameworkProfile p = f.profile();
+    Map<String, Object> m = new TreeMap<>();
+    m.put("name", f.framework().label());
+    m.put("version", f.version());
+    m.put("why", f.why());
+    m.put("setting", f.setting());
+    Map<String, Object> probes = new TreeMap<>();
+    probes.put("liveness", p.liveness().toString());
+    probes.put("readiness", p.readiness().toString());
+    probes.put("startup", p.startup().toString());
+    m.put("probes", probes);
+    m.put("managementPort", p.managementPort());
+    m.put("variables", new TreeMap<>(p.variables().byKey()));
+    m.put("environment", p.environment());
+    m.put("migrationEnvironment", p.migrationEnvironment());
+    m.put("excludedArtifacts", p.excludedArtifacts());
+    m.put("launch", p.launch().toString());
+    m.put("notes", p.notes());
+    return m;
   }
 
   /** The same as deterministic JSON (sorted keys, no timestamps). */
@@ -61,6 +120,7 @@ public final class ConfigReport {
       secretMap.put(s.name(), v);
     }
     root.put("secrets", secretMap);
+    root.put("framework", frameworkJson(config.service().framework()));
     return Json.write(root);
   }
 

@@ -20,6 +20,7 @@ public final class OverrideProperties {
       Map.entry("image.dockerfile.file", "devplugin.dockerfile.file"),
       Map.entry("image.dockerfile.builderImage", "devplugin.dockerfile.builderImage"),
       Map.entry("image.dockerfile.skipTests", "devplugin.dockerfile.skipTests"),
+      Map.entry("service.framework", "devplugin.framework"),
       Map.entry("database.url", "devplugin.db.url"),
       Map.entry("database.user", "devplugin.db.user"),
       Map.entry("database.serverId", "devplugin.db.serverId")));
