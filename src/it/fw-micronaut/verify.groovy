@@ -12,7 +12,7 @@ assert log.contains('  variables: port=MICRONAUT_SERVER_PORT, databaseUrl=DATASO
     + ' redisUrl=REDIS_URI')
 assert log.contains('  environment: MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED=true')
 assert log.contains('  when devplugin migrates: FLYWAY_DATASOURCES_DEFAULT_ENABLED=false')
-assert log.contains('the build plugin\'s it.fw.notes.Application') : 'exec.mainClass is the configured main class'
+assert log.contains('the build\'s configured it.fw.notes.Application') : 'exec.mainClass is the configured main class'
 
 def json = new JsonSlurper().parse(new File(basedir, 'target/devplugin/config-dev.json'))
 assert json.framework.name == 'micronaut'

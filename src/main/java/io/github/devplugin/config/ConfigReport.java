@@ -3,6 +3,7 @@ package io.github.devplugin.config;
 import io.github.devplugin.core.Json;
 import io.github.devplugin.core.Masker;
 import io.github.devplugin.framework.FrameworkProfile;
+import io.github.devplugin.framework.Probe;
 import io.github.devplugin.framework.ResolvedFramework;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,8 +48,8 @@ public final class ConfigReport {
     FrameworkProfile p = f.profile();
     List<String> out = new ArrayList<>();
     out.add("Framework: " + f.summary());
-    out.add("  probes: liveness " + p.liveness() + ", readiness " + p.readiness() + ", startup " + p.startup()
-        + (p.managementPort() == null ? "" : "; management port " + p.managementPort()));
+    out.add("  probes: liveness " + probe(p.liveness(), p) + ", readiness " + probe(p.readiness(), p) + ", startup "
+        + probe(p.startup(), p));
     List<String> vars = new ArrayList<>();
     for (Map.Entry<String, String> e : p.variables().byKey().entrySet()) {
       vars.add(e.getKey() + "=" + e.getValue());
@@ -70,6 +71,12 @@ public final class ConfigReport {
     return out;
   }
 
+  /** {@code GET /path}, with {@code on management port N} when it is served on a separate management port. */
+  private static String probe(Probe probe, FrameworkProfile p) {
+    return probe + (probe.management() && p.managementPort() != null ? " on management port " + p.managementPort()
+        : "");
+  }
+
   private static String join(Map<String, String> env) {
     List<String> parts = new ArrayList<>();
     env.forEach((k, v) -> parts.add(k + "=" + v));
@@ -84,9 +91,9 @@ public final class ConfigReport {
     m.put("why", f.why());
     m.put("setting", f.setting());
     Map<String, Object> probes = new TreeMap<>();
-    probes.put("liveness", p.liveness().toString());
-    probes.put("readiness", p.readiness().toString());
-    probes.put("startup", p.startup().toString());
+    probes.put("liveness", probe(p.liveness(), p));
+    probes.put("readiness", probe(p.readiness(), p));
+    probes.put("startup", probe(p.startup(), p));
     m.put("probes", probes);
     m.put("managementPort", p.managementPort());
     m.put("variables", new TreeMap<>(p.variables().byKey()));

@@ -44,7 +44,7 @@ public record Launch(Kind kind, String manifestAttribute, String configuredMainC
       return "fast-jar " + appDirectory + "/" + runnerJar + " (main " + fixedMainClass + ")";
     }
     return "class path; main class from <service><mainClass>"
-        + (configuredMainClass == null ? "" : ", the build plugin's " + configuredMainClass)
+        + (configuredMainClass == null ? "" : ", the build's configured " + configuredMainClass)
         + ", the jar's " + manifestAttribute + ", or a scan of the classes";
   }
 }

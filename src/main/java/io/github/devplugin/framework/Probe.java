@@ -32,6 +32,6 @@ public record Probe(String path, boolean management) {
 
   @Override
   public String toString() {
-    return path == null ? "TCP" : "GET " + path + (management ? " (management port)" : "");
+    return path == null ? "TCP" : "GET " + path;
   }
 }

@@ -118,7 +118,11 @@ class FrameworkConfigTest {
   void managementPortFromApplicationProperties() throws Exception {
     Files.createDirectories(dir.resolve("src/main/resources"));
     Files.writeString(dir.resolve("src/main/resources/application.properties"), "management.server.port=8081\n");
-    assertThat(load(bootProject(), s -> {}).service().framework().profile().managementPort()).isEqualTo(8081);
+    EffectiveConfig c = load(bootProject(), s -> {});
+    assertThat(c.service().framework().profile().managementPort()).isEqualTo(8081);
+    assertThat(ConfigReport.lines(c, List.of())).contains("  probes: liveness GET /actuator/health/liveness on"
+        + " management port 8081, readiness GET /actuator/health/readiness on management port 8081, startup GET"
+        + " /actuator/health/liveness on management port 8081");
   }
 
   @Test
@@ -127,9 +131,8 @@ class FrameworkConfigTest {
     List<String> lines = ConfigReport.lines(c, List.of());
     assertThat(lines).contains(
         "Framework: spring-boot 3.5.7 (detected: dependency org.springframework.boot:spring-boot-starter-web:3.5.7)",
-        "  probes: liveness GET /actuator/health/liveness (management port), readiness GET"
-            + " /actuator/health/readiness (management port), startup GET /actuator/health/liveness (management"
-            + " port)",
+        "  probes: liveness GET /actuator/health/liveness, readiness GET"
+            + " /actuator/health/readiness, startup GET /actuator/health/liveness",
         "  variables: port=SERVER_PORT, databaseUrl=SPRING_DATASOURCE_URL, databaseUser=SPRING_DATASOURCE_USERNAME,"
             + " databasePassword=SPRING_DATASOURCE_PASSWORD, redisHost=SPRING_DATA_REDIS_HOST,"
             + " redisPort=SPRING_DATA_REDIS_PORT",
