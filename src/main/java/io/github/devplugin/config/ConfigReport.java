@@ -2,6 +2,9 @@ package io.github.devplugin.config;
 
 import io.github.devplugin.core.Json;
 import io.github.devplugin.core.Masker;
+import io.github.devplugin.framework.FrameworkProfile;
+import io.github.devplugin.framework.Probe;
+import io.github.devplugin.framework.ResolvedFramework;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +39,70 @@ public final class ConfigReport {
       out.add("  " + pad("secrets." + s.name(), width) + " = "
           + (s.present() ? Masker.MASK : "(missing: " + s.problem() + ")") + "   [" + s.source() + "]");
     }
+    out.addAll(frameworkLines(config.service().framework()));
     return out;
+  }
+
+  /** The framework and what it gets: {@code Framework: spring-boot 3.5.7 (detected: dependency ...)}, then details. */
+  static List<String> frameworkLines(ResolvedFramework f) {
+    FrameworkProfile p = f.profile();
+    List<String> out = new ArrayList<>();
+    out.add("Framework: " + f.summary());
+    out.add("  probes: liveness " + probe(p.liveness(), p) + ", readiness " + probe(p.readiness(), p) + ", startup "
+        + probe(p.startup(), p));
+    List<String> vars = new ArrayList<>();
+    for (Map.Entry<String, String> e : p.variables().byKey().entrySet()) {
+      vars.add(e.getKey() + "=" + e.getValue());
+    }
+    out.add("  variables: " + String.join(", ", vars));
+    if (!p.environment().isEmpty()) {
+      out.add("  environment: " + join(p.environment()));
+    }
+    if (!p.migrationEnvironment().isEmpty()) {
+      out.add("  when devplugin migrates: " + join(p.migrationEnvironment()));
+    }
+    if (!p.excludedArtifacts().isEmpty()) {
+      out.add("  left out of the image: " + String.join(", ", p.excludedArtifacts()));
+    }
+    out.add("  launch: " + p.launch());
+    for (String note : p.notes()) {
+      out.add("  note: " + note);
+    }
+    return out;
+  }
+
+  /** {@code GET /path}, with {@code on management port N} when it is served on a separate management port. */
+  private static String probe(Probe probe, FrameworkProfile p) {
+    return probe + (probe.management() && p.managementPort() != null ? " on management port " + p.managementPort()
+        : "");
+  }
+
+  private static String join(Map<String, String> env) {
+    List<String> parts = new ArrayList<>();
+    env.forEach((k, v) -> parts.add(k + "=" + v));
+    return String.join(", ", parts);
+  }
+
+  private static Map<String, Object> frameworkJson(ResolvedFramework f) {
+    FrameworkProfile p = f.profile();
+    Map<String, Object> m = new TreeMap<>();
+    m.put("name", f.framework().label());
+    m.put("version", f.version());
+    m.put("why", f.why());
+    m.put("setting", f.setting());
+    Map<String, Object> probes = new TreeMap<>();
+    probes.put("liveness", probe(p.liveness(), p));
+    probes.put("readiness", probe(p.readiness(), p));
+    probes.put("startup", probe(p.startup(), p));
+    m.put("probes", probes);
+    m.put("managementPort", p.managementPort());
+    m.put("variables", new TreeMap<>(p.variables().byKey()));
+    m.put("environment", p.environment());
+    m.put("migrationEnvironment", p.migrationEnvironment());
+    m.put("excludedArtifacts", p.excludedArtifacts());
+    m.put("launch", p.launch().toString());
+    m.put("notes", p.notes());
+    return m;
   }
 
   /** The same as deterministic JSON (sorted keys, no timestamps). */
@@ -61,6 +127,7 @@ public final class ConfigReport {
       secretMap.put(s.name(), v);
     }
     root.put("secrets", secretMap);
+    root.put("framework", frameworkJson(config.service().framework()));
     return Json.write(root);
   }
 

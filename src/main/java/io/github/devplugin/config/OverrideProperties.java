@@ -21,6 +21,7 @@ public final class OverrideProperties {
       Map.entry("image.dockerfile.builderImage", "devplugin.dockerfile.builderImage"),
       Map.entry("image.dockerfile.skipTests", "devplugin.dockerfile.skipTests"),
       Map.entry("compose.outputDirectory", "devplugin.compose.outputDirectory"),
+      Map.entry("service.framework", "devplugin.framework"),
       Map.entry("database.url", "devplugin.db.url"),
       Map.entry("database.backup", "devplugin.migrate.backup"),
       Map.entry("database.user", "devplugin.db.user"),

@@ -1,6 +1,16 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.framework.Detection;
+import io.github.devplugin.framework.Framework;
+import io.github.devplugin.framework.FrameworkProfile;
+import io.github.devplugin.framework.Profiles;
+import io.github.devplugin.framework.ResolvedFramework;
+import io.github.devplugin.framework.Variables;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +24,12 @@ import java.util.TreeMap;
  * @param env plain (non-secret) environment variables, sorted by name
  * @param ports extra container ports besides {@code port}, sorted by number
  * @param ingress the Ingress, or null when the service has none
+ * @param framework the service's framework ({@code <service><framework>}, detected by default), its profile and the
+ *     variable names ({@code <service><variables>})
  */
 public record ServiceConfig(String name, String version, int port, String healthPath, String mainClass,
     List<String> jvmFlags, Map<String, String> env, List<PortSpec> ports, Resources resources, int replicas,
-    Autoscaling autoscaling, List<VolumeSpec> volumes, IngressSpec ingress) {
+    Autoscaling autoscaling, List<VolumeSpec> volumes, IngressSpec ingress, ResolvedFramework framework) {
 
   public ServiceConfig {
     jvmFlags = List.copyOf(jvmFlags);
@@ -184,9 +196,81 @@ public record ServiceConfig(String name, String version, int port, String health
       }
     }
 
+    ResolvedFramework framework = framework(s, project, env, healthPath, s.isSet("healthPath"));
+
     return new ServiceConfig(name, version, port, healthPath, mainClass, jvmFlags, env, ports,
         new Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit), replicas,
-        new Autoscaling(asEnabled, minReplicas, maxReplicas, target), volumes, ingress);
+        new Autoscaling(asEnabled, minReplicas, maxReplicas, target), volumes, ingress, framework);
+  }
+
+  /**
+   * {@code <service><framework>} ({@code auto}: detected from the project's dependencies, build plugins and parent)
+   * and {@code <service><variables>} (the framework's names by default).
+   */
+  private static ResolvedFramework framework(Section s, ProjectInfo project, Map<String, String> env,
+      String healthPath, boolean healthPathSet) {
+    Detection detected = Detection.detect(project.dependencies(), project.plugins(), project.parent());
+    Section.Value chosen = s.raw("framework");
+    String setting = s.string("framework", Framework.AUTO);
+    Detection detection = detected;
+    if (chosen != null && !Framework.AUTO.equalsIgnoreCase(chosen.text().trim())) {
+      Framework f = Framework.fromLabel(chosen.text()).orElse(null);
+      if (f == null) {
+        String hint = "";
+        for (String candidate : Framework.settings()) {
+          if (!Section.didYouMean(chosen.text().trim(), List.of(candidate)).isEmpty()) {
+            hint = " Did you mean '" + candidate + "'?";
+            break;
+          }
+        }
+        s.problem(chosen, "'" + chosen.text() + "' is not a framework devplugin knows." + hint,
+            "use one of " + String.join(", ", Framework.settings()) + " (auto detects it from the dependencies).");
+      } else {
+        setting = f.label();
+        detection = Detection.chosen(f, f == detected.framework() ? detected.version() : null,
+            chosen.location());
+      }
+    } else {
+      setting = Framework.AUTO;
+    }
+    FrameworkProfile profile = Profiles.of(detection, new Profiles.Inputs(project.dependencies(), project.plugins(),
+        project.properties(), applicationProperties(project.basedir()), env, healthPath, healthPathSet));
+    Section vs = s.section("variables");
+    Map<String, String> names = new HashMap<>();
+    for (String key : Variables.KEYS) {
+      String value = vs.string(key, profile.variables().get(key));
+      if (value != null && !Names.isEnvVarName(value)) {
+        vs.problem(key, "'" + value + "' is not a valid environment variable name.",
+            "use letters, digits and '_', not starting with a digit, e.g. <" + key + ">MY_"
+                + key.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT) + "</" + key + ">.");
+        continue;
+      }
+      names.put(key, value);
+    }
+    return new ResolvedFramework(detection, setting, profile.withVariables(profile.variables().with(names)));
+  }
+
+  /** {@code src/main/resources/application.properties}, where Spring Boot services set e.g. a management port. */
+  private static Map<String, String> applicationProperties(Path basedir) {
+    Map<String, String> out = new HashMap<>();
+    if (basedir == null) {
+      return out;
+    }
+    Path file = basedir.resolve("src/main/resources/application.properties");
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    java.util.Properties props = new java.util.Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new io.github.devplugin.core.EnvironmentError("Cannot read " + file + ": " + e.getMessage()
+          + ". Fix: check the file's permissions.", e);
+    }
+    for (String key : props.stringPropertyNames()) {
+      out.put(key, props.getProperty(key));
+    }
+    return out;
   }
 
   private static void checkOrder(Section limits, String key, String request, String limit) {

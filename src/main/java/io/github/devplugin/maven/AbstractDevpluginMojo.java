@@ -115,6 +115,13 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   @Parameter(property = "devplugin.image.insecure")
   protected String imageInsecure;
 
+  /**
+   * Overrides {@code <service><framework>}: {@code auto} (detected from the dependencies, build plugins and parent),
+   * {@code spring-boot}, {@code quarkus}, {@code micronaut} or {@code plain}.
+   */
+  @Parameter(property = "devplugin.framework")
+  protected String framework;
+
   /** Overrides {@code <database><url>}: the JDBC URL. */
   @Parameter(property = "devplugin.db.url")
   protected String dbUrl;
@@ -211,6 +218,7 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     override(out, "image.target", imageTarget, "imageTarget");
     override(out, "image.tags", imageTags, "imageTags");
     override(out, "image.insecure", imageInsecure, "imageInsecure");
+    override(out, "service.framework", framework, "framework");
     override(out, "database.url", dbUrl, "dbUrl");
     override(out, "database.user", dbUser, "dbUser");
     override(out, "database.serverId", dbServerId, "dbServerId");

@@ -3,13 +3,19 @@ package io.github.devplugin.maven;
 import io.github.devplugin.config.ConfigNode;
 import io.github.devplugin.config.ProjectInfo;
 import io.github.devplugin.config.Secrets;
+import io.github.devplugin.framework.BuildPlugin;
+import io.github.devplugin.framework.Coordinates;
+import io.github.devplugin.framework.Dependency;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.model.License;
+import org.apache.maven.model.Parent;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
@@ -18,6 +24,7 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /** Converts Maven's model into the plain configuration model: the one place that knows both. */
 final class MavenConfig {
@@ -48,9 +55,72 @@ final class MavenConfig {
       }
     }
     String scm = p.getScm() == null ? null : p.getScm().getUrl();
+    List<BuildPlugin> plugins = new ArrayList<>();
+    for (Plugin plugin : p.getBuildPlugins()) {
+      plugins.add(new BuildPlugin(plugin.getGroupId(), plugin.getArtifactId(), plugin.getVersion(),
+          simpleValues(plugin.getConfiguration())));
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String key : p.getProperties().stringPropertyNames()) {
+      properties.put(key, p.getProperties().getProperty(key));
+    }
+    Parent parent = p.getModel().getParent();
     return new ProjectInfo(p.getGroupId(), p.getArtifactId(), p.getVersion(), p.getName(), p.getDescription(),
         p.getUrl(), licenses, scm, p.getBasedir().toPath(), new File(p.getBuild().getDirectory()).toPath(),
-        new File(p.getBuild().getOutputDirectory()).toPath());
+        new File(p.getBuild().getOutputDirectory()).toPath())
+        .withBuild(dependencies(p), plugins,
+            parent == null ? null : new Coordinates(parent.getGroupId(), parent.getArtifactId(), parent.getVersion()),
+            javaRelease(properties, plugins), properties);
+  }
+
+  /** The resolved artifacts when the goal resolved them, else the declared dependencies (with managed versions). */
+  private static List<Dependency> dependencies(MavenProject p) {
+    List<Dependency> out = new ArrayList<>();
+    if (p.getArtifacts() != null && !p.getArtifacts().isEmpty()) {
+      for (Artifact a : p.getArtifacts()) {
+        out.add(new Dependency(a.getGroupId(), a.getArtifactId(), a.getBaseVersion(), a.getScope(),
+            a.getFile() == null ? null : a.getFile().toPath()));
+      }
+      return out;
+    }
+    for (org.apache.maven.model.Dependency d : p.getDependencies()) {
+      out.add(new Dependency(d.getGroupId(), d.getArtifactId(), d.getVersion(), d.getScope(), null));
+    }
+    return out;
+  }
+
+  /** {@code maven.compiler.release}, else {@code .target}, else {@code .source}, else the compiler plugin's. */
+  private static Integer javaRelease(Map<String, String> properties, List<BuildPlugin> plugins) {
+    for (String key : List.of("maven.compiler.release", "maven.compiler.target", "maven.compiler.source")) {
+      Integer release = ProjectInfo.javaRelease(properties.get(key));
+      if (release != null) {
+        return release;
+      }
+    }
+    for (BuildPlugin plugin : plugins) {
+      if (plugin.artifactId().equals("maven-compiler-plugin")) {
+        for (String key : List.of("release", "target", "source")) {
+          Integer release = ProjectInfo.javaRelease(plugin.configuration().get(key));
+          if (release != null) {
+            return release;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The configuration elements of a plugin that hold text (not nested elements), by name. */
+  private static Map<String, String> simpleValues(Object configuration) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (configuration instanceof Xpp3Dom dom) {
+      for (Xpp3Dom child : dom.getChildren()) {
+        if (child.getChildCount() == 0 && child.getValue() != null && !child.getValue().isBlank()) {
+          out.put(child.getName(), child.getValue().trim());
+        }
+      }
+    }
+    return out;
   }
 
   /** Looks up a {@code settings.xml} server and decrypts it with Maven's {@link SettingsDecrypter}. */

@@ -1,0 +1,4 @@
+CREATE TABLE note (
+  key  VARCHAR(100) PRIMARY KEY,
+  text TEXT NOT NULL
+);

@@ -1,0 +1,4 @@
+// A real Spring Boot 3.5 service (starter parent, web, actuator, JDBC on PostgreSQL, Flyway, Redis, devtools),
+// packaged by mvn package with spring-boot:repackage; devplugin:config bound at package prints the framework.
+def check = evaluate(new File(basedir, '../../../src/it/fw-support.groovy'))
+return check(basedir, '3.5.7', 'spring-boot-starter-web')

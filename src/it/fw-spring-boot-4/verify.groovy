@@ -1,0 +1,4 @@
+// A real Spring Boot 4.0 service (starter parent, webmvc, actuator, JDBC on PostgreSQL, Flyway starter, Redis,
+// devtools), packaged by mvn package with spring-boot:repackage; devplugin:config bound at package prints the framework.
+def check = evaluate(new File(basedir, '../../../src/it/fw-support.groovy'))
+return check(basedir, '4.0.7', 'spring-boot-starter-webmvc')
