@@ -8,7 +8,7 @@ def lines = log.readLines()
 def sections = [:]
 def current = null
 lines.each { line ->
-  def header = line =~ /^devplugin:([a-z-]+)$/
+  def header = line =~ /^devplugin:([a-z0-9-]+)$/
   if (header.matches()) {
     current = header.group(1)
     assert !sections.containsKey(current) : "goal ${current} appears twice in the help output"
@@ -20,10 +20,10 @@ lines.each { line ->
 def goals = descriptor.mojos.mojo.collect { it.goal.text() }
 assert sections.keySet() == goals as Set : "help sections ${sections.keySet()} differ from the goals ${goals}"
 
-// a parameter's entry in a section: its name on a line of its own indented by 4, then its description lines indented
+// a parameter's entry in a section: its name (and its default) on a line of its own indented by 4, then its description lines indented
 // by 6, up to the next line indented by 4 or less
 def entry = { List<String> section, String name ->
-  int at = section.indexOf('    ' + name)
+  int at = section.findIndexOf { it == '    ' + name || it.startsWith('    ' + name + ' (Default: ') }
   if (at < 0) return null
   def body = []
   for (int i = at + 1; i < section.size() && (section[i].isEmpty() || section[i].startsWith('      ')); i++) {
