@@ -157,7 +157,7 @@ echo "(*) Flyway Community has no undo: flyway:undo needs a Redgate edition."
 echo "all runs (ms): flyway migrate ${F_MIG[*]} | flyway no-op ${F_NOP[*]} | devplugin migrate ${D_MIG[*]} | devplugin no-op ${D_NOP[*]} | devplugin rollback ${D_RB[*]}"
 
 echo
-CP=$(./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime):target/classes
+CP=$(./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime):target/classes
 mkdir -p "${WORK}/core"
 javac -d "${WORK}/core" -cp "$CP" bench/migrate/CoreBench.java
 java -cp "${CP}:${WORK}/core" CoreBench "$DEVPLUGIN_TEST_PG_ADMIN_URL" "$DEVPLUGIN_TEST_PG_USER" "$M" "$REPEAT" 2>/dev/null

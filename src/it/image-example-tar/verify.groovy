@@ -80,9 +80,9 @@ try {
   try {
     def root = new File(mount)
     def checked = 0
-    ['app', 'opt/devplugin'].each { top ->
-      def dir = new File(root, top)
-      assert dir.isDirectory() : "/${top} missing from the container"
+    ['app', 'opt/devplugin'].each { topDir ->
+      def dir = new File(root, topDir)
+      assert dir.isDirectory() : "/${topDir} missing from the container"
       java.nio.file.Files.walk(dir.toPath()).withCloseable { walk ->
         walk.each { f ->
           def attrs = java.nio.file.Files.readAttributes(f, 'unix:uid,gid,mode', java.nio.file.LinkOption.NOFOLLOW_LINKS)
