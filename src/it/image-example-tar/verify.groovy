@@ -50,8 +50,8 @@ try {
   sh(['podman', 'run', '-d', '--name', name, '--network', 'host', '-e', "PORT=${port}", 'localhost/notes:1.0.0'])
   def status = it.httpStatus("http://127.0.0.1:${port}/health")
   assert status == 200 : "GET /health of the loaded image: ${status}; logs: ${sh(['podman', 'logs', name], false)}"
-  // the process runs as the numeric non-root user, exactly: every process of the container is 10001
-  def top = sh(['podman', 'top', name, 'huser', 'user']).readLines()
+  // the process runs as the numeric non-root user, exactly: every process of the container is 10001:10001
+  def top = sh(['podman', 'top', name, 'huser', 'hgroup']).readLines()
   assert top.size() >= 2 : top
   top.drop(1).each { line ->
     assert line.trim().split(/\s+/) as List == ['10001', '10001'] : "a process not run as 10001: ${top}"

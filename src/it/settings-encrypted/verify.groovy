@@ -15,7 +15,7 @@ def psql = { String db, String sql ->
 }
 try {
   assert log =~ /Applied 1 migration[s]? in \d+ ms; schema "public" is now at version 1/
-  assert psql('it_settings_encrypted', 'SELECT installed_by || \' \' || version || \' \' || success FROM flyway_schema_history') ==
+  assert psql(props.db, 'SELECT installed_by || \' \' || version || \' \' || success FROM flyway_schema_history') ==
       'devplugin 1 t' : 'applied as the settings.xml server\'s user'
   assert log.contains("Cannot decrypt the password of settings.xml server 'it-encrypted-db'") : 'wrong master password'
   assert log.contains('Fix: re-encrypt it with mvn --encrypt-password')
@@ -23,6 +23,6 @@ try {
   assert !log.contains('devplugin-test') : 'the decrypted password in the log'
   assert !(log =~ /\n\s+at [a-z]+\.[\w.$]+\(/) : 'no stack trace'
 } finally {
-  psql('postgres', 'DROP DATABASE IF EXISTS it_settings_encrypted WITH (FORCE)')
+  psql('postgres', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)")
 }
 return true
