@@ -2,17 +2,19 @@
 # Runs every test: prepares the test environment (packages, registry, PostgreSQL, Podman, base images), runs all
 # unit tests and invoker ITs, then the README's main command on example-project (its unit test included), and proves
 # from the reports that every suite ran (scripts/check-test-reports.sh). Extra arguments go to Maven, e.g.
-# scripts/test.sh -Dinvoker.test=config-prod: arguments (or MAVEN_ARGS) that select or skip tests are refused when
-# CI=true; elsewhere they make the completeness check not applicable, which the output says.
+# scripts/test.sh -Dinvoker.test=config-prod: arguments (or MAVEN_ARGS, .mvn/maven.config) that select or skip tests are
+# refused when CI=true; elsewhere they make the completeness check not applicable, which the output says.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/check-test-reports.sh --self-test
 
 read -r -a maven_args <<<"${MAVEN_ARGS:-}"
-selection=$(scripts/check-test-reports.sh --refuse-selection "$@" "${maven_args[@]}") || true
+config_args=()
+if [[ -f .mvn/maven.config ]]; then read -r -d '' -a config_args <.mvn/maven.config || true; fi
+selection=$(scripts/check-test-reports.sh --refuse-selection "$@" "${maven_args[@]}" "${config_args[@]}") || true
 if [[ -n "$selection" && "${CI:-}" == true ]]; then
   echo "scripts/test.sh: refused: '$selection' selects or skips tests, and CI=true runs every test." >&2
-  echo "Run scripts/test.sh without it (and without it in MAVEN_ARGS)." >&2
+  echo "Run scripts/test.sh without it (and without it in MAVEN_ARGS and .mvn/maven.config)." >&2
   exit 2
 fi
 
