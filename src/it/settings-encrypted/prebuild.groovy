@@ -5,7 +5,7 @@
 def password = System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')
 def user = System.getenv('DEVPLUGIN_TEST_PG_USER')
 assert user == 'devplugin' && password == 'devplugin-test' : 'the test PostgreSQL user or password changed (or' +
-    ' scripts/test-env.sh env was not evaluated): update src/it/settings-encrypted/settings.xml (mvn' +
+    ' scripts/test-env.sh env was not evaluated): update src/it/settings-encrypted/settings-encrypted.xml (mvn' +
     ' -Dsettings.security=src/it/settings-encrypted/settings-security.xml --encrypt-password NEW_PASSWORD)'
 evaluate(new File(basedir, '../../../src/it/it-database.groovy'))
 return true
