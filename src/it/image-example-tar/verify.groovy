@@ -69,8 +69,12 @@ try {
   }
   def (tmpExit, tmpOut) = tryWrite('/tmp/it-write-check.log')
   assert tmpExit == 0 : "/tmp must be writable by the user: ${tmpOut}"
-  ['/app/it-write-check.log', '/app/lib/it-write-check.log', '/opt/devplugin/it-write-check.log',
-   '/it-write-check.log'].each { path ->
+  // every directory directly under /app and /opt/devplugin (from the layer listing above), those two and /
+  def appDirs = listing.findAll { it.startsWith('d') }
+      .collect { (it =~ /\s(?:\.\/)?((?:app|opt\/devplugin)\/[^\/]+)\/?$/).with { m -> m.find() ? '/' + m.group(1) : null } }
+      .findAll { it != null }.unique()
+  assert appDirs.size() >= 3 : "directories under /app and /opt/devplugin: ${appDirs}"
+  (['/', '/app', '/opt/devplugin'] + appDirs).collect { it.replaceAll(/\/$/, '') + '/it-write-check.log' }.each { path ->
     def (rc, out) = tryWrite(path)
     assert rc != 0 && out.contains('Permission denied') : "${path} must not be writable by the user: exit ${rc}, ${out}"
   }
