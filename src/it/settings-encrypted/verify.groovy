@@ -17,7 +17,7 @@ try {
   assert log =~ /Applied 1 migration[s]? in \d+ ms; schema "public" is now at version 1/
   def applied = psql(props.db, 'SELECT installed_by || \' \' || version || \' \' || success FROM flyway_schema_history' +
       ' WHERE version IS NOT NULL')
-  assert applied == 'devplugin 1 t' : "applied as the settings.xml server's user: ${applied}"
+  assert applied == 'devplugin 1 true' : "applied as the settings.xml server's user: ${applied}"
   assert log.contains("Cannot decrypt the password of settings.xml server 'it-encrypted-db'") : 'wrong master password'
   assert log.contains('Fix: re-encrypt it with mvn --encrypt-password')
   assert log.count('BUILD FAILURE') == 1
