@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: devplugin:image against jib-maven-plugin 3.5.x, in one run, on the same project (example-project), the
-# same base image and the same local registry. Three scenarios, each run REPS times per tool, the tools taking turns
-# (median reported):
-#   cold       clean target/ and empty base-image caches (plugins already resolved), build and push
-#   one-class  one class changed (a string constant), build and push
+# same base image and the same local registry. Three scenarios, each run REPS (>= 5) times per tool after a discarded
+# warm-up, the tools taking turns and the order alternating between repetitions (medians reported):
+#   cold       clean target/ and empty base-image caches (plugins already resolved), build and push to a repository
+#              name never used before (so every application layer is uploaded: nothing is there from the warm-up)
+#   one-class  one class changed (a string constant), build and push to that same repository
 #   no-change  nothing changed, build again
+# After every build the pushed tag is checked on both sides (skopeo inspect), and after each repetition the image is
+# pulled whole (skopeo copy) and its config digest compared with the registry's.
 # Prints the wall-clock times of `mvn package` with each tool, their ratio, and the pushed images' sizes.
 #
 #   scripts/test-env.sh up && eval "$(scripts/test-env.sh env)" && bench/image/run.sh
@@ -13,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 REPS="${REPS:-5}"
+[ "$REPS" -ge 5 ] || { echo "REPS=$REPS: at least 5 runs are needed for a median" >&2; exit 2; }
 JIB_VERSION="${JIB_VERSION:-3.5.2}"
 : "${DEVPLUGIN_TEST_REGISTRY:?run scripts/test-env.sh up and eval \"\$(scripts/test-env.sh env)\" first}"
 : "${DEVPLUGIN_TEST_BASE_IMAGE:?run scripts/test-env.sh up and eval \"\$(scripts/test-env.sh env)\" first}"
@@ -32,7 +36,7 @@ setup() {
   local tool=$1 dir="$WORK/$1"
   rm -rf "$dir"; mkdir -p "$dir"
   cp -r "$ROOT/example-project/src" "$dir/src"
-  python3 - "$ROOT/example-project/pom.xml" "$dir/pom.xml" "$tool" "$REG/bench/$tool-notes-$RUN_ID" "$BASE" \
+  python3 - "$ROOT/example-project/pom.xml" "$dir/pom.xml" "$tool" '${bench.to}' "$BASE" \
     "$JIB_VERSION" <<'PY'
 import re, sys
 src, dst, tool, to, base, jib = sys.argv[1:]
@@ -68,13 +72,25 @@ PY
 }
 
 now() { date +%s.%N; }
-build() { # tool -> seconds of `mvn package`
+build() { # tool repository -> seconds of `mvn package` pushing to repository:1.0.0; checks the tag is there
   local dir="$WORK/$1" t0 t1
   t0=$(now)
-  (cd "$dir" && "$ROOT/mvnw" -B -s "$SETTINGS" -Dmaven.repo.local="$REPO" package -DskipTests -Djib.baseImageCache="$WORK/$1-base-cache" \
+  (cd "$dir" && "$ROOT/mvnw" -B -s "$SETTINGS" -Dmaven.repo.local="$REPO" package -DskipTests -Dbench.to="$2" \
+      -Djib.baseImageCache="$WORK/$1-base-cache" \
       -Djib.console=plain >"$WORK/$1.log" 2>&1) || { cat "$WORK/$1.log"; exit 1; }
   t1=$(now)
+  skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$2:1.0.0" >/dev/null ||
+    { echo "$1 did not push $2:1.0.0" >&2; exit 1; }
   python3 -c "print('%.3f' % ($t1 - $t0))"
+}
+pulled() { # tool repository: the whole image pulls, and its config is the registry's
+  rm -rf "$WORK/pull-$1"
+  skopeo copy -q --src-tls-verify=false "docker://$2:1.0.0" "oci:$WORK/pull-$1" >/dev/null ||
+    { echo "$1: $2:1.0.0 cannot be pulled" >&2; exit 1; }
+  local want got
+  want=$(skopeo inspect --raw --tls-verify=false "docker://$2:1.0.0" | python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["digest"])')
+  got=$(skopeo inspect --raw "oci:$WORK/pull-$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["digest"])')
+  [ "$want" = "$got" ] || { echo "$1: pulled config $got, registry has $want" >&2; exit 1; }
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 change_class() { # a different string constant: the class file changes
@@ -82,7 +98,7 @@ change_class() { # a different string constant: the class file changes
     "$WORK/$2/src/main/java/io/github/devplugin/example/NotesService.java"
 }
 size() { # compressed size of the pushed image (config + layers), MB
-  skopeo inspect --raw --tls-verify=false "docker://$REG/bench/$1-notes-$RUN_ID:1.0.0" |
+  skopeo inspect --raw --tls-verify=false "docker://$2:1.0.0" |
     python3 -c 'import json,sys; m=json.load(sys.stdin); print("%.1f" % ((m["config"]["size"]+sum(l["size"] for l in m["layers"]))/1e6))'
 }
 
@@ -90,29 +106,32 @@ declare -A T
 for tool in devplugin jib; do
   setup "$tool"
   echo "Warm-up of $tool (resolves the plugin and its dependencies; not measured) ..."
-  build "$tool" >/dev/null
+  build "$tool" "$REG/bench/$tool-notes-$RUN_ID-warmup" >/dev/null
 done
 # the tools take turns within each repetition, so that the machine's load affects both alike
 declare -A COLD ONE NONE
 for i in $(seq 1 "$REPS"); do
-  for tool in devplugin jib; do
+  if ((i % 2)); then order="devplugin jib"; else order="jib devplugin"; fi
+  echo "Run $i/$REPS ($order) ..."
+  for tool in $order; do
     rm -rf "$WORK/$tool/target" "$WORK/$tool-base-cache"
-    COLD[$tool]+=" $(build "$tool")"
+    COLD[$tool]+=" $(build "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i")"
   done
-  for tool in devplugin jib; do
+  for tool in $order; do
     change_class "r$RANDOM$i" "$tool"
-    ONE[$tool]+=" $(build "$tool")"
+    ONE[$tool]+=" $(build "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i")"
   done
-  for tool in devplugin jib; do
-    NONE[$tool]+=" $(build "$tool")"
+  for tool in $order; do
+    NONE[$tool]+=" $(build "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i")"
     # the last build was the no-change one
     if grep -q "is up to date" "$WORK/$tool.log"; then T[$tool.skip]=yes; else T[$tool.skip]=no; fi
+    pulled "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i"
   done
 done
 for tool in devplugin jib; do
   # shellcheck disable=SC2086
   T[$tool.cold]=$(median ${COLD[$tool]}); T[$tool.one]=$(median ${ONE[$tool]}); T[$tool.none]=$(median ${NONE[$tool]})
-  T[$tool.size]=$(size "$tool")
+  T[$tool.size]=$(size "$tool" "$REG/bench/$tool-notes-$RUN_ID-$REPS")
 done
 
 echo
@@ -125,5 +144,7 @@ for s in cold one none; do
     "$(python3 -c "print(${T[devplugin.$s]} / ${T[jib.$s]})")"
 done
 printf '%-12s %11sMB %11sMB\n' 'image size' "${T[devplugin.size]}" "${T[jib.size]}"
+echo "all runs (s): cold devplugin${COLD[devplugin]} | jib${COLD[jib]}; one-class devplugin${ONE[devplugin]} | jib${ONE[jib]}; no-change devplugin${NONE[devplugin]} | jib${NONE[jib]}"
+echo "every run's image was pushed (tag checked after each build) and pulled whole (config digest compared), on both sides"
 echo "no-change run skipped the image build: devplugin ${T[devplugin.skip]}, jib ${T[jib.skip]}"
 echo "(devplugin's image also holds the health probe; the example's migrator layer is off here, as jib has none)"

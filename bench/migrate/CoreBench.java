@@ -5,6 +5,7 @@ import io.github.devplugin.db.Migrator;
 import io.github.devplugin.db.Rollback;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +15,13 @@ import org.flywaydb.core.Flyway;
 /**
  * The in-process part of bench/migrate/run.sh: the same migrations through plain Flyway (what flyway-maven-plugin
  * runs) and through devplugin's migrate core, in one JVM, without Maven's start-up and plugin resolution.
- * Arguments: ADMIN_JDBC_URL USER MIGRATIONS_DIR REPEAT (password in PGPASSWORD).
+ * Objects (Flyway configurations, devplugin's Migrator and Rollback) are built before the timers on both sides; a
+ * first run is discarded as warm-up; the order alternates; both sides are checked to have applied all 200 migrations.
+ * Arguments: ADMIN_JDBC_URL USER MIGRATIONS_DIR REPEAT (at least 5; password in PGPASSWORD).
  */
 public class CoreBench {
+  static final int N = 200;
+
   public static void main(String[] args) throws Exception {
     String admin = args[0];
     String user = args[1];
@@ -24,40 +29,69 @@ public class CoreBench {
     int repeat = Integer.parseInt(args[3]);
     String password = System.getenv("PGPASSWORD");
     String base = admin.substring(0, admin.lastIndexOf('/') + 1);
+    if (repeat < 5) {
+      throw new IllegalArgumentException("REPEAT=" + repeat + ": at least 5 runs are needed for a median");
+    }
+    String url = base + "bench_core";
     List<Long> fMig = new ArrayList<>(), fNop = new ArrayList<>(), dMig = new ArrayList<>(), dNop = new ArrayList<>(),
         dRb = new ArrayList<>();
-    for (int r = 0; r < repeat; r++) {
-      fresh(admin, user, password);
-      Flyway flyway = Flyway.configure().dataSource(base + "bench_core", user, password).locations(location).load();
-      long s = System.nanoTime();
-      flyway.migrate();
-      fMig.add(ms(s));
-      s = System.nanoTime();
-      flyway = Flyway.configure().dataSource(base + "bench_core", user, password).locations(location).load();
-      flyway.migrate();
-      fNop.add(ms(s));
-
-      fresh(admin, user, password);
-      DbTarget t = new DbTarget(base + "bench_core", user, password, "url", "user", "PGPASSWORD", 10);
-      MigrationSpec spec = new MigrationSpec(List.of(location), List.of(), "flyway_schema_history", 60, null);
-      s = System.nanoTime();
-      new Migrator(t, spec, BuildLog.NONE).migrate(false, null);
-      dMig.add(ms(s));
-      s = System.nanoTime();
-      new Migrator(t, spec, BuildLog.NONE).migrate(false, null);
-      dNop.add(ms(s));
-      s = System.nanoTime();
-      new Rollback(t, spec, BuildLog.NONE).run(new Rollback.Request(200, null), null);
-      dRb.add(ms(s));
+    // run 0 is a warm-up (class loading, JIT, PostgreSQL caches) and is discarded; then the order alternates
+    for (int r = 0; r <= repeat; r++) {
+      boolean flywayFirst = r % 2 == 0;
+      for (int side = 0; side < 2; side++) {
+        boolean flywaySide = (side == 0) == flywayFirst;
+        fresh(admin, user, password);
+        if (flywaySide) {
+          // both Flyway objects configured before the timers, as devplugin's objects are below
+          Flyway first = Flyway.configure().dataSource(url, user, password).locations(location).load();
+          Flyway second = Flyway.configure().dataSource(url, user, password).locations(location).load();
+          long s = System.nanoTime();
+          first.migrate();
+          long mig = ms(s);
+          check(url, user, password, N, "Flyway migrate");
+          s = System.nanoTime();
+          second.migrate();
+          long nop = ms(s);
+          check(url, user, password, N, "Flyway no-op migrate");
+          if (r > 0) {
+            fMig.add(mig);
+            fNop.add(nop);
+          }
+        } else {
+          DbTarget t = new DbTarget(url, user, password, "url", "user", "PGPASSWORD", 10);
+          MigrationSpec spec = new MigrationSpec(List.of(location), List.of(), "flyway_schema_history", 60, null);
+          Migrator first = new Migrator(t, spec, BuildLog.NONE);
+          Migrator second = new Migrator(t, spec, BuildLog.NONE);
+          Rollback rollback = new Rollback(t, spec, BuildLog.NONE);
+          Rollback.Request request = new Rollback.Request(N, null);
+          long s = System.nanoTime();
+          first.migrate(false, null);
+          long mig = ms(s);
+          check(url, user, password, N, "devplugin migrate");
+          s = System.nanoTime();
+          second.migrate(false, null);
+          long nop = ms(s);
+          check(url, user, password, N, "devplugin no-op migrate");
+          s = System.nanoTime();
+          rollback.run(request, null);
+          long rb = ms(s);
+          check(url, user, password, 0, "devplugin rollback");
+          if (r > 0) {
+            dMig.add(mig);
+            dNop.add(nop);
+            dRb.add(rb);
+          }
+        }
+      }
     }
     try (Connection c = DriverManager.getConnection(admin, user, password); Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS bench_core WITH (FORCE)");
     }
     System.out.printf("%-34s %14s %16s %18s%n", "in one JVM (no Maven)", "Flyway API", "devplugin core",
         "devplugin/flyway");
-    row("migrate 200 pending", median(fMig), median(dMig));
+    row("migrate " + N + " pending", median(fMig), median(dMig));
     row("migrate, nothing to do", median(fNop), median(dNop));
-    System.out.printf("%-34s %15s %13d ms %18s%n", "rollback 200 steps (U scripts)", "n/a (*)", median(dRb), "-");
+    System.out.printf("%-34s %15s %13d ms %18s%n", "rollback " + N + " steps (U scripts)", "n/a (*)", median(dRb), "-");
   }
 
   static void row(String name, long f, long d) {
@@ -68,6 +102,19 @@ public class CoreBench {
     try (Connection c = DriverManager.getConnection(admin, user, password); Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS bench_core WITH (FORCE)");
       st.execute("CREATE DATABASE bench_core");
+    }
+  }
+
+  /** The work was done: exactly {@code expected} successful versioned rows in the history table. */
+  static void check(String url, String user, String password, int expected, String what) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+      rs.next();
+      int applied = rs.getInt(1);
+      if (applied != expected) {
+        throw new IllegalStateException(what + " left " + applied + " applied migrations, not " + expected);
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: devplugin:migrate against flyway-maven-plugin 13.12.0, in one run, on the same PostgreSQL database.
 #
-#   bench/migrate/run.sh [REPEAT]      (default REPEAT=3; the median of the runs is printed)
+#   bench/migrate/run.sh [REPEAT]      (default and minimum REPEAT=5; the median of the runs is printed)
 #
 # Measures, as a user would run them (a full `mvn` invocation each, wall clock):
 #   1. 200 pending migrations applied to an empty database       flyway:migrate    vs devplugin:migrate
@@ -9,12 +9,14 @@
 #   3. a 200-step rollback with the U<version>__*.sql scripts    (Flyway Community has no undo) devplugin:rollback
 # and prints the times side by side with their ratios; then the same three through the Flyway API and devplugin's
 # migrate core in one JVM (CoreBench.java), which separates the libraries' work from Maven's start-up and plugin
-# resolution. Each run starts from a freshly created database. Needs the
+# resolution. Each run starts from a freshly created database; a first, discarded run warms caches; the tools take
+# turns, the order alternating between runs; every run checks that both applied all 200 migrations. Needs the
 # test environment's PostgreSQL (scripts/test-env.sh up). Everything it writes stays under bench/work/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-REPEAT=${1:-3}
+REPEAT=${1:-5}
+[ "$REPEAT" -ge 5 ] || { echo "REPEAT=$REPEAT: at least 5 runs are needed for a median" >&2; exit 2; }
 N=200
 WORK="${ROOT}/bench/work/migrate"
 PROJECT="${WORK}/project"
@@ -106,18 +108,39 @@ count_applied() { psql -X -qtA -h "$PGHOST" -p "$PGPORT" -U "$DEVPLUGIN_TEST_PG_
   "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"; }
 
 declare -a F_MIG F_NOP D_MIG D_NOP D_RB
-for r in $(seq 1 "$REPEAT"); do
-  echo "== run ${r}/${REPEAT}" >&2
+run_flyway() {
   fresh_db
-  F_MIG+=("$(time_cmd "${MVN[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")")
+  local mig nop
+  mig=$(time_cmd "${MVN[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")
   [ "$(count_applied)" = "$N" ] || { echo "flyway applied $(count_applied), not $N" >&2; exit 1; }
-  F_NOP+=("$(time_cmd "${MVN[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")")
+  nop=$(time_cmd "${MVN[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")
+  [ "$(count_applied)" = "$N" ] || { echo "flyway no-op left $(count_applied) applied, not $N" >&2; exit 1; }
+  echo "$mig $nop"
+}
+run_devplugin() {
   fresh_db
-  D_MIG+=("$(time_cmd "${MVN[@]}" devplugin:migrate)")
+  local mig nop rb
+  mig=$(time_cmd "${MVN[@]}" devplugin:migrate)
   [ "$(count_applied)" = "$N" ] || { echo "devplugin applied $(count_applied), not $N" >&2; exit 1; }
-  D_NOP+=("$(time_cmd "${MVN[@]}" devplugin:migrate)")
-  D_RB+=("$(time_cmd "${MVN[@]}" devplugin:rollback -Ddevplugin.rollback.count=${N})")
+  nop=$(time_cmd "${MVN[@]}" devplugin:migrate)
+  [ "$(count_applied)" = "$N" ] || { echo "devplugin no-op left $(count_applied) applied, not $N" >&2; exit 1; }
+  rb=$(time_cmd "${MVN[@]}" devplugin:rollback -Ddevplugin.rollback.count=${N})
   [ "$(count_applied)" = "0" ] || { echo "rollback left $(count_applied) applied" >&2; exit 1; }
+  echo "$mig $nop $rb"
+}
+echo "== warm-up run (discarded)" >&2
+run_flyway >/dev/null
+run_devplugin >/dev/null
+for r in $(seq 1 "$REPEAT"); do
+  if ((r % 2)); then order="devplugin flyway"; else order="flyway devplugin"; fi
+  echo "== run ${r}/${REPEAT} (${order})" >&2
+  for tool in $order; do
+    if [ "$tool" = flyway ]; then
+      out=$(run_flyway); read -r m n <<<"$out"; F_MIG+=("$m"); F_NOP+=("$n")
+    else
+      out=$(run_devplugin); read -r m n b <<<"$out"; D_MIG+=("$m"); D_NOP+=("$n"); D_RB+=("$b")
+    fi
+  done
 done
 psql_admin "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)"
 
@@ -125,7 +148,7 @@ fm=$(median "${F_MIG[@]}"); fn=$(median "${F_NOP[@]}")
 dm=$(median "${D_MIG[@]}"); dn=$(median "${D_NOP[@]}"); dr=$(median "${D_RB[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
-echo "migrations: ${N} (each: CREATE TABLE, CREATE INDEX, INSERT 3 rows), PostgreSQL $(psql -X -qtA -h "$PGHOST" -p "$PGPORT" -U "$DEVPLUGIN_TEST_PG_USER" -d postgres -c 'SHOW server_version' | cut -d' ' -f1), median of ${REPEAT} runs, wall clock of a whole mvn invocation"
+echo "migrations: ${N} (each: CREATE TABLE, CREATE INDEX, INSERT 3 rows), PostgreSQL $(psql -X -qtA -h "$PGHOST" -p "$PGPORT" -U "$DEVPLUGIN_TEST_PG_USER" -d postgres -c 'SHOW server_version' | cut -d' ' -f1), median of ${REPEAT} runs after a discarded warm-up, order alternated, wall clock of a whole mvn invocation"
 printf '%-34s %14s %16s %18s\n' "scenario" "flyway-maven" "devplugin" "devplugin/flyway"
 printf '%-34s %12s ms %14s ms %18s\n' "migrate ${N} pending" "$fm" "$dm" "$(ratio "$dm" "$fm")"
 printf '%-34s %12s ms %14s ms %18s\n' "migrate, nothing to do" "$fn" "$dn" "$(ratio "$dn" "$fn")"
@@ -134,7 +157,7 @@ echo "(*) Flyway Community has no undo: flyway:undo needs a Redgate edition."
 echo "all runs (ms): flyway migrate ${F_MIG[*]} | flyway no-op ${F_NOP[*]} | devplugin migrate ${D_MIG[*]} | devplugin no-op ${D_NOP[*]} | devplugin rollback ${D_RB[*]}"
 
 echo
-CP=$(./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime):target/classes
+CP=$(./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime):target/classes
 mkdir -p "${WORK}/core"
 javac -d "${WORK}/core" -cp "$CP" bench/migrate/CoreBench.java
 java -cp "${CP}:${WORK}/core" CoreBench "$DEVPLUGIN_TEST_PG_ADMIN_URL" "$DEVPLUGIN_TEST_PG_USER" "$M" "$REPEAT" 2>/dev/null

@@ -1,12 +1,41 @@
 // devplugin:help -Ddetail documents every goal and every parameter; each parameter has a description and,
-// unless it is a nested configuration element, a -D property
+// unless it is a nested configuration element, a -D property. Each parameter (shared ones included) is looked for in
+// its own goal's section of the help output (from "devplugin:<goal>" to the next goal's header), with its own
+// "User property:" line, not anywhere in the log.
 def log = new File(basedir, 'build.log').text
 def descriptor = new groovy.xml.XmlSlurper().parse(new File(pluginXml))
+def lines = log.readLines()
+def sections = [:]
+def current = null
+lines.each { line ->
+  def header = line =~ /^devplugin:([a-z0-9-]+)$/
+  if (header.matches()) {
+    current = header.group(1)
+    assert !sections.containsKey(current) : "goal ${current} appears twice in the help output"
+    sections[current] = []
+  } else if (current != null) {
+    sections[current] << line
+  }
+}
+def goals = descriptor.mojos.mojo.collect { it.goal.text() }
+assert sections.keySet() == goals as Set : "help sections ${sections.keySet()} differ from the goals ${goals}"
+
+// a parameter's entry in a section: its name (and its default) on a line of its own indented by 4, then its description lines indented
+// by 6, up to the next line indented by 4 or less
+def entry = { List<String> section, String name ->
+  int at = section.findIndexOf { it == '    ' + name || it.startsWith('    ' + name + ' (Default: ') }
+  if (at < 0) return null
+  def body = []
+  for (int i = at + 1; i < section.size() && (section[i].isEmpty() || section[i].startsWith('      ')); i++) {
+    body << section[i].trim()
+  }
+  return body
+}
 def problems = []
 descriptor.mojos.mojo.each { mojo ->
   def goal = mojo.goal.text()
-  if (!log.contains("devplugin:${goal}")) problems << "goal ${goal} missing from help"
   if (!mojo.description.text().trim()) problems << "goal ${goal} has no description"
+  def section = sections[goal] ?: []
   mojo.parameters.parameter.findAll { it.editable.text() == 'true' }.each { p ->
     def name = p.name.text()
     if (!p.description.text().trim()) problems << "${goal}: parameter ${name} has no javadoc"
@@ -15,9 +44,25 @@ descriptor.mojos.mojo.each { mojo ->
     if (!isNested && goal != 'help' && !expression.startsWith('${devplugin.')) {
       problems << "${goal}: parameter ${name} has no devplugin.* property (${expression})"
     }
-    if (goal != 'help' && !log.contains("    ${name}")) problems << "${goal}: parameter ${name} missing from help"
+    if (goal == 'help') return
+    def body = entry(section, name)
+    if (body == null) {
+      problems << "${goal}: parameter ${name} missing from the goal's own help section"
+    } else if (expression.startsWith('${')) {
+      def property = expression.substring(2, expression.length() - 1)
+      if (!body.contains("User property: ${property}".toString())) {
+        problems << "${goal}: parameter ${name}: no 'User property: ${property}' in its help entry (${body})"
+      }
+    }
   }
 }
 assert problems.isEmpty() : problems.join('\n')
-assert log.contains('User property: devplugin.env')
+// the shared parameters every goal inherits (AbstractDevpluginMojo) are documented in each goal's section
+['env', 'skip'].each { shared ->
+  goals.findAll { it != 'help' }.each { goal ->
+    def body = entry(sections[goal], shared)
+    assert body != null : "${goal}: shared parameter ${shared} missing from its help section"
+  }
+}
+assert entry(sections['config'], 'env').contains('User property: devplugin.env')
 return true

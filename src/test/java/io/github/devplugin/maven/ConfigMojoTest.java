@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import javax.inject.Singleton;
 import org.apache.maven.api.di.Provides;
@@ -14,6 +16,7 @@ import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 
@@ -61,11 +64,21 @@ class ConfigMojoTest {
   @Test
   @InjectMojo(goal = "config", pom = POM)
   @MojoParameter(name = "skip", value = "true")
-  @MojoParameter(name = "env", value = "qa")
+  @MojoParameter(name = "env", value = "prod")
   void skipDoesNoWorkAtAll(ConfigMojo mojo) throws Exception {
-    Path out = build.resolve("devplugin/config-qa.json");
+    // the same goal and environment as writesTheEffectiveConfigurationOfTheChosenEnvironment, which writes this file:
+    // only the skip switch keeps it from being written
+    Path out = build.resolve("devplugin/config-prod.json");
     Files.deleteIfExists(out);
+    List<String> infos = new ArrayList<>();
+    mojo.setLog(new SystemStreamLog() {
+      @Override
+      public void info(CharSequence content) {
+        infos.add(content.toString());
+      }
+    });
     mojo.execute();
     assertThat(out).doesNotExist();
+    assertThat(infos).containsExactly("Skipping devplugin:config: devplugin.skip is true.");
   }
 }

@@ -1,0 +1,1 @@
+CREATE TABLE secret_note (id BIGINT PRIMARY KEY, body TEXT NOT NULL);
