@@ -39,7 +39,7 @@ class ImagePlannerTest {
     assertThat(p.entrypoint()).containsExactly("java", "-Xmx64m", "-cp", "/app/resources:/app/classes:/app/libs/*",
         "demo.App");
     assertThat(p.environment()).containsEntry("PORT", "9000").containsEntry("LOG_LEVEL", "info");
-    assertThat(p.ports()).containsExactly("9000/tcp", "9090/tcp");
+    assertThat(p.portNames()).containsExactly("9000/tcp", "9090/tcp");
     assertThat(p.user()).isEqualTo("10001:10001");
     assertThat(p.repository()).isEqualTo("registry.example.com/team/demo");
     assertThat(p.tags()).containsExactly("1.2.3");
