@@ -60,4 +60,22 @@ def httpStatus = { String url ->
 
 def freePort = { -> def s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); int p = s.localPort; s.close(); p }
 
-return [env: env, sh: sh, copyExample: copyExample, mavenConfig: mavenConfig, httpStatus: httpStatus, freePort: freePort]
+// golden.check of a generated Dockerfile (src/it/golden.groovy), registry and digests masked; the commit it was
+// generated at (the revision label, ARG REVISION) changes with every commit of this repository, so it is masked too
+def goldenDockerfile = { File basedir, String actualPath, String name ->
+  def golden = evaluate(new File(basedir, '../../../src/it/golden.groovy'))
+  def git = ['git', 'rev-parse', '--verify', '-q', 'HEAD'].execute(null, basedir)
+  def revision = git.text.trim()
+  git.waitFor()
+  def text = new File(basedir, actualPath).getText('UTF-8')
+  if (revision ==~ /[0-9a-f]{40}/) {
+    text = text.replace(revision, '@REVISION@')
+  }
+  def masked = new File(basedir, 'target/golden/' + name)
+  masked.parentFile.mkdirs()
+  masked.setText(text, 'UTF-8')
+  golden.check(basedir, 'target/golden/' + name, name, true)
+}
+
+return [env: env, sh: sh, copyExample: copyExample, mavenConfig: mavenConfig, httpStatus: httpStatus, freePort: freePort,
+    goldenDockerfile: goldenDockerfile]

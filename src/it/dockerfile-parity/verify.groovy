@@ -4,11 +4,11 @@ def it = evaluate(new File(basedir, '../../../src/it/image-support.groovy'))
 def sh = it.sh
 def base = it.env('DEVPLUGIN_TEST_BASE_IMAGE')
 def context = new File(basedir, 'target/devplugin/docker')
-def dockerfile = new File(context, 'Dockerfile').text
-assert dockerfile.contains('FROM ${BASE_IMAGE} AS build')
-['dev', 'staging', 'prod'].each { t -> assert dockerfile.contains("FROM build AS ${t}") }
-assert dockerfile.contains('JAVA_TOOL_OPTIONS="-agentlib:jdwp') && dockerfile.contains('EXPOSE 8080/tcp 5005/tcp')
-assert new File(context, '.dockerignore').isFile()
+// the whole Dockerfile and .dockerignore, against expected/ (scripts/update-golden.sh dockerfile-parity)
+it.goldenDockerfile(basedir, 'target/devplugin/docker/Dockerfile', 'Dockerfile')
+it.goldenDockerfile(basedir, 'target/devplugin/docker/.dockerignore', '.dockerignore')
+// the build context holds the Dockerfile, its ignore file and the staged layers, no bookkeeping of the goal
+assert context.list().toList().toSorted() == ['.dockerignore', 'Dockerfile', 'layers']
 
 def jib = new JsonSlurper().parseText(sh(['skopeo', 'inspect', '--config',
     "docker-archive:${new File(basedir, 'target/devplugin/image.tar')}"])).config

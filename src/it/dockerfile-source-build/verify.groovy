@@ -11,20 +11,9 @@ def base = it.env('DEVPLUGIN_TEST_BASE_IMAGE')
 def builder = it.env('DEVPLUGIN_TEST_BUILDER_IMAGE')
 
 def dockerfilePath = 'target/devplugin/docker/Dockerfile.source'
-def dockerfile = new File(basedir, dockerfilePath).text
-def ignore = new File(basedir, dockerfilePath + '.dockerignore').text
-assert dockerfile.contains("ARG BUILDER_IMAGE=maven:3.9.11-eclipse-temurin-17")
-assert dockerfile.contains('FROM ${BUILDER_IMAGE} AS dependencies')
-assert dockerfile.contains('FROM dependencies AS package')
-assert dockerfile.contains('FROM ${BASE_IMAGE} AS build')
-['dev', 'staging', 'prod'].each { t -> assert dockerfile.contains("FROM build AS ${t}") }
-// only the POM and .mvn/ before the dependencies are resolved; the sources after
-assert dockerfile.indexOf('COPY pom.xml ./') < dockerfile.indexOf(':go-offline')
-assert dockerfile.indexOf('COPY .mvn/ .mvn/') < dockerfile.indexOf(':go-offline')
-assert dockerfile.indexOf(':go-offline') < dockerfile.indexOf('COPY . .')
-assert dockerfile.contains('-Ddevplugin.skip=true -DskipTests package')
-assert dockerfile.contains(":dockerfile -Ddevplugin.env=staging -Ddevplugin.dockerfile.mode=staged")
-['target', '.git', '.env'].each { assert ignore.readLines().contains(it) }
+// the whole Dockerfile and its ignore file, against expected/ (scripts/update-golden.sh dockerfile-source-build)
+it.goldenDockerfile(basedir, dockerfilePath, 'Dockerfile.source')
+it.goldenDockerfile(basedir, dockerfilePath + '.dockerignore', 'Dockerfile.source.dockerignore')
 // the source mode writes no staged layers on the host
 assert !new File(basedir, 'target/devplugin/docker/layers').exists()
 assert new File(basedir, 'build.log').text.contains('Wrote ' + dockerfilePath)

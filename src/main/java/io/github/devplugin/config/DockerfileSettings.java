@@ -43,8 +43,8 @@ public record DockerfileSettings(Mode mode, String file, String builderImage, bo
       String problem = fileProblem(file);
       if (problem != null) {
         s.problem("file", "'" + file + "' " + problem, "give a path inside the project directory (the build"
-            + " context), relative to it, e.g. <file>Dockerfile</file> or <file>" + DEFAULT_FILE + "</file>"
-            + " (-Ddevplugin.dockerfile.file).");
+            + " context), relative to it, e.g. " + OverrideProperties.setting("image.dockerfile.file", "Dockerfile")
+            + " or <file>" + DEFAULT_FILE + "</file>.");
         file = DEFAULT_FILE;
       }
     }
@@ -53,8 +53,9 @@ public record DockerfileSettings(Mode mode, String file, String builderImage, bo
       String problem = ComposeSettings.imageProblem(builderImage);
       if (problem != null) {
         s.problem("builderImage", "'" + builderImage + "' is not a valid image reference: " + problem,
-            "name a Maven image with a JDK, e.g. <builderImage>" + DEFAULT_BUILDER_IMAGE + "</builderImage>"
-                + " (-Ddevplugin.dockerfile.builderImage), pinned by digest where you pin images.");
+            "name a Maven image with a JDK, e.g. "
+                + OverrideProperties.setting("image.dockerfile.builderImage", DEFAULT_BUILDER_IMAGE)
+                + ", pinned by digest where you pin images.");
         builderImage = DEFAULT_BUILDER_IMAGE;
       }
     }

@@ -82,6 +82,14 @@ public record ImageSettings(String from, String to, Target target, Format format
     return user.contains(":") ? user : user + ":" + user;
   }
 
+  /**
+   * Whether {@code environment} gets the production defaults; the rule of {@link EffectiveConfig#isProduction()},
+   * needed here before the effective configuration exists.
+   */
+  private static boolean isProduction(String environment) {
+    return "prod".equals(environment);
+  }
+
   static ImageSettings from(Section s, String environment) {
     String from = s.string("from", DEFAULT_FROM);
     if (from != null && from.startsWith("tar://") && !from.startsWith("tar:///")) {
@@ -94,7 +102,8 @@ public record ImageSettings(String from, String to, Target target, Format format
     for (String t : tags) {
       if (!TAG.matcher(t).matches()) {
         s.problem("tags", "'" + t + "' is not a valid image tag (letters, digits, '_', '.', '-', at most 128, not"
-            + " starting with '.' or '-').", "fix <image><tags> or -Ddevplugin.image.tags, e.g. 1.0.0 or main-abc1234.");
+            + " starting with '.' or '-').", "fix " + OverrideProperties.setting("image.tags")
+            + ", e.g. 1.0.0 or main-abc1234.");
       }
     }
     Boolean insecure = s.isSet("insecure") ? s.bool("insecure", false) : null;
@@ -117,7 +126,7 @@ public record ImageSettings(String from, String to, Target target, Format format
     } else if (user != null && (user.equals("0") || user.startsWith("0:"))) {
       s.problem("user", "the image would run as root.", "use a non-zero user id, e.g. 10001.");
     }
-    boolean allowMutableTags = s.bool("allowMutableTags", !"prod".equals(environment));
+    boolean allowMutableTags = s.bool("allowMutableTags", !isProduction(environment));
     Map<String, String> labels = new TreeMap<>();
     s.map("labels").forEach((k, v) -> labels.put(k, v.text()));
     String serverId = s.string("serverId", null);
@@ -152,8 +161,8 @@ public record ImageSettings(String from, String to, Target target, Format format
     }
     if (target == Target.REGISTRY && to == null) {
       s.problem("to", "the registry target needs a target image.",
-          "set <image><to>registry.example.com/team/app</to> or -Ddevplugin.image.to=..., or use"
-              + " -Ddevplugin.image.target=tar.");
+          "set " + OverrideProperties.setting("image.to", "registry.example.com/team/app") + ", or use "
+              + OverrideProperties.setting("image.target", "tar") + ".");
     }
     if (platforms.size() > 1 && target == Target.ENGINE) {
       s.problem("platforms", "a local engine holds one platform of an image, not " + platforms.size() + ".",

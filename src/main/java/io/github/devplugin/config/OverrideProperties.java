@@ -60,4 +60,13 @@ public final class OverrideProperties {
   public static String setting(String path) {
     return element(path) + property(path).map(p -> " (-D" + p + ")").orElse("");
   }
+
+  /**
+   * How a fix names a setting with the value to give it: {@code <image><target>tar</target>
+   * (-Ddevplugin.image.target=tar)}, or the element alone when no property overrides it.
+   */
+  public static String setting(String path, String value) {
+    return element(path) + value + "</" + path.substring(path.lastIndexOf('.') + 1) + ">"
+        + property(path).map(p -> " (-D" + p + "=" + value + ")").orElse("");
+  }
 }

@@ -38,6 +38,9 @@ public final class DockerfileGoal {
   static final java.nio.file.attribute.FileTime STAGED_TIME =
       java.nio.file.attribute.FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
 
+  /** The goal's name, which its stamps carry. */
+  static final String GOAL = "dockerfile";
+
   private DockerfileGoal() {}
 
   /** {@code target/devplugin/docker}: the build context. */
@@ -86,7 +89,7 @@ public final class DockerfileGoal {
       }
     }
     String fingerprint = f.hex();
-    UpToDate upToDate = new UpToDate(context.resolve(".fingerprint"));
+    UpToDate upToDate = UpToDate.forGoal(selected.project().devpluginDirectory(), GOAL, null);
     if (Files.isRegularFile(dockerfile) && upToDate.isUpToDate(fingerprint)) {
       log.info("Dockerfile " + selected.project().basedir().relativize(dockerfile) + " is up to date (classes,"
           + " dependencies and configuration unchanged).");
@@ -163,7 +166,7 @@ public final class DockerfileGoal {
     plans.forEach((name, p) -> f.add("target", name).add("plan", describe(p)));
     layers.forEach(l -> f.add("layer", l.toString()));
     String fingerprint = f.hex();
-    UpToDate upToDate = new UpToDate(contextDirectory(selected).resolve(".fingerprint-source"));
+    UpToDate upToDate = UpToDate.forGoal(selected.project().devpluginDirectory(), GOAL, "source");
     String relative = unix(basedir.relativize(dockerfile));
     if (Files.isRegularFile(dockerfile) && Files.isRegularFile(ignoreFile) && upToDate.isUpToDate(fingerprint)) {
       log.info("Dockerfile " + relative + " is up to date (configuration, dependencies' layout and devplugin"
@@ -209,7 +212,8 @@ public final class DockerfileGoal {
   }
 
   private static String describe(ImagePlan p) {
-    return String.join("|", p.base(), p.entrypoint().toString(), p.environment().toString(), p.ports().toString(),
+    return String.join("|", p.base().toString(), p.entrypoint().toString(), p.environment().toString(),
+        p.portNames().toString(),
         p.labels().toString(), p.user(), p.tags().toString(), String.valueOf(p.port()), p.healthPath());
   }
 

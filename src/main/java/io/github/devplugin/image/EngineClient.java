@@ -1,5 +1,6 @@
 package io.github.devplugin.image;
 
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class EngineClient {
       InputStream body = chunked ? new ChunkedInputStream(in) : in;
       if (status == 404) {
         throw new UserError("The engine at " + host + " (" + setting + ") has no image " + image + " (<image><from>"
-            + " docker://" + image + "). Fix: pull or build it there first, or name another base.");
+            + " " + BaseImage.ENGINE_PREFIX + image + "). Fix: pull or build it there first, or name another base.");
       }
       if (status != 200) {
         throw new EnvironmentError("The Docker Engine API at " + host + " could not export " + image + " (HTTP "
@@ -206,7 +207,7 @@ public final class EngineClient {
       throw new EnvironmentError("Cannot reach the Docker Engine API at " + host + " (" + setting + "): "
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ". Fix: start Docker, or"
           + " Podman's API (podman system service), and point DOCKER_HOST or <image><dockerHost> at its socket;"
-          + " or build a tar with -Ddevplugin.image.target=tar.", e);
+          + " or build a tar with " + OverrideProperties.setting("image.target", "tar") + ".", e);
     }
   }
 

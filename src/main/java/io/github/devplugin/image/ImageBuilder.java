@@ -17,9 +17,9 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
-import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -70,37 +69,37 @@ public final class ImageBuilder {
     ImageSettings s = plan.settings();
     List<String> registries = new ArrayList<>();
     String baseRegistry = null;
-    if (!plan.usesJlinkBase() && !plan.base().startsWith("tar://") && !plan.base().startsWith("docker://")) {
-      baseRegistry = ImagePlanner.parse(plan.base(), "<image><from> (-Ddevplugin.image.from)").getRegistry();
+    if (plan.base() instanceof BaseImage.Registry r) {
+      baseRegistry = r.reference().getRegistry();
       registries.add(baseRegistry);
     }
     String targetRegistry = null;
     if (s.target() == ImageSettings.Target.REGISTRY) {
-      targetRegistry = ImagePlanner.parse(plan.primaryReference(), "<image><to> (-Ddevplugin.image.to)")
-          .getRegistry();
+      targetRegistry = plan.target().getRegistry();
       registries.add(targetRegistry);
     }
     boolean allLoopback = !registries.isEmpty() && registries.stream().allMatch(RegistryCheck::isLoopback);
     boolean insecure = s.allowsInsecure(allLoopback);
     if (insecure && !registries.isEmpty()) {
       log.info("Plain HTTP is allowed for " + String.join(", ", new LinkedHashSet<>(registries)) + " ("
-          + (s.insecure() == null ? "loopback addresses" : "<image><insecure>true</insecure>") + ").");
+          + (s.insecure() == null ? "loopback addresses" : OverrideProperties.element("image.insecure") + "true")
+          + ").");
     }
     if (baseRegistry != null) {
       RegistryCheck.check(baseRegistry, insecure, "the base image's registry",
-          "<image><from> (-Ddevplugin.image.from=" + plan.base() + ")");
+          OverrideProperties.setting("image.from", plan.base().toString()));
     }
     if (targetRegistry != null) {
       RegistryCheck.check(targetRegistry, insecure, "the target registry",
-          "<image><to> (-Ddevplugin.image.to=" + plan.primaryReference() + ")");
+          OverrideProperties.setting("image.to", plan.primaryReference()));
     }
 
     List<String> platforms = s.platforms();
     return switch (s.target()) {
       case REGISTRY -> {
-        RegistryImage target = registryImage(plan.primaryReference(), s.serverId(), "<image><serverId>", s);
+        RegistryImage target = registryImage(plan.target(), s.serverId(), "<image><serverId>", s);
         Containerizer c = containerizer(Containerizer.to(target), plan, output, insecure);
-        JibContainer result = containerize(builder(plan, output, platforms), c, plan);
+        JibContainer result = containerize(builder(plan, output, plan.platforms()), c, plan);
         String digest = result.getDigest().toString();
         log.info("Pushed " + plan.repository() + " with tags " + String.join(", ", plan.tags()) + ": " + digest);
         yield new ImageRecord(plan.repository(), plan.tags(), digest, result.getImageId().toString(),
@@ -115,9 +114,9 @@ public final class ImageBuilder {
     ImageSettings s = plan.settings();
     Path tar = output.tarFile();
     checkWritable(tar);
-    boolean multi = s.platforms().size() > 1;
+    boolean multi = plan.platforms().size() > 1;
     if (!multi) {
-      JibContainer result = toTar(plan, output, insecure, s.platforms(), tar,
+      JibContainer result = toTar(plan, output, insecure, plan.platforms(), tar,
           s.format() == ImageSettings.Format.OCI ? ImageFormat.OCI : ImageFormat.Docker);
       log.info("Wrote " + tar + " (" + (s.format() == ImageSettings.Format.OCI ? "OCI" : "Docker") + " format, "
           + plan.primaryReference() + "): " + result.getDigest());
@@ -127,15 +126,15 @@ public final class ImageBuilder {
     List<OciIndexTar.Part> parts = new ArrayList<>();
     String imageId = null;
     try {
-      for (String platform : s.platforms()) {
-        String[] p = platform.split("/");
-        Path part = output.workDirectory().resolve("platform-" + p[0] + "-" + p[1] + ".tar");
+      for (Platform platform : plan.platforms()) {
+        Path part = output.workDirectory().resolve("platform-" + platform.getOs() + "-" + platform.getArchitecture()
+            + ".tar");
         Files.createDirectories(part.getParent());
         JibContainer r = toTar(plan, output, insecure, List.of(platform), part, ImageFormat.OCI);
         if (imageId == null) {
           imageId = r.getImageId().toString();
         }
-        parts.add(new OciIndexTar.Part(p[0], p[1], part));
+        parts.add(new OciIndexTar.Part(platform.getOs(), platform.getArchitecture(), part));
       }
       String digest = OciIndexTar.join(parts, plan.tags().get(0), tar);
       log.info("Wrote " + tar + " (OCI image index of " + String.join(", ", s.platforms()) + ", "
@@ -162,7 +161,7 @@ public final class ImageBuilder {
     Path tar = output.workDirectory().resolve("engine-image.tar");
     try {
       Files.createDirectories(tar.getParent());
-      JibContainer result = toTar(plan, output, insecure, plan.settings().platforms(), tar, ImageFormat.Docker);
+      JibContainer result = toTar(plan, output, insecure, plan.platforms(), tar, ImageFormat.Docker);
       String report = engine.load(tar);
       log.info("Loaded " + plan.repository() + " (" + String.join(", ", plan.tags()) + ") into the engine at "
           + engine.host() + ": " + result.getImageId() + (report.isEmpty() ? "" : " " + report));
@@ -179,9 +178,9 @@ public final class ImageBuilder {
     }
   }
 
-  private JibContainer toTar(ImagePlan plan, Output output, boolean insecure, List<String> platforms, Path tar,
+  private JibContainer toTar(ImagePlan plan, Output output, boolean insecure, List<Platform> platforms, Path tar,
       ImageFormat format) {
-    TarImage image = TarImage.at(tar).named(ImagePlanner.parse(plan.primaryReference(), "<image><to>"));
+    TarImage image = TarImage.at(tar).named(plan.target());
     Containerizer c = containerizer(Containerizer.to(image), plan, output, insecure);
     JibContainerBuilder b = builder(plan, output, platforms);
     b.setFormat(format);
@@ -196,8 +195,9 @@ public final class ImageBuilder {
         throw new IOException("not writable");
       }
     } catch (IOException | SecurityException e) {
-      throw new UserError("Cannot write the image tar " + tar + " (" + e.getMessage() + "). Fix: set <image>"
-          + "<tarFile> to a writable path, e.g. ${project.build.directory}/devplugin/image.tar.");
+      throw new UserError("Cannot write the image tar " + tar + " (" + e.getMessage() + "). Fix: set "
+          + OverrideProperties.setting("image.tarFile") + " to a writable path, e.g."
+          + " ${project.build.directory}/devplugin/image.tar.");
     }
   }
 
@@ -228,49 +228,39 @@ public final class ImageBuilder {
     }
   }
 
-  private JibContainerBuilder builder(ImagePlan plan, Output output, List<String> platforms) {
+  private JibContainerBuilder builder(ImagePlan plan, Output output, List<Platform> platforms) {
     ImageSettings s = plan.settings();
-    JibContainerBuilder b;
     List<FileEntriesLayer> layers = new ArrayList<>();
-    if (plan.usesJlinkBase()) {
+    JibContainerBuilder b;
+    if (plan.base() instanceof BaseImage.Jlink) {
       JlinkBase.Base base = JlinkBase.prepare(s.jlinkModules(), s.userAndGroup(), cacheRoot,
           output.workDirectory(), log);
-      b = Jib.from(TarImage.at(base.baseTar()));
       layers.addAll(base.layers());
-    } else if (plan.base().startsWith("tar://")) {
-      Path tar = Path.of(plan.base().substring("tar://".length()));
-      if (!Files.isRegularFile(tar)) {
-        throw new UserError("The base image tar " + tar + " (<image><from> / -Ddevplugin.image.from) does not exist."
-            + " Fix: point it at a Docker-format image tar (docker save, skopeo copy ... docker-archive:FILE).");
+      b = Jib.from(TarImage.at(base.baseTar()));
+    } else if (plan.base() instanceof BaseImage.Tar tar) {
+      if (!Files.isRegularFile(tar.file())) {
+        throw new UserError("The base image tar " + tar.file() + " (<image><from> / -D"
+            + OverrideProperties.property("image.from").orElseThrow() + ") does not exist. Fix: point it at a"
+            + " Docker-format image tar (docker save, skopeo copy ... docker-archive:FILE).");
       }
-      b = Jib.from(TarImage.at(tar));
-    } else if (plan.base().startsWith("docker://")) {
-      String name = plan.base().substring("docker://".length());
+      b = Jib.from(TarImage.at(tar.file()));
+    } else if (plan.base() instanceof BaseImage.Engine engineBase) {
       EngineClient engine = new EngineClient(s.dockerHost(), environment);
       Path tar = output.workDirectory().resolve("engine-base.tar");
-      engine.save(name, tar);
-      log.info("Base: " + name + " exported from the engine at " + engine.host() + ".");
+      engine.save(engineBase.name(), tar);
+      log.info("Base: " + engineBase.name() + " exported from the engine at " + engine.host() + ".");
       b = Jib.from(TarImage.at(tar));
     } else {
-      b = Jib.from(registryImage(plan.base(), s.fromServerId(), "<image><fromServerId>", s));
+      b = Jib.from(registryImage(((BaseImage.Registry) plan.base()).reference(), s.fromServerId(),
+          "<image><fromServerId>", s));
     }
     layers.addAll(plan.layers());
     b.setFileEntriesLayers(layers);
-    Set<Platform> ps = new LinkedHashSet<>();
-    for (String p : platforms) {
-      String[] parts = p.split("/");
-      ps.add(new Platform(parts[1], parts[0]));
-    }
-    b.setPlatforms(ps);
+    b.setPlatforms(new LinkedHashSet<>(platforms));
     b.setEntrypoint(plan.entrypoint());
     b.setProgramArguments((List<String>) null);
     b.setEnvironment(plan.environment());
-    Set<Port> ports = new LinkedHashSet<>();
-    for (String p : plan.ports()) {
-      String[] parts = p.split("/");
-      ports.add(Port.parseProtocol(Integer.parseInt(parts[0]), parts[1]));
-    }
-    b.setExposedPorts(ports);
+    b.setExposedPorts(new LinkedHashSet<>(plan.ports()));
     b.setLabels(plan.labels());
     b.setUser(plan.user());
     b.setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()));
@@ -280,9 +270,7 @@ public final class ImageBuilder {
   }
 
   /** A registry image with credentials: a settings.xml server, else a credential helper or the Docker config. */
-  private RegistryImage registryImage(String reference, String serverId, String serverElement, ImageSettings s) {
-    ImageReference ref = ImagePlanner.parse(reference, serverElement.contains("from") ? "<image><from>"
-        + " (-Ddevplugin.image.from)" : "<image><to> (-Ddevplugin.image.to)");
+  private RegistryImage registryImage(ImageReference ref, String serverId, String serverElement, ImageSettings s) {
     RegistryImage image = RegistryImage.named(ref);
     Optional<Secrets.ServerCredentials> server;
     String id = serverId != null ? serverId : ref.getRegistry();
@@ -330,12 +318,11 @@ public final class ImageBuilder {
       t = t.getCause();
     }
     String msg = String.valueOf(t.getMessage());
-    String base = plan.base();
+    String base = plan.base().toString();
     String to = plan.primaryReference();
     if (t instanceof RegistryUnauthorizedException u) {
       String image = String.valueOf(u.getImageReference());
-      boolean isBase = !plan.usesJlinkBase() && image.contains(ImagePlanner.parse(base, "<image><from>")
-          .getRepository());
+      boolean isBase = plan.base() instanceof BaseImage.Registry r && image.contains(r.reference().getRepository());
       String registry = image.contains("/") ? image.substring(0, image.indexOf('/')) : image;
       String used = credentialSources.get(registry);
       if (used != null) {
@@ -355,13 +342,13 @@ public final class ImageBuilder {
     }
     if (t instanceof InsecureRegistryException) {
       return new UserError("A registry is served over plain HTTP or with an untrusted certificate: " + msg
-          + ". Fix: if intended, set <image><insecure>true</insecure> or -Ddevplugin.image.insecure=true.", e);
+          + ". Fix: if intended, set " + OverrideProperties.setting("image.insecure", "true") + ".", e);
     }
     String lower = msg.toLowerCase(Locale.ROOT);
     if (lower.contains("manifest unknown") || lower.contains("manifest_unknown") || lower.contains("name_unknown")
         || lower.contains("not found") && lower.contains(base.toLowerCase(Locale.ROOT))) {
-      return new UserError("The base image " + base + " was not found: " + msg + ". Fix: correct <image><from> or"
-          + " -Ddevplugin.image.from (check the repository and tag in the registry).", e);
+      return new UserError("The base image " + base + " was not found: " + msg + ". Fix: correct "
+          + OverrideProperties.setting("image.from") + " (check the repository and tag in the registry).", e);
     }
     if (lower.contains("denied") || lower.contains("403") || lower.contains("unauthorized")) {
       return new UserError("The registry refused the request (" + msg + ") for " + to + ". Fix: check the"

@@ -18,6 +18,9 @@ import java.util.Optional;
  * {@code target/devplugin/image.json}.
  */
 public final class ImageGoal {
+  /** The goal-only flag that builds although nothing changed (no configuration key). */
+  public static final String FORCE_PROPERTY = "devplugin.image.force";
+
   private ImageGoal() {}
 
   /** The default tar of the tar target. */
@@ -37,16 +40,16 @@ public final class ImageGoal {
     Path tar = s.tarFile() != null ? config.project().basedir().resolve(s.tarFile()) : defaultTar(config);
     Path recordFile = ImageRecord.file(dir);
     String fingerprint = fingerprint(config, plan, tar);
-    UpToDate upToDate = new UpToDate(dir.resolve("image.fingerprint"));
+    UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
     Optional<ImageRecord> previous = ImageRecord.read(recordFile);
     boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar));
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
       log.info("Image " + previous.get().reference() + " is up to date (classes, dependencies and configuration"
-          + " unchanged); nothing built or pushed. Use -Ddevplugin.image.force=true to build anyway.");
+          + " unchanged); nothing built or pushed. Use -D" + FORCE_PROPERTY + "=true to build anyway.");
       return previous.get();
     }
     log.info("Building image " + plan.primaryReference() + " (" + describe(s) + ") from "
-        + (plan.usesJlinkBase() ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
+        + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment);
@@ -70,16 +73,15 @@ public final class ImageGoal {
   /** Everything the image depends on: configuration, the plan, every layer file's content. */
   static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar) {
     Fingerprint f = Fingerprint.start().add("devplugin", ImageBuilder.version()).add("env", config.environment())
-        .add("settings", plan.settings()).add("base", plan.base()).add("repository", plan.repository())
-        .add("tags", plan.tags()).add("entrypoint", plan.entrypoint()).add("environment", plan.environment())
-        .add("ports", plan.ports()).add("labels", plan.labels()).add("user", plan.user()).add("tar", tar);
-    if (plan.usesJlinkBase()) {
+        .add("settings", plan.settings()).add("base", plan.base().toString())
+        .add("repository", plan.repository()).add("tags", plan.tags()).add("entrypoint", plan.entrypoint())
+        .add("environment", plan.environment()).add("ports", plan.portNames()).add("labels", plan.labels())
+        .add("user", plan.user()).add("tar", tar);
+    if (plan.base() instanceof BaseImage.Jlink) {
       f.add("java.home", System.getProperty("java.home")).add("java", System.getProperty("java.runtime.version"));
-    }
-    if (plan.base().startsWith("tar://")) {
-      f.addFile("base", Path.of(plan.base().substring("tar://".length())));
-    }
-    if (plan.base().startsWith("docker://")) {
+    } else if (plan.base() instanceof BaseImage.Tar baseTar) {
+      f.addFile("base", baseTar.file());
+    } else if (plan.base() instanceof BaseImage.Engine) {
       f.add("engine base", System.nanoTime()); // the engine's image may have changed: always rebuild
     }
     for (FileEntriesLayer layer : plan.layers()) {

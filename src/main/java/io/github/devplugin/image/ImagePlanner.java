@@ -1,7 +1,6 @@
 package io.github.devplugin.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.MainClassFinder;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
@@ -9,8 +8,11 @@ import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import com.google.cloud.tools.jib.api.buildplan.Port;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.ProjectInfo;
 import io.github.devplugin.config.ServiceConfig;
 import io.github.devplugin.core.BuildLog;
@@ -39,7 +41,11 @@ public final class ImagePlanner {
   /** OCI annotation keys used as labels. */
   public static final String LABEL_PREFIX = "org.opencontainers.image.";
 
+  /** How messages name the target: {@code <image><to> (-Ddevplugin.image.to)}. */
+  static final String TO = OverrideProperties.setting("image.to");
+
   private ImagePlanner() {}
+
 
   public static ImagePlan plan(EffectiveConfig config, ImageInputs inputs, BuildLog log) {
     return plan(config, inputs, log, true);
@@ -61,7 +67,7 @@ public final class ImagePlanner {
     String repository;
     String toTag = null;
     if (image.to() != null) {
-      ImageReference ref = parse(image.to(), "<image><to> (-Ddevplugin.image.to)");
+      ImageReference ref = BaseImage.reference(image.to(), TO);
       if (ref.getDigest().isPresent()) {
         throw new UserError("<image><to> '" + image.to() + "' names a digest; a target is named by tags. Fix: drop"
             + " the @sha256:... part.");
@@ -102,23 +108,21 @@ public final class ImagePlanner {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PORT", String.valueOf(service.port()));
     env.putAll(service.env());
-    List<String> ports = new ArrayList<>();
-    ports.add(service.port() + "/tcp");
+    List<Port> ports = new ArrayList<>();
+    ports.add(Port.tcp(service.port()));
     for (ServiceConfig.PortSpec p : service.ports()) {
-      ports.add(p.number() + "/" + p.protocol().toLowerCase(Locale.ROOT));
+      ports.add(Port.parseProtocol(p.number(), p.protocol().toLowerCase(Locale.ROOT)));
+    }
+    List<Platform> platforms = new ArrayList<>();
+    for (String p : image.platforms()) {
+      String[] parts = p.split("/"); // os/architecture[/variant], as ImageSettings checked
+      platforms.add(new Platform(parts[1], parts[0]));
     }
     Map<String, String> labels = labels(config, inputs.gitRevision());
-    return new ImagePlan(image.from(), repository, tags, layers, javaPlan.getEntrypoint(), env, ports, labels,
-        image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(), service.healthPath());
-  }
-
-  static ImageReference parse(String reference, String element) {
-    try {
-      return ImageReference.parse(reference);
-    } catch (InvalidImageReferenceException e) {
-      throw new UserError(element + " '" + reference + "' is not a valid image reference. Fix: use"
-          + " registry.example.com/team/app:tag (lower case repository, tag of letters, digits, '.', '_', '-').");
-    }
+    ImageReference target = BaseImage.reference(repository + ":" + tags.get(0), TO);
+    return new ImagePlan(BaseImage.parse(image.from()), repository, target, tags, layers, javaPlan.getEntrypoint(),
+        env, ports, platforms, labels, image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(),
+        service.healthPath(), config.isProduction());
   }
 
   /** The tags to push, the primary first; refuses mutable tags where the environment forbids them. */
@@ -126,7 +130,7 @@ public final class ImagePlanner {
       BuildLog log) {
     Map<String, String> tags = new LinkedHashMap<>();
     if (toTag != null) {
-      tags.put(toTag, "<image><to> (-Ddevplugin.image.to)");
+      tags.put(toTag, TO);
     }
     for (String strategy : image.tagStrategy()) {
       switch (strategy) {
@@ -144,11 +148,11 @@ public final class ImagePlanner {
       }
     }
     for (String t : image.tags()) {
-      tags.putIfAbsent(t, "<image><tags> (-Ddevplugin.image.tags)");
+      tags.putIfAbsent(t, OverrideProperties.setting("image.tags"));
     }
     if (tags.isEmpty()) {
       throw new UserError("The image would have no tag. Fix: set <image><tagStrategy>version</tagStrategy>, a tag"
-          + " in <image><to>, or -Ddevplugin.image.tags=1.0.0.");
+          + " in <image><to>, or " + OverrideProperties.setting("image.tags", "1.0.0") + ".");
     }
     for (Map.Entry<String, String> t : tags.entrySet()) {
       if (!ImageSettings.TAG.matcher(t.getKey()).matches()) {

@@ -3,6 +3,8 @@ package io.github.devplugin.image;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
@@ -40,6 +42,9 @@ public final class JlinkBase {
   /** Where the runtime lives in the image (the same path as in eclipse-temurin images). */
   public static final String JAVA_HOME = "/opt/java/openjdk";
 
+  /** The fix that leaves the jlink base: a registry base, named as a setting. */
+  private static final String REGISTRY_BASE = OverrideProperties.setting("image.from", ImageSettings.DEFAULT_FROM);
+
   private static final Pattern LIBRARY = Pattern.compile("(/[^\\s)]+)");
 
   /**
@@ -58,16 +63,14 @@ public final class JlinkBase {
     String os = System.getProperty("os.name", "");
     if (!os.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
       throw new UserError("<image><from>jlink</from> links the build's JDK into a Linux image, but this build runs"
-          + " on " + os + ". Fix: use a registry base, e.g. <from>eclipse-temurin:17-jre</from>"
-          + " (-Ddevplugin.image.from=eclipse-temurin:17-jre), or build on Linux.");
+          + " on " + os + ". Fix: use a registry base, e.g. " + REGISTRY_BASE + ", or build on Linux.");
     }
     Path javaHome = Path.of(System.getProperty("java.home"));
     Path jmods = javaHome.resolve("jmods");
     if (!Files.isDirectory(jmods)) {
       throw new UserError("<image><from>jlink</from> needs the JDK's jmods, and " + javaHome + " has no jmods"
           + " directory (a JRE, or a JDK without jmods). Fix: run Maven with a full JDK (Debian:"
-          + " openjdk-17-jdk-headless; JAVA_HOME pointing at it), or use a registry base with"
-          + " -Ddevplugin.image.from=eclipse-temurin:17-jre.");
+          + " openjdk-17-jdk-headless; JAVA_HOME pointing at it), or use a registry base: " + REGISTRY_BASE + ".");
     }
     String key = Fingerprint.start().add("layout", "3").add("java.home", javaHome)
         .add("version", System.getProperty("java.runtime.version")).add("arch", System.getProperty("os.arch"))
@@ -94,8 +97,7 @@ public final class JlinkBase {
       Path runtime = tmp.resolve("rootfs" + JAVA_HOME);
       Files.createDirectories(runtime.getParent());
       ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new UserError("The JDK at " + javaHome
-          + " has no jlink tool. Fix: run Maven with a full JDK, or use a registry base with"
-          + " -Ddevplugin.image.from=eclipse-temurin:17-jre."));
+          + " has no jlink tool. Fix: run Maven with a full JDK, or use a registry base: " + REGISTRY_BASE + "."));
       StringWriter out = new StringWriter();
       int rc = jlink.run(new PrintWriter(out), new PrintWriter(out), "--module-path", jmods.toString(),
           "--add-modules", String.join(",", modules),
@@ -123,7 +125,7 @@ public final class JlinkBase {
       }
       if (libraries.isEmpty()) {
         throw new EnvironmentError("ldd listed no shared libraries for the linked runtime in " + runtime
-            + ". Fix: install ldd (Debian: libc-bin), or use a registry base with -Ddevplugin.image.from=...");
+            + ". Fix: install ldd (Debian: libc-bin), or use a registry base: " + REGISTRY_BASE + ".");
       }
       for (String lib : libraries) {
         Path source = Path.of(lib);
@@ -175,7 +177,7 @@ public final class JlinkBase {
       return libs;
     } catch (IOException e) {
       throw new EnvironmentError("Cannot run ldd (needed by the jlink base to find the runtime's shared libraries): "
-          + e.getMessage() + ". Fix: install libc-bin, or use a registry base with -Ddevplugin.image.from=...", e);
+          + e.getMessage() + ". Fix: install libc-bin, or use a registry base: " + REGISTRY_BASE + ".", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EnvironmentError("Interrupted while running ldd.", e);

@@ -1,5 +1,7 @@
 package io.github.devplugin.image;
 
+import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
 import java.io.IOException;
@@ -53,7 +55,7 @@ public final class RegistryCheck {
    * Checks that {@code registry} answers, and that it speaks HTTPS unless plain HTTP is allowed.
    *
    * @param role what the registry is for, e.g. "the target registry"
-   * @param setting the element and property that name it, e.g. {@code <image><to> (-Ddevplugin.image.to)}
+   * @param setting the element and property that name it, e.g. {@code <image><to>x</to> (-Ddevplugin.image.to=x)}
    */
   public static void check(String registry, boolean insecureAllowed, String role, String setting) {
     String host = "registry-1.docker.io".equals(registry) || "docker.io".equals(registry) ? "registry-1.docker.io"
@@ -68,8 +70,8 @@ public final class RegistryCheck {
     if (failure != null) {
       throw new EnvironmentError("Cannot reach " + role + " " + registry + " (" + address + "): " + describe(failure)
           + ". It is set by " + setting + ". Fix: start the registry or correct the address; without a"
-          + " registry, build a tar with -Ddevplugin.image.target=tar (and a base that needs no registry:"
-          + " -Ddevplugin.image.from=jlink).");
+          + " registry, build a tar with " + OverrideProperties.setting("image.target", "tar") + " (and a base that"
+          + " needs no registry: " + OverrideProperties.setting("image.from", ImageSettings.JLINK) + ").");
     }
     if (insecureAllowed) {
       return;
@@ -86,8 +88,8 @@ public final class RegistryCheck {
       if (m.contains("plaintext") || m.contains("Unsupported or unrecognized SSL message")) {
         throw new UserError(role.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + role.substring(1) + " "
             + registry + " speaks plain HTTP, and plain HTTP is not allowed for it (" + setting + "). Fix: if"
-            + " that is intended, set <image><insecure>true</insecure> or -Ddevplugin.image.insecure=true;"
-            + " otherwise serve the registry over HTTPS.");
+            + " that is intended, set " + OverrideProperties.setting("image.insecure", "true") + "; otherwise serve the"
+            + " registry over HTTPS.");
       }
       // certificate problems: jib reports them with their details
     } catch (IOException e) {

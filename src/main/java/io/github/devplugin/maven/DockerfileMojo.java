@@ -3,6 +3,7 @@ package io.github.devplugin.maven;
 import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.DockerfileSettings;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.image.DockerfileGoal;
 import io.github.devplugin.image.ImageInputs;
@@ -130,14 +131,15 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
   private void checkSourceBuildable() {
     if (project.getFile() == null || !"pom.xml".equals(project.getFile().getName())) {
       throw new UserError("<image><dockerfile><mode>source</mode> builds the project from its pom.xml, but this"
-          + " build reads " + project.getFile() + ". Fix: name the POM pom.xml, or use"
-          + " -Ddevplugin.dockerfile.mode=staged.");
+          + " build reads " + project.getFile() + ". Fix: name the POM pom.xml, or use "
+          + OverrideProperties.setting("image.dockerfile.mode", "staged") + ".");
     }
     if (project.getParentFile() != null) {
       throw new UserError("<image><dockerfile><mode>source</mode> builds a single-module project with its directory"
           + " as the build context, but " + project.getArtifactId() + " inherits from " + project.getParentFile()
           + ", a POM of the same source tree, which that context would not hold. Fix: use the staged mode"
-          + " (<image><dockerfile><mode>staged</mode>, the default) for modules of a multi-module build.");
+          + " (" + OverrideProperties.setting("image.dockerfile.mode", "staged") + ", the default) for modules of a"
+          + " multi-module build.");
     }
   }
 }

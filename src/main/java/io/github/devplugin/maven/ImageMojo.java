@@ -32,7 +32,7 @@ public class ImageMojo extends AbstractDevpluginMojo {
    * Builds even when the inputs and configuration are unchanged since the last build. Property
    * {@code devplugin.image.force}, default {@code false}.
    */
-  @Parameter(property = "devplugin.image.force", defaultValue = "false")
+  @Parameter(property = ImageGoal.FORCE_PROPERTY, defaultValue = "false")
   private boolean force;
 
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)

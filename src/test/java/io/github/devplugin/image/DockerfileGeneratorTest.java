@@ -76,6 +76,12 @@ class DockerfileGeneratorTest {
     DockerfileGoal.run(dev, targets, TestProjects.inputs(dir), again);
     assertThat(again.contains("is up to date")).isTrue();
     assertThat(Files.readString(dockerfile)).isEqualTo(d);
+    // the stamp lives with every goal's stamps, not in the build context
+    assertThat(dev.project().devpluginDirectory().resolve("stamps/dockerfile.fingerprint")).isRegularFile();
+    try (var list = Files.list(context)) {
+      assertThat(list.map(f -> f.getFileName().toString()).sorted().toList())
+          .containsExactly(".dockerignore", "Dockerfile", "layers");
+    }
   }
 
   @Test

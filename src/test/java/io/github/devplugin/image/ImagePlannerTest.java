@@ -39,7 +39,15 @@ class ImagePlannerTest {
     assertThat(p.entrypoint()).containsExactly("java", "-Xmx64m", "-cp", "/app/resources:/app/classes:/app/libs/*",
         "demo.App");
     assertThat(p.environment()).containsEntry("PORT", "9000").containsEntry("LOG_LEVEL", "info");
-    assertThat(p.ports()).containsExactly("9000/tcp", "9090/tcp");
+    assertThat(p.portNames()).containsExactly("9000/tcp", "9090/tcp");
+    assertThat(p.ports()).containsExactly(com.google.cloud.tools.jib.api.buildplan.Port.tcp(9000),
+        com.google.cloud.tools.jib.api.buildplan.Port.tcp(9090));
+    assertThat(p.platforms()).containsExactly(new com.google.cloud.tools.jib.api.buildplan.Platform("amd64", "linux"));
+    assertThat(p.target().getRegistry()).isEqualTo("registry.example.com");
+    assertThat(p.target().getRepository()).isEqualTo("team/demo");
+    assertThat(p.target().getTag()).contains("1.2.3");
+    assertThat(p.base()).isEqualTo(BaseImage.parse("eclipse-temurin:17-jre"));
+    assertThat(p.production()).isFalse();
     assertThat(p.user()).isEqualTo("10001:10001");
     assertThat(p.repository()).isEqualTo("registry.example.com/team/demo");
     assertThat(p.tags()).containsExactly("1.2.3");
