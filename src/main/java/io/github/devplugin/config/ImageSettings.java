@@ -82,13 +82,6 @@ public record ImageSettings(String from, String to, Target target, Format format
     return user.contains(":") ? user : user + ":" + user;
   }
 
-  /**
-   * Whether {@code environment} gets the production defaults; the rule of {@link EffectiveConfig#isProduction()},
-   * needed here before the effective configuration exists.
-   */
-  private static boolean isProduction(String environment) {
-    return "prod".equals(environment);
-  }
 
   static ImageSettings from(Section s, String environment) {
     String from = s.string("from", DEFAULT_FROM);
@@ -126,7 +119,7 @@ public record ImageSettings(String from, String to, Target target, Format format
     } else if (user != null && (user.equals("0") || user.startsWith("0:"))) {
       s.problem("user", "the image would run as root.", "use a non-zero user id, e.g. 10001.");
     }
-    boolean allowMutableTags = s.bool("allowMutableTags", !isProduction(environment));
+    boolean allowMutableTags = s.bool("allowMutableTags", !Environments.isProduction(environment));
     Map<String, String> labels = new TreeMap<>();
     s.map("labels").forEach((k, v) -> labels.put(k, v.text()));
     String serverId = s.string("serverId", null);

@@ -1,5 +1,6 @@
 package io.github.devplugin.image;
 
+import io.github.devplugin.core.Fingerprint;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
@@ -367,7 +368,6 @@ public final class ImageBuilder {
   }
 
   static String version() {
-    String v = ImageBuilder.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return Fingerprint.pluginVersion();
   }
 }

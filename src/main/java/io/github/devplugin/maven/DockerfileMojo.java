@@ -1,5 +1,6 @@
 package io.github.devplugin.maven;
 
+import io.github.devplugin.config.Environments;
 import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.DockerfileSettings;
 import io.github.devplugin.config.EffectiveConfig;
@@ -34,7 +35,7 @@ import org.eclipse.aether.RepositorySystem;
     requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public class DockerfileMojo extends AbstractDevpluginMojo {
   /** The targets every Dockerfile has, declared in the POM or not. */
-  static final List<String> STANDARD_TARGETS = List.of("dev", "staging", "prod");
+  static final List<String> STANDARD_TARGETS = Environments.STANDARD;
 
   /** Skips this goal. Property {@code devplugin.dockerfile.skip}, default {@code false}. */
   @Parameter(property = "devplugin.dockerfile.skip", defaultValue = "false")
