@@ -26,7 +26,9 @@ import io.github.devplugin.core.Masker;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.testing.RecordingLog;
 import java.net.URLEncoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -324,32 +326,128 @@ class ApplyExpectationsTest {
     assertThat(requests()).allMatch(r -> r.getMethod().equals("GET"));
   }
 
-  @Test
-  void inlineSecretsAreSentButNeverLogged() throws Exception {
-    EffectiveConfig inline = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<dev><kubernetes>",
-        "<dev><kubernetes><inlineSecrets>true</inlineSecrets>"));
-    Masker masker = new Masker();
-    Secrets resolver = new Secrets(inline.secrets(), id -> Optional.empty(),
-        Map.of("NOTES_DB_PASSWORD", "s3cr3t-pw-4711")::get, masker);
-    List<HasMetadata> objs = K8sGoal.run(inline, dir.resolve("other"), new RecordingLog()).objects();
-    objects = objs;
-    cfg = inline;
+  static final String VALUE = "s3cr3t-pw-4711";
+
+  /** The value as it would appear: plain, and base64 as in a Secret's data. */
+  static List<String> forms(String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    return List.of(value, Base64.getEncoder().encodeToString(bytes),
+        Base64.getEncoder().withoutPadding().encodeToString(bytes));
+  }
+
+  /** Every file under {@code root} whose content holds the value in any form. */
+  static List<String> filesHolding(Path root, String value) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (var files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        if (forms(value).stream().anyMatch(text::contains)) {
+          out.add(root.relativize(f).toString());
+        }
+      }
+    }
+    return out;
+  }
+
+  private void expectEverythingAccepted(List<HasMetadata> objs) {
     for (HasMetadata o : objs) {
       server.expect().patch().withPath(path(o) + "?fieldManager=devplugin&force=true").andReturn(200, stored(o, "1"))
           .once();
     }
-    server.expect().patch().withPath("/api/v1/namespaces/" + NS + "/secrets/notes-secrets?fieldManager=devplugin"
-        + "&force=true").andReturn(200, new SecretBuilder().withNewMetadata().withName("notes-secrets")
-        .withResourceVersion("1").endMetadata().build()).once();
     expectCompletedJob();
     server.expect().get().withPath(path(deployment())).andReturn(200, deploymentWith(2, 1, 1, 1)).always();
+  }
+
+  /** The PATCH bodies by path (without the query). */
+  private Map<String, String> patchBodies() throws InterruptedException {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (RecordedRequest r : requests()) {
+      if (r.getMethod().equals("PATCH")) {
+        out.put(r.getPath().replaceAll("\\?.*", ""), r.getBody().readUtf8());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void inlineSecretsAreSentOnlyInTheSecretAndNeverWrittenOrLogged() throws Exception {
+    EffectiveConfig inline = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<dev><kubernetes>",
+        "<dev><kubernetes><inlineSecrets>true</inlineSecrets>"));
+    Masker masker = new Masker();
+    Secrets resolver = new Secrets(inline.secrets(), id -> Optional.empty(),
+        Map.of("NOTES_DB_PASSWORD", VALUE)::get, masker);
+    List<HasMetadata> objs = K8sGoal.run(inline, dir.resolve("target/devplugin/k8s"), new RecordingLog()).objects();
+    objects = objs;
+    cfg = inline;
+    expectEverythingAccepted(objs);
+    String secretPath = "/api/v1/namespaces/" + NS + "/secrets/notes-secrets";
+    server.expect().patch().withPath(secretPath + "?fieldManager=devplugin&force=true").andReturn(200,
+        new SecretBuilder().withNewMetadata().withName("notes-secrets").withResourceVersion("1").endMetadata()
+            .build()).once();
+
     deployer().apply(inline, objs, resolver, options());
-    RecordedRequest secretPatch = requests().stream().filter(r -> r.getPath().contains("/secrets/notes-secrets?"))
-        .findFirst().orElseThrow();
-    String body = secretPatch.getBody().readUtf8();
-    assertThat(body).contains(Base64.getEncoder().encodeToString("s3cr3t-pw-4711".getBytes(StandardCharsets.UTF_8)))
-        .contains("\"app.kubernetes.io/managed-by\":\"devplugin\"");
-    assertThat(masker.mask("pw=s3cr3t-pw-4711")).isEqualTo("pw=****");
-    assertThat(log.text()).doesNotContain("s3cr3t-pw-4711").contains("created    Secret/notes-secrets");
+
+    Map<String, String> bodies = patchBodies();
+    assertThat(bodies).hasSize(objs.size() + 1);
+    assertThat(bodies.get(secretPath)).contains("\"database-password\":\"" + forms(VALUE).get(1) + "\"")
+        .contains("\"app.kubernetes.io/managed-by\":\"devplugin\"").doesNotContain(VALUE);
+    bodies.forEach((p, body) -> {
+      if (!p.equals(secretPath)) {
+        assertThat(forms(VALUE)).as("the value in any form in " + p).noneMatch(body::contains);
+      }
+    });
+    assertThat(filesHolding(dir, VALUE)).as("files holding the value, plain or base64").isEmpty();
+    assertThat(forms(VALUE)).as("the value in any form in the log").noneMatch(log.text()::contains);
+    assertThat(log.text()).contains("created    Secret/notes-secrets");
+  }
+
+  @Test
+  void withoutInlineSecretsTheValueIsSentNowhere() throws Exception {
+    Masker masker = new Masker();
+    Secrets resolver = new Secrets(cfg.secrets(), id -> Optional.empty(), Map.of("NOTES_DB_PASSWORD", VALUE)::get,
+        masker);
+    server.expect().get().withPath("/api/v1/namespaces/" + NS + "/secrets/notes-secrets")
+        .andReturn(200, new SecretBuilder().withNewMetadata().withName("notes-secrets").withNamespace(NS)
+            .endMetadata().addToData("database-password", "eA==").build()).always();
+    expectEverythingAccepted(objects);
+
+    deployer().apply(cfg, objects, resolver, options());
+
+    Map<String, String> bodies = patchBodies();
+    assertThat(bodies).hasSize(objects.size()).doesNotContainKey("/api/v1/namespaces/" + NS
+        + "/secrets/notes-secrets");
+    bodies.forEach((p, body) -> assertThat(forms(VALUE)).as("the value in any form in " + p)
+        .noneMatch(body::contains));
+    assertThat(filesHolding(dir, VALUE)).isEmpty();
+    assertThat(forms(VALUE)).noneMatch(log.text()::contains);
+  }
+
+  @Test
+  void anInlineSecretWithoutAValueIsRefusedBeforeAnyChange() throws Exception {
+    EffectiveConfig inline = TestConfig.load(dir, "dev", Fixtures.NOTES.replace("<dev><kubernetes>",
+        "<dev><kubernetes><inlineSecrets>true</inlineSecrets>"));
+    Secrets resolver = new Secrets(inline.secrets(), id -> Optional.empty(), name -> null, new Masker());
+    List<HasMetadata> objs = K8sGoal.run(inline, dir.resolve("target/devplugin/k8s"), new RecordingLog()).objects();
+
+    Throwable t = catchThrowable(() -> deployer().apply(inline, objs, resolver, options()));
+
+    assertThat(t).isInstanceOf(UserError.class).hasMessage("Secret 'DATABASE_PASSWORD' has no value: the environment"
+        + " variable NOTES_DB_PASSWORD is not set. Fix: export NOTES_DB_PASSWORD before running Maven (in CI, from"
+        + " the pipeline's secret store).");
+    assertThat(requests()).isEmpty();
+  }
+
+  @Test
+  void aSecretLackingADeclaredKeyIsRefusedBeforeAnyChange() throws Exception {
+    server.expect().get().withPath("/api/v1/namespaces/" + NS + "/secrets/notes-secrets")
+        .andReturn(200, new SecretBuilder().withNewMetadata().withName("notes-secrets").withNamespace(NS)
+            .endMetadata().addToData("other-key", "eA==").build()).always();
+    Throwable t = catchThrowable(() -> deployer().apply(cfg, objects, secrets(), options()));
+    assertThat(t).isInstanceOf(UserError.class).hasMessage("Secret notes-secrets in namespace notes-dev lacks the"
+        + " key(s) database-password; the service reads database-password from it. Nothing was changed. Fix: create"
+        + " it out of band (kubectl -n notes-dev create secret generic notes-secrets"
+        + " --from-literal=database-password=..., sealed-secrets or an external secret operator), or let apply"
+        + " create it from <secrets> with <kubernetes><inlineSecrets>true</inlineSecrets> (not in prod).");
+    assertThat(requests()).allMatch(r -> r.getMethod().equals("GET"));
   }
 }
