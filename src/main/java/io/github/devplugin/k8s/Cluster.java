@@ -21,6 +21,9 @@ public final class Cluster {
    * @throws EnvironmentError when the context is not in the kubeconfig (fabric8 would silently fall back to the
    *     current context, another cluster) or the API server cannot be reached
    */
+  /** How often a failed request is retried (fabric8's default is 10, with a doubling backoff). */
+  static final int REQUEST_RETRIES = 2;
+
   public static KubernetesClient connect(String context, BuildLog log) {
     Config config = Config.autoConfigure(context);
     if (context != null && (config.getCurrentContext() == null
@@ -33,8 +36,12 @@ public final class Cluster {
           + " Fix: add the context to the kubeconfig (or point KUBECONFIG at the file that has it), or name one of"
           + " the existing contexts in <kubernetes><context>.");
     }
+    // fabric8 retries a refused connection 10 times with a doubling backoff (tens of seconds of silence); two retries
+    // ride out a blip without hiding an unreachable cluster
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     String where = client.getMasterUrl() + (context == null ? "" : " (context " + context + ")");
+    log.info("Connecting to the Kubernetes API at " + where + "...");
     try {
       VersionInfo v = client.getKubernetesVersion();
       log.info("Connected to Kubernetes " + v.getGitVersion() + " at " + where + ".");
