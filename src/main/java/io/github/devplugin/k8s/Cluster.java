@@ -15,15 +15,15 @@ import java.util.List;
 public final class Cluster {
   private Cluster() {}
 
+  /** How often a failed request is retried (fabric8's default is 10, with a doubling backoff). */
+  static final int REQUEST_RETRIES = 2;
+
   /**
    * @param context a kubeconfig context, or null for the current one ({@code KUBECONFIG} or {@code ~/.kube/config},
    *     or the in-cluster service account)
    * @throws EnvironmentError when the context is not in the kubeconfig (fabric8 would silently fall back to the
    *     current context, another cluster) or the API server cannot be reached
    */
-  /** How often a failed request is retried (fabric8's default is 10, with a doubling backoff). */
-  static final int REQUEST_RETRIES = 2;
-
   public static KubernetesClient connect(String context, BuildLog log) {
     Config config = Config.autoConfigure(context);
     if (context != null && (config.getCurrentContext() == null
