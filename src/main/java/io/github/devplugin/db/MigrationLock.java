@@ -214,7 +214,7 @@ public final class MigrationLock {
 
     private void watch(java.util.function.Supplier<Connection> connect, long key, String own, BuildLog log) {
       List<Integer> previous = List.of();
-      long lastReport = 0;
+      long lastReport = System.nanoTime() - REPORT_EVERY_NANOS;
       long blockedSince = 0;
       long lastBlockReport = 0;
       try (Connection c = connect.get()) {
