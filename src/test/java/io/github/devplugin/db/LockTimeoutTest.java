@@ -96,4 +96,33 @@ class LockTimeoutTest {
     assertThat(overridden.database().lockTimeoutSeconds()).isEqualTo(5);
     assertThat(overridden.where("database.lockTimeout")).isEqualTo("-Ddevplugin.db.lockTimeout");
   }
+
+  @Test
+  void theImagesMigratorGivesUpAfterDevpluginLockTimeoutNamingTheHolderAndTheVariable() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);");
+    try (TestDatabase db = TestDatabase.create("locktimeoutmain")) {
+      new Migrator(db.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null);
+      TestDatabase.files(m, "V2__lock_it.sql", "ALTER TABLE notes ADD COLUMN x INT;");
+      try (Connection holder = DriverManager.getConnection(db.target.url() + "?ApplicationName=nightly-export",
+          TestDatabase.USER, TestDatabase.PASSWORD)) {
+        holder.setAutoCommit(false);
+        try (Statement st = holder.createStatement()) {
+          st.execute("LOCK TABLE notes IN ACCESS SHARE MODE");
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc = assertTimeoutPreemptively(HANG_GUARD, () -> MigratorMain.run(java.util.Map.of(
+            "DATABASE_URL", db.target.url(), "DATABASE_USER", TestDatabase.USER, "DATABASE_PASSWORD",
+            TestDatabase.PASSWORD, "FLYWAY_LOCATIONS", "filesystem:" + m, "DEVPLUGIN_LOCK_TIMEOUT", "2",
+            MigratorMain.APP_CLASSPATH, ""), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)));
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).contains("Migration V2__lock_it.sql", "waited 2 s (DEVPLUGIN_LOCK_TIMEOUT)",
+            "application 'nightly-export'", "last statement: LOCK TABLE notes IN ACCESS SHARE MODE",
+            "raise DEVPLUGIN_LOCK_TIMEOUT");
+        holder.rollback();
+      }
+      assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes'"
+          + " AND column_name = 'x'")).containsExactly(List.of("0"));
+    }
+  }
 }

@@ -239,4 +239,40 @@ class MigrationScanTest {
       assertThat(db.query("SELECT text FROM notes")).containsExactly(List.of("from java"));
     }
   }
+
+  @Test
+  void theImagesMigratorProcessRunsJavaMigrationsWithTheImagesClassPathContract() throws Exception {
+    // as ImageLayout.migrateCommand() runs it: -cp <migrator jars>:<app resources>, the app's classes found through
+    // DEVPLUGIN_APP_CLASSPATH (default /app/classes:/app/libs/*), FLYWAY_LOCATIONS left at classpath:db/migration
+    Path classes = compile(dir.resolve("app/classes"), javaMigrations());
+    Path resources = TestDatabase.files(dir.resolve("app/resources/db/migration"), SQL).getParent().getParent();
+    try (TestDatabase db = TestDatabase.create("mainproc")) {
+      Path out = dir.resolve("migrator.log");
+      ProcessBuilder pb = new ProcessBuilder(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-cp",
+          MigratorProcess.classPath() + java.io.File.pathSeparator + resources, ImageLayoutContract.MAIN));
+      pb.environment().put("DATABASE_URL", db.target.url());
+      pb.environment().put("DATABASE_USER", db.target.user());
+      pb.environment().put("DATABASE_PASSWORD", db.target.password());
+      pb.environment().put(MigratorMain.APP_CLASSPATH, classes + java.io.File.pathSeparator
+          + dir.resolve("app/libs") + "/*");
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(out.toFile());
+      Process p = pb.start();
+      assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String log = Files.readString(out);
+      assertThat(p.exitValue()).as(log).isZero();
+      assertThat(log).contains("Applied 5 migrations in", "(1 Java repeatable, 1 Java versioned, 1 SQL repeatable,"
+          + " 2 SQL versioned)");
+      assertThat(db.query("SELECT coalesce(version, 'R') || ':' || type FROM flyway_schema_history"
+          + " ORDER BY installed_rank")).containsExactly(List.of("1:SQL"), List.of("2:JDBC"), List.of("3:SQL"),
+              List.of("R:JDBC"), List.of("R:SQL"));
+      assertThat(db.query("SELECT count(*) FROM audit_callback")).containsExactly(List.of("1"));
+    }
+  }
+
+  /** The image's migrator main class, as {@code image.ImageLayout} names it. */
+  private static final class ImageLayoutContract {
+    static final String MAIN = io.github.devplugin.image.ImageLayout.MIGRATOR_MAIN;
+  }
 }
