@@ -13,7 +13,7 @@ try {
   // 1: dry run lists the three pending migrations and changes nothing
   assert log.contains('Dry run (-Ddevplugin.migrate.dryRun): 3 pending migrations would be applied')
   // 2: applied, with the table
-  assert log =~ /Applied 3 migrations in \d+ ms; schema "public" is now at version 3/
+  assert log =~ /Applied 3 migrations in \d+ ms \(3 SQL versioned\); schema "public" is now at version 3/
   assert log =~ /\| 3 +\| create tags +\| success \(now\)/
   // 3: nothing changed, no work
   assert log.contains('Schema "public" is up to date at version 3: nothing to migrate.')
@@ -22,7 +22,7 @@ try {
   assert log.contains('Undoing version 2 (add created at) with U2__add_created_at.sql')
   assert log.contains('Rolled back 1 migration; schema is now at version 1.')
   // 6: migrate re-applies cleanly
-  assert log =~ /Applied 2 migrations in \d+ ms; schema "public" is now at version 3/
+  assert log =~ /Applied 2 migrations in \d+ ms \(2 SQL versioned\); schema "public" is now at version 3/
   // 7: asking for too much refuses
   assert log.contains('-Ddevplugin.rollback.count=9 asks for more than the 3 applied migrations')
   assert !log.contains('Exception:') : 'no stack trace'

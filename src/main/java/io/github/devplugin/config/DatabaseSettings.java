@@ -19,7 +19,8 @@ import java.util.Locale;
  * @param backupDirectory where backups go ({@code target/devplugin/backups})
  * @param schemas the schemas Flyway manages (empty: the connection's current schema, normally {@code public})
  * @param table Flyway's schema history table
- * @param lockTimeoutSeconds how long to wait for another migrator's lock before failing
+ * @param lockTimeoutSeconds how long a migration statement waits for a lock another session holds (PostgreSQL's
+ *     {@code lock_timeout}), and how long to wait for another migrator's lock, before failing
  * @param connectTimeoutSeconds how long connecting (and logging in) may take before failing
  * @param pgBinDirectory directory holding {@code pg_dump}, {@code pg_restore} and {@code psql}; null: the
  *     {@code PATH}
@@ -50,7 +51,7 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
 
   public static final String DEFAULT_LOCATION = "filesystem:src/main/resources/db/migration";
   public static final String DEFAULT_TABLE = "flyway_schema_history";
-  public static final int DEFAULT_LOCK_TIMEOUT = 300;
+  public static final int DEFAULT_LOCK_TIMEOUT = 30;
   public static final int DEFAULT_CONNECT_TIMEOUT = 10;
 
   private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]{0,62}";

@@ -26,6 +26,7 @@ public final class OverrideProperties {
       Map.entry("database.backup", "devplugin.migrate.backup"),
       Map.entry("database.user", "devplugin.db.user"),
       Map.entry("database.serverId", "devplugin.db.serverId"),
+      Map.entry("database.lockTimeout", "devplugin.db.lockTimeout"),
       Map.entry("kubernetes.outputDirectory", "devplugin.k8s.outputDirectory"),
       Map.entry("kubernetes.prune", "devplugin.apply.prune"),
       Map.entry("kubernetes.undoOnFailure", "devplugin.apply.undo"),

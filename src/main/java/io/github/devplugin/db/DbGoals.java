@@ -99,6 +99,28 @@ final class DbGoals {
         db.schemas(), db.table(), db.lockTimeoutSeconds(), classLoader(config.project().outputDirectory()));
   }
 
+  /**
+   * The migration settings, with {@code classpath:} locations and Java migrations read from the project's compiled
+   * classes and its runtime classpath ({@code runtimeClasspath}: jars and directories, the output directory first).
+   */
+  static MigrationSpec spec(EffectiveConfig config, java.util.List<Path> runtimeClasspath) {
+    DatabaseSettings db = config.database();
+    java.util.List<URL> urls = new java.util.ArrayList<>();
+    java.util.List<Path> entries = new java.util.ArrayList<>();
+    entries.add(config.project().outputDirectory());
+    entries.addAll(runtimeClasspath);
+    for (Path p : entries.stream().distinct().toList()) {
+      try {
+        urls.add(p.toUri().toURL());
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new MigrationSpec(MigrationSpec.resolveLocations(db.locations(), config.project().basedir()),
+        db.schemas(), db.table(), db.lockTimeoutSeconds(),
+        new URLClassLoader(urls.toArray(URL[]::new), DbGoals.class.getClassLoader()));
+  }
+
   private static ClassLoader classLoader(Path outputDirectory) {
     try {
       return new URLClassLoader(new URL[] {outputDirectory.toUri().toURL()}, DbGoals.class.getClassLoader());

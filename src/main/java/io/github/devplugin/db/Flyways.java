@@ -17,7 +17,9 @@ final class Flyways {
     FlywayLogBridge.use(log);
     FluentConfiguration c = Flyway.configure(spec.classLoader())
         .dataSource(Connections.dataSource(target, applicationName))
-        .initSql(Connections.INIT_SQL)
+        // every statement waits at most lockTimeout for a lock another session holds, then fails (and its
+        // transaction rolls back) instead of waiting silently without limit
+        .initSql(Connections.INIT_SQL + "; SET lock_timeout = '" + spec.lockTimeoutSeconds() + "s'")
         .locations(spec.locations().toArray(String[]::new))
         .table(spec.table())
         .connectRetries(0)
@@ -37,13 +39,19 @@ final class Flyways {
   }
 
   static Flyway migrations(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
-    return configure(target, spec, applicationName, log).load();
+    return withJava(configure(target, spec, applicationName, log), spec).load();
+  }
+
+  /** Adds the Java migrations and callbacks Flyway does not find by itself ({@link MigrationScan}). */
+  private static FluentConfiguration withJava(FluentConfiguration c, MigrationSpec spec) {
+    MigrationScan.of(spec).addTo(c);
+    return c;
   }
 
   /** Migrations up to and including {@code version} only. */
   static Flyway migrationsUpTo(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log,
       MigrationVersion version) {
-    return configure(target, spec, applicationName, log).target(version).load();
+    return withJava(configure(target, spec, applicationName, log), spec).target(version).load();
   }
 
   /**

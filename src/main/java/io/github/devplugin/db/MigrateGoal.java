@@ -4,6 +4,8 @@ import io.github.devplugin.config.DatabaseSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,9 +19,19 @@ public final class MigrateGoal {
 
   private MigrateGoal() {}
 
-  /** @return the outcome, or empty when the service has no database */
+  /** As {@link #run(EffectiveConfig, Secrets, BuildLog, boolean, List)} with only the project's output directory. */
   public static Optional<Migrator.Outcome> run(EffectiveConfig config, Secrets secrets, BuildLog log,
       boolean dryRun) {
+    return run(config, secrets, log, dryRun, List.of());
+  }
+
+  /**
+   * @param runtimeClasspath the project's runtime classpath (jars and directories) besides its output directory:
+   *     what its Java migrations and callbacks need to load
+   * @return the outcome, or empty when the service has no database
+   */
+  public static Optional<Migrator.Outcome> run(EffectiveConfig config, Secrets secrets, BuildLog log,
+      boolean dryRun, List<Path> runtimeClasspath) {
     if (DbGoals.disabled(config, "migrate", log)) {
       return Optional.empty();
     }
@@ -31,7 +43,8 @@ public final class MigrateGoal {
       log.debug("No backup before migrating: " + config.where("database.backup") + " is false for environment '"
           + config.environment() + "'.");
     }
-    Migrator.Outcome outcome = new Migrator(target, DbGoals.spec(config), log).migrate(dryRun, request);
+    Migrator.Outcome outcome = new Migrator(target, DbGoals.spec(config, runtimeClasspath), log,
+        config.where("database.lockTimeout")).migrate(dryRun, request);
     for (String line : Migrator.table(outcome.rows(), 20)) {
       log.info(line);
     }

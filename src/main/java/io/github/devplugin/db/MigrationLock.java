@@ -133,37 +133,119 @@ public final class MigrationLock {
     return String.join("; ", holders.stream().map(Holder::toString).toList());
   }
 
+  /** A session holding a lock that one of our migration statements waits for. */
+  public record Blocker(int pid, String user, String application, String client, String state,
+      Long transactionSeconds, String query, String waitingStatement) {
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder("pid ").append(pid);
+      sb.append(" (application '").append(application == null ? "" : application).append('\'');
+      sb.append(", user ").append(user);
+      sb.append(", from ").append(client == null ? "local socket" : client);
+      sb.append(", ").append(state == null ? "state unknown" : state);
+      if (transactionSeconds != null) {
+        sb.append(", transaction open for ").append(transactionSeconds).append(" s");
+      }
+      if (query != null && !query.isBlank()) {
+        String q = query.strip().replaceAll("\\s+", " ");
+        sb.append(", last statement: ").append(q.length() > 160 ? q.substring(0, 157) + "..." : q);
+      }
+      return sb.append(')').toString();
+    }
+  }
+
   /**
-   * While Flyway migrates (and retries its own lock), reports every new holder of the lock other than this run's
-   * sessions: the operator sees which migrator they are waiting for instead of a silent pause.
+   * The sessions that block a statement of a session named {@code ownApplication} from getting a lock (from
+   * {@code pg_blocking_pids}), other than our own sessions.
+   */
+  public static List<Blocker> blockers(Connection c, String ownApplication) throws SQLException {
+    String sql = "SELECT DISTINCT b.pid, b.usename, b.application_name, host(b.client_addr),"
+        + " b.state, extract(epoch FROM now() - b.xact_start)::bigint, b.query, w.query"
+        + " FROM pg_stat_activity w CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS bp(pid)"
+        + " JOIN pg_stat_activity b ON b.pid = bp.pid"
+        + " WHERE w.application_name = ? AND b.application_name IS DISTINCT FROM ? ORDER BY b.pid";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, ownApplication);
+      ps.setString(2, ownApplication);
+      List<Blocker> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long age = rs.getLong(6);
+          out.add(new Blocker(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.wasNull() ? null : age, rs.getString(7), rs.getString(8)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * While Flyway migrates (and retries its own lock), reports every few seconds who we are waiting for: the holders
+   * of the migration lock other than this run's sessions (another migrator), and the sessions holding a lock that a
+   * migration statement waits for (an open transaction on a migrated table), with their transaction's age. Keeps the
+   * last blockers seen, for the message when {@code lock_timeout} ends the wait.
    */
   public static final class Watcher implements AutoCloseable {
+    /** How often a wait is reported while it lasts. */
+    static final long REPORT_EVERY_NANOS = 5_000_000_000L;
     private final Thread thread;
+    private final int timeoutSeconds;
+    private final String timeoutSetting;
     private volatile boolean stop;
+    private volatile List<Blocker> lastBlockers = List.of();
 
-    public Watcher(java.util.function.Supplier<Connection> connect, long key, String ownApplication, BuildLog log) {
+    /**
+     * @param timeoutSeconds the lock timeout, named in the progress lines
+     * @param timeoutSetting how the progress lines name the setting that changes it
+     */
+    public Watcher(java.util.function.Supplier<Connection> connect, long key, String ownApplication, BuildLog log,
+        int timeoutSeconds, String timeoutSetting) {
+      this.timeoutSeconds = timeoutSeconds;
+      this.timeoutSetting = timeoutSetting;
       thread = new Thread(() -> watch(connect, key, ownApplication, log), "devplugin-lock-watcher");
       thread.setDaemon(true);
       thread.start();
     }
 
+    /** The sessions that blocked a migration statement when last seen (empty: none seen). */
+    public List<Blocker> lastBlockers() {
+      return lastBlockers;
+    }
+
     private void watch(java.util.function.Supplier<Connection> connect, long key, String own, BuildLog log) {
       List<Integer> previous = List.of();
-      List<Integer> logged = List.of();
-      long lastReport = 0;
+      long lastReport = System.nanoTime() - REPORT_EVERY_NANOS;
+      long blockedSince = 0;
+      long lastBlockReport = 0;
       try (Connection c = connect.get()) {
         while (!stop) {
           List<Holder> holders = holders(c, key, own);
           List<Integer> pids = pids(holders);
           long now = System.nanoTime();
           // a holder seen in two polls in a row is one we are waiting for, not a neighbour passing by
-          if (!pids.isEmpty() && pids.equals(previous)
-              && (!pids.equals(logged) || now - lastReport > 30_000_000_000L)) {
-            log.info("Waiting for the migration lock, held by " + describe(holders));
-            logged = pids;
+          if (!pids.isEmpty() && pids.equals(previous) && now - lastReport >= REPORT_EVERY_NANOS) {
+            log.info("Waiting for the migration lock, held by " + describe(holders) + "; giving up after "
+                + timeoutSeconds + " s (" + timeoutSetting + ").");
             lastReport = now;
           }
           previous = pids;
+          List<Blocker> blockers = blockers(c, own);
+          if (blockers.isEmpty()) {
+            blockedSince = 0;
+          } else {
+            lastBlockers = blockers;
+            if (blockedSince == 0) {
+              blockedSince = now;
+              lastBlockReport = now;
+            } else if (now - lastBlockReport >= REPORT_EVERY_NANOS) {
+              String statement = blockers.get(0).waitingStatement();
+              log.info("Waiting " + (now - blockedSince) / 1_000_000_000L + " s for a lock"
+                  + (statement == null ? "" : " (statement: " + MigrationErrors.abbreviate(statement) + ")")
+                  + " held by " + String.join("; ", blockers.stream().map(Blocker::toString).toList())
+                  + "; giving up after " + timeoutSeconds + " s (" + timeoutSetting + ").");
+              lastBlockReport = now;
+            }
+          }
           sleep(500);
         }
       } catch (RuntimeException | SQLException e) {

@@ -2,6 +2,9 @@ package io.github.devplugin.db;
 
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Problem;
+import io.github.devplugin.core.ProblemsException;
+import io.github.devplugin.core.UserError;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,11 +18,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TimeZone;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
 
 /**
  * The migrate core shared by {@code devplugin:migrate} and the image's {@link MigratorMain}: Flyway with a
@@ -32,12 +38,19 @@ public final class Migrator {
   private final MigrationSpec spec;
   private final BuildLog log;
   private final String applicationName;
+  private final String lockTimeoutSetting;
 
   public Migrator(DbTarget target, MigrationSpec spec, BuildLog log) {
+    this(target, spec, log, "<database><lockTimeout>");
+  }
+
+  /** @param lockTimeoutSetting how messages name the setting of {@link MigrationSpec#lockTimeoutSeconds()} */
+  public Migrator(DbTarget target, MigrationSpec spec, BuildLog log, String lockTimeoutSetting) {
     this.target = target;
     this.spec = spec;
     this.log = log;
     this.applicationName = applicationName("migrate");
+    this.lockTimeoutSetting = lockTimeoutSetting;
   }
 
   /** A name that tells other sessions (and {@code pg_stat_activity}) which process this is. */
@@ -57,9 +70,13 @@ public final class Migrator {
   public record Row(String version, String description, String type, String state, String installedOn,
       Integer executionTimeMs, boolean appliedNow) {}
 
-  /** What a migrate did. */
+  /**
+   * What a migrate did.
+   *
+   * @param appliedKinds what was applied by kind, e.g. {@code 2 SQL versioned, 1 Java versioned} (empty: nothing)
+   */
   public record Outcome(List<Row> rows, int appliedNow, int pending, Path backup, String schemaVersion,
-      boolean dryRun) {}
+      boolean dryRun, String appliedKinds) {}
 
   /** Whether and where to back up before migrating. */
   public record BackupRequest(Path directory, PgTools tools) {}
@@ -82,11 +99,18 @@ public final class Migrator {
    * @param backup null for no backup
    */
   public Outcome migrate(boolean dryRun, BackupRequest backup) {
+    // every file and class under the locations, checked before anything runs (dry run included)
+    MigrationScan scan = MigrationScan.of(spec);
+    for (String warning : scan.warnings()) {
+      log.warn(warning);
+    }
+    scan.check(dryRun ? "checked" : "applied");
     // connect first: a wrong password or host fails here, naming the setting, before Flyway wraps it
     try (Connection control = Connections.open(target, applicationName)) {
       Flyway flyway = Flyways.migrations(target, spec, applicationName, log);
       // one scan of the scripts and the history table serves the check, the message and the table
       MigrationInfoService info = flyway.info();
+      validate(flyway);
       MigrationInfo[] pending = info.pending();
       String current = currentVersion(info);
       String schema = managedSchema(control, spec);
@@ -94,11 +118,11 @@ public final class Migrator {
         log.info("Dry run (-D" + MigrateGoal.DRY_RUN_PROPERTY + "): " + pending.length + " pending migration"
             + (pending.length == 1 ? "" : "s") + " would be applied to schema \"" + schema
             + "\"; nothing was changed.");
-        return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true);
+        return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true, "");
       }
       if (pending.length == 0) {
         log.info("Schema \"" + schema + "\" is up to date at version " + current + ": nothing to migrate.");
-        return new Outcome(rows(info.all(), Set.of()), 0, 0, null, current, false);
+        return new Outcome(rows(info.all(), Set.of()), 0, 0, null, current, false, "");
       }
       Path dump = null;
       if (backup != null) {
@@ -112,25 +136,111 @@ public final class Migrator {
       long key = MigrationLock.key(schema, spec.table());
       MigrateResult result;
       try (MigrationLock.Watcher watcher = new MigrationLock.Watcher(
-          () -> Connections.open(target, applicationName), key, applicationName, log)) {
-        result = flyway.migrate();
+          () -> Connections.open(target, applicationName), key, applicationName, log, spec.lockTimeoutSeconds(),
+          lockTimeoutSetting)) {
+        try {
+          result = flyway.migrate();
+        } catch (FlywayException e) {
+          throw lockTimedOut(e, watcher.lastBlockers());
+        }
       }
       Set<String> now = new HashSet<>();
       for (MigrateOutput o : result.migrations) {
         now.add(o.version + "|" + o.description);
       }
       MigrationInfoService after = flyway.info();
+      notRun(after);
       List<Row> rows = rows(after.all(), now);
       String version = currentVersion(after);
+      String kinds = MigrationScan.kinds(result.migrations);
       log.info("Applied " + result.migrationsExecuted + " migration" + (result.migrationsExecuted == 1 ? "" : "s")
-          + " in " + result.getTotalMigrationTime() + " ms; schema \"" + schema + "\" is now at version "
-          + version + ".");
-      return new Outcome(rows, result.migrationsExecuted, 0, dump, version, false);
+          + " in " + result.getTotalMigrationTime() + " ms" + (kinds.isEmpty() ? "" : " (" + kinds + ")")
+          + "; schema \"" + schema + "\" is now at version " + version + ".");
+      return new Outcome(rows, result.migrationsExecuted, 0, dump, version, false, kinds);
     } catch (FlywayException e) {
       throw MigrationErrors.migrateFailed(e, target);
     } catch (SQLException e) {
       throw Connections.connectionError(target, e);
     }
+  }
+
+  /**
+   * Flyway's validation on every run, also when nothing is pending: an applied migration whose file changed since
+   * (checksum), an applied migration no longer found, a failed one. Pending and outdated repeatable migrations are
+   * what migrate applies, not errors.
+   */
+  static void validate(Flyway flyway) {
+    Flyway validating = Flyway.configure(flyway.getConfiguration().getClassLoader())
+        .configuration(flyway.getConfiguration()).ignoreMigrationPatterns("*:future", "*:pending").load();
+    ValidateResult result = validating.validateWithResult();
+    List<Problem> problems = new ArrayList<>();
+    for (ValidateOutput o : result.invalidMigrations) {
+      if (o.errorDetails == null || o.errorDetails.errorCode == CoreErrorCode.OUTDATED_REPEATABLE_MIGRATION) {
+        continue;
+      }
+      String file = o.filepath == null || o.filepath.isEmpty()
+          ? (o.version == null || o.version.isEmpty() ? "repeatable" : "version " + o.version) + " '"
+              + o.description + "'"
+          : o.filepath;
+      String fix;
+      if (o.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH) {
+        fix = "an applied migration must not change: restore " + MigrationErrors.fileName(file) + " to the content"
+            + " that was applied and put the change in a new migration; if the edit changes nothing in the database"
+            + " (a comment, formatting), record the new checksum with Flyway's repair.";
+      } else if (o.errorDetails.errorCode == CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED
+          || o.errorDetails.errorCode == CoreErrorCode.APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED) {
+        fix = "restore the applied migration's file (or class) in <database><locations>, or roll the database back"
+            + " to before it.";
+      } else if (o.errorDetails.errorCode == CoreErrorCode.FAILED_VERSIONED_MIGRATION
+          || o.errorDetails.errorCode == CoreErrorCode.FAILED_REPEATABLE_MIGRATION) {
+        fix = "undo what the failed migration left behind and delete its failed row from the schema history table"
+            + " (Flyway's repair), then migrate again.";
+      } else {
+        fix = "make the migrations in <database><locations> match the schema history table.";
+      }
+      problems.add(new Problem(file, Connections.firstLine(o.errorDetails.errorMessage), fix));
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemsException("The applied migrations do not match the migration files", problems,
+          "Nothing was changed.");
+    }
+  }
+
+  /** After migrating, nothing found may stay unapplied (an out-of-order or ignored migration is named). */
+  private static void notRun(MigrationInfoService after) {
+    List<Problem> problems = new ArrayList<>();
+    for (MigrationInfo i : after.all()) {
+      String state = i.getState().name();
+      if (state.equals("PENDING") || state.equals("IGNORED") || state.equals("OUTDATED")) {
+        problems.add(new Problem(i.getScript(), "was found but not applied (" + state(i) + ").",
+            "give it a version above the current one, or allow it with Flyway's outOfOrder."));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemsException("Migrations found but not run", problems, null);
+    }
+  }
+
+  /**
+   * A statement that waited {@code lock_timeout} for a lock another session holds (SQLSTATE 55P03): the message
+   * names the holder and the setting; the transactional migration rolled back, so nothing changed.
+   */
+  private RuntimeException lockTimedOut(FlywayException e, List<MigrationLock.Blocker> blockers) {
+    MigrationErrors.Failure f = MigrationErrors.failure(e, "a migration");
+    if (!"55P03".equals(f.sqlState())) {
+      return e;
+    }
+    String holders = blockers.isEmpty() ? "another session (it ended before it could be named)"
+        : String.join("; ", blockers.stream().map(MigrationLock.Blocker::toString).toList());
+    boolean transactional = !(e instanceof org.flywaydb.core.internal.exception.FlywayMigrateException m)
+        || m.isExecutableInTransaction();
+    return new UserError("Migration " + f.script() + (f.line() > 0 ? " line " + f.line() : "") + " waited "
+        + spec.lockTimeoutSeconds() + " s (" + lockTimeoutSetting + ") for a lock held by " + holders + ", and gave"
+        + " up." + (f.statement() == null ? "" : "\n  Statement: " + MigrationErrors.abbreviate(f.statement()))
+        + (transactional ? "\nPostgreSQL rolled the migration back: the schema is as it was before " + f.script()
+            + "." : "\n" + f.script() + " ran outside a transaction: statements before the failing one stay applied.")
+        + " Fix: end or commit that session's transaction (SELECT pg_terminate_backend(pid)), or run the migration"
+        + " when it is idle, or raise " + lockTimeoutSetting + ".", e);
   }
 
   static String currentVersion(Flyway flyway) {

@@ -14,12 +14,18 @@ import java.util.Map;
  * {@code java -cp /opt/devplugin/migrate/*:/app/resources io.github.devplugin.db.MigratorMain}. Reads
  * {@code DATABASE_URL} (JDBC), {@code DATABASE_USER}, {@code DATABASE_PASSWORD} and optionally
  * {@code FLYWAY_LOCATIONS} (comma-separated, default {@code classpath:db/migration}), {@code FLYWAY_SCHEMAS},
- * {@code FLYWAY_TABLE}, {@code DEVPLUGIN_LOCK_TIMEOUT} and {@code DEVPLUGIN_CONNECT_TIMEOUT} (seconds) from the
- * environment, runs the same migrate core as {@code devplugin:migrate} and prints the table of migrations. Exit code
+ * {@code FLYWAY_TABLE}, {@code DEVPLUGIN_LOCK_TIMEOUT} and {@code DEVPLUGIN_CONNECT_TIMEOUT} (seconds) and
+ * {@code DEVPLUGIN_APP_CLASSPATH} (the app's classes and jars for Java migrations and callbacks, default
+ * {@code /app/classes:/app/libs/*}) from the environment, runs the same migrate core as {@code devplugin:migrate} and prints the table of migrations. Exit code
  * 0 on success, 1 for a failed migration or bad settings, 2 when the database cannot be reached. Needs only Flyway,
  * the PostgreSQL driver and this package: no Maven.
  */
 public final class MigratorMain {
+  /** Where the app's classes and libraries are in the image (Jib's layout), for Java migrations. */
+  static final String APP_CLASSPATH = "DEVPLUGIN_APP_CLASSPATH";
+
+  static final String DEFAULT_APP_CLASSPATH = "/app/classes:/app/libs/*";
+
   private MigratorMain() {}
 
   public static void main(String[] args) {
@@ -40,10 +46,11 @@ public final class MigratorMain {
           seconds(env, "DEVPLUGIN_CONNECT_TIMEOUT", 10));
       MigrationSpec spec = new MigrationSpec(list(env.getOrDefault("FLYWAY_LOCATIONS", "classpath:db/migration")),
           list(env.getOrDefault("FLYWAY_SCHEMAS", "")), env.getOrDefault("FLYWAY_TABLE", "flyway_schema_history"),
-          seconds(env, "DEVPLUGIN_LOCK_TIMEOUT", 300), Thread.currentThread().getContextClassLoader());
+          seconds(env, "DEVPLUGIN_LOCK_TIMEOUT", 30),
+          appClassLoader(env.getOrDefault(APP_CLASSPATH, DEFAULT_APP_CLASSPATH), log));
       log.info("Migrating " + target.hostAndPort() + "/" + target.database() + " as " + user + " from "
           + String.join(", ", spec.locations()));
-      Migrator.Outcome outcome = new Migrator(target, spec, log).migrate(false, null);
+      Migrator.Outcome outcome = new Migrator(target, spec, log, "DEVPLUGIN_LOCK_TIMEOUT").migrate(false, null);
       for (String line : Migrator.table(outcome.rows(), 20)) {
         log.info(line);
       }
@@ -58,6 +65,38 @@ public final class MigratorMain {
       log.error("Migration failed unexpectedly: " + e);
       return 1;
     }
+  }
+
+  /**
+   * The app's compiled classes and libraries, where its Java migrations and callbacks (and what they use) are: the
+   * entries of {@code classpath} that exist ({@code dir/*} stands for the jars in {@code dir}), over the migrator's
+   * own class path, which wins for Flyway's and the driver's classes.
+   */
+  static ClassLoader appClassLoader(String classpath, BuildLog log) {
+    List<java.net.URL> urls = new ArrayList<>();
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      java.nio.file.Path p = java.nio.file.Path.of(entry.strip().replaceFirst("[/\\\\]\\*$", ""));
+      try {
+        if (entry.strip().endsWith("*")) {
+          if (java.nio.file.Files.isDirectory(p)) {
+            try (var jars = java.nio.file.Files.list(p)) {
+              for (java.nio.file.Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                urls.add(jar.toUri().toURL());
+              }
+            }
+          }
+        } else if (java.nio.file.Files.exists(p)) {
+          urls.add(p.toUri().toURL());
+        }
+      } catch (java.io.IOException e) {
+        throw new EnvironmentError("Cannot read " + p + " (" + APP_CLASSPATH + "): " + e.getMessage(), e);
+      }
+    }
+    log.debug("App class path for Java migrations: " + urls);
+    return new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), MigratorMain.class.getClassLoader());
   }
 
   private static String required(Map<String, String> env, String name, String what) {

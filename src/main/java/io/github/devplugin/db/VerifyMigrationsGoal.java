@@ -7,6 +7,7 @@ import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.UpToDate;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,17 +46,26 @@ public final class VerifyMigrationsGoal {
     Path resolve(String groupId, String artifactId, String version);
   }
 
-  /** @return the check's result, or empty when the service has no database or nothing changed */
+  /** As {@link #run(EffectiveConfig, Secrets, BuildLog, Options, Binaries, List)} with only the output directory. */
   public static Optional<MigrationVerifier.Result> run(EffectiveConfig config, Secrets secrets, BuildLog log,
       Options options, Binaries binaries) {
+    return run(config, secrets, log, options, binaries, List.of());
+  }
+
+  /**
+   * @param runtimeClasspath the project's runtime classpath besides its output directory (for Java migrations)
+   * @return the check's result, or empty when the service has no database or nothing changed
+   */
+  public static Optional<MigrationVerifier.Result> run(EffectiveConfig config, Secrets secrets, BuildLog log,
+      Options options, Binaries binaries, List<Path> runtimeClasspath) {
     if (DbGoals.disabled(config, GOAL, log)) {
       return Optional.empty();
     }
-    MigrationSpec spec = DbGoals.spec(config);
+    MigrationSpec spec = DbGoals.spec(config, runtimeClasspath);
     String fingerprint = fingerprint(config, spec, options);
     UpToDate stamp = stamp(config);
     if (!options.force() && stamp.isUpToDate(fingerprint)) {
-      log.info("Migrations are up to date: the same scripts passed the rollback check before ("
+      log.info("Migrations are up to date: the same scripts passed the migration check before ("
           + config.project().basedir().relativize(stamp.stampFile()) + "; -D" + FORCE_PROPERTY
           + " checks again).");
       return Optional.empty();
@@ -75,11 +85,26 @@ public final class VerifyMigrationsGoal {
         result = new MigrationVerifier(log).verify(server.target(), spec);
       }
     }
-    log.info("Checked " + result.versions().size() + " migration" + (result.versions().size() == 1 ? "" : "s")
-        + " and their undo scripts: every rollback restores the schema (" + result.comparisons()
-        + " catalog comparisons).");
+    log.info(summary(result));
     stamp.record(fingerprint);
     return Optional.of(result);
+  }
+
+  /** The closing line: what was proven, by mode. */
+  static String summary(MigrationVerifier.Result result) {
+    int n = result.versions().size();
+    String migrations = n + " migration" + (n == 1 ? "" : "s");
+    if (result.forwardOnly()) {
+      return "Checked " + migrations + " forward only (no undo scripts): each applies on an empty database and the"
+          + " checksums match.";
+    }
+    if (result.undone().size() == n) {
+      return "Checked " + migrations + " and their undo scripts: every rollback restores the schema ("
+          + result.comparisons() + " catalog comparisons).";
+    }
+    return "Checked " + migrations + ": each applies, and the " + result.undone().size() + " undo script"
+        + (result.undone().size() == 1 ? "" : "s") + " restore the schema (" + result.comparisons()
+        + " catalog comparisons); the others are checked forward only.";
   }
 
   static UpToDate stamp(EffectiveConfig config) {
@@ -97,6 +122,9 @@ public final class VerifyMigrationsGoal {
             .resolve(location.substring("classpath:".length()).replaceFirst("^/", "")));
       }
     }
+    // Java migrations and callbacks in the db.migration package
+    fp.addTree("java:" + MigrationScan.JAVA_PACKAGE,
+        config.project().outputDirectory().resolve(MigrationScan.JAVA_PACKAGE));
     for (Path dir : spec.directories()) {
       fp.addTree(dir.toString(), dir);
     }

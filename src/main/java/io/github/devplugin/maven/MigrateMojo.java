@@ -7,6 +7,7 @@ import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -15,7 +16,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code true} by default in {@code prod}) and only when something is pending. Uses a session-level migration lock,
  * so {@code CREATE INDEX CONCURRENTLY} completes, and logs who holds the lock while it waits.
  */
-@Mojo(name = "migrate", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+@Mojo(name = "migrate", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class MigrateMojo extends AbstractDevpluginMojo {
 
   /** Lists the pending migrations and changes nothing. Property {@code devplugin.migrate.dryRun}, default false. */
@@ -29,6 +31,14 @@ public class MigrateMojo extends AbstractDevpluginMojo {
    */
   @Parameter(property = "devplugin.migrate.backup")
   private Boolean backup;
+
+  /**
+   * Overrides {@code <database><lockTimeout>}: seconds a migration statement may wait for a lock another session
+   * holds (and for another migrator's lock) before the migration fails, naming the session holding it. Property
+   * {@code devplugin.db.lockTimeout}; default: {@code <database><lockTimeout>} (30).
+   */
+  @Parameter(property = "devplugin.db.lockTimeout")
+  private String lockTimeout;
 
   /** Skips this goal. Property {@code devplugin.migrate.skip}, default false. */
   @Parameter(property = "devplugin.migrate.skip", defaultValue = "false")
@@ -52,10 +62,22 @@ public class MigrateMojo extends AbstractDevpluginMojo {
   @Override
   protected void goalOverrides(List<ConfigLoader.Override> out) {
     override(out, "database.backup", backup == null ? null : backup.toString(), "backup");
+    override(out, "database.lockTimeout", lockTimeout, "lockTimeout");
   }
 
   @Override
   protected void run(Goal goal) {
-    MigrateGoal.run(goal.config(), goal.secrets(), goal.log(), dryRun);
+    MigrateGoal.run(goal.config(), goal.secrets(), goal.log(), dryRun, runtimeClasspath(project));
+  }
+
+  /** The project's runtime classpath (output directory first), what its Java migrations need to load. */
+  static List<java.nio.file.Path> runtimeClasspath(org.apache.maven.project.MavenProject project) {
+    try {
+      return project.getRuntimeClasspathElements().stream().map(java.nio.file.Path::of).toList();
+    } catch (org.apache.maven.artifact.DependencyResolutionRequiredException e) {
+      throw new io.github.devplugin.core.EnvironmentError("The project's runtime dependencies are not resolved: "
+          + e.getMessage() + ". Fix: run the goal from a build that resolves them (mvn verify, or mvn"
+          + " devplugin:migrate in the project's directory).", e);
+    }
   }
 }

@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.DefaultArtifact;
@@ -23,7 +24,8 @@ import org.eclipse.aether.resolution.ArtifactResult;
  * PostgreSQL (only this platform's binaries are resolved, from Maven Central) unless a server is given. Does nothing
  * when the scripts have not changed since the last successful check.
  */
-@Mojo(name = "verify-migrations", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+@Mojo(name = "verify-migrations", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class VerifyMigrationsMojo extends AbstractDevpluginMojo {
   /**
    * A PostgreSQL server to check on instead of the embedded one: a JDBC URL whose database is used to create (and
@@ -74,7 +76,8 @@ public class VerifyMigrationsMojo extends AbstractDevpluginMojo {
   @Override
   protected void run(Goal goal) {
     VerifyMigrationsGoal.run(goal.config(), goal.secrets(), goal.log(),
-        new VerifyMigrationsGoal.Options(url, postgresVersion, force), this::resolveBinaries);
+        new VerifyMigrationsGoal.Options(url, postgresVersion, force), this::resolveBinaries,
+        MigrateMojo.runtimeClasspath(project));
   }
 
   private Path resolveBinaries(String groupId, String artifactId, String version) {

@@ -37,7 +37,7 @@ class DatabaseSettingsTest {
     assertThat(db.enabled()).as("<url> alone does not enable it; migrations or locations do").isFalse();
     assertThat(db.backup()).as("prod backs up by default").isTrue();
     assertThat(db.table()).isEqualTo("flyway_schema_history");
-    assertThat(db.lockTimeoutSeconds()).isEqualTo(300);
+    assertThat(db.lockTimeoutSeconds()).isEqualTo(30);
     assertThat(db.connectTimeoutSeconds()).isEqualTo(10);
     assertThat(db.origins().url()).isEqualTo("<database><url>");
     assertThat(db.origins().user()).isEqualTo("-Ddevplugin.db.user");

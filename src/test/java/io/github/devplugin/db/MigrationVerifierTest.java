@@ -96,14 +96,58 @@ class MigrationVerifierTest {
   }
 
   @Test
-  void aMissingUndoScriptFailsTheCheckNamingIt() throws Exception {
+  void aMigrationWithoutUndoScriptIsCheckedForwardOnlyWhileTheOthersAreUndone() throws Exception {
     Path m = TestDatabase.files(dir,
         "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY);",
         "U1__create_notes.sql", "DROP TABLE notes;",
         "V2__more.sql", "CREATE TABLE more (id INT);");
+    RecordingLog log = new RecordingLog();
+    MigrationVerifier.Result r = new MigrationVerifier(log).verify(freshDatabase(), TestDatabase.spec(m));
+    assertThat(r.versions()).containsExactly("1", "2");
+    assertThat(r.undone()).containsExactly("1");
+    assertThat(r.forwardOnly()).isFalse();
+    assertThat(log.text()).contains("U1__create_notes.sql restores the schema before V1__create_notes.sql",
+        "V2__more.sql applies (no undo script: checked forward only)");
+    assertThat(VerifyMigrationsGoal.summary(r)).contains("the 1 undo script restore the schema",
+        "the others are checked forward only");
+  }
+
+  @Test
+  void anUndoScriptThatDoesNotUndoFailsAlsoWhenOthersHaveNone() throws Exception {
+    Path m = TestDatabase.files(dir,
+        "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY);",
+        "V2__more.sql", "CREATE TABLE more (id INT);",
+        "U2__more.sql", "SELECT 1;");
     assertThatThrownBy(() -> new MigrationVerifier(new RecordingLog()).verify(freshDatabase(), TestDatabase.spec(m)))
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("Migration check failed for V2__more.sql")
-        .hasMessageContaining("has no undo script U2__more.sql");
+        .hasMessageContaining("U2__more.sql does not undo V2__more.sql")
+        .hasMessageContaining("relation public.more");
+  }
+
+  @Test
+  void withoutAnyUndoScriptEveryMigrationIsProvenToApplyForwardOnly() throws Exception {
+    Path m = TestDatabase.files(dir,
+        "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY);",
+        "V2__more.sql", "CREATE TABLE more (id INT);",
+        "R__notes_view.sql", "CREATE OR REPLACE VIEW notes_view AS SELECT id FROM notes;");
+    RecordingLog log = new RecordingLog();
+    MigrationVerifier.Result r = new MigrationVerifier(log).verify(freshDatabase(), TestDatabase.spec(m));
+    assertThat(r.forwardOnly()).isTrue();
+    assertThat(r.versions()).containsExactly("1", "2");
+    assertThat(log.text()).contains("No undo scripts", "V1__create_notes.sql applies", "V2__more.sql applies")
+        .doesNotContain("backup").doesNotContain("restore");
+    assertThat(VerifyMigrationsGoal.summary(r)).isEqualTo("Checked 2 migrations forward only (no undo scripts): each"
+        + " applies on an empty database and the checksums match.");
+  }
+
+  @Test
+  void forwardOnlyStillFailsAMigrationThatDoesNotApply() throws Exception {
+    Path m = TestDatabase.files(dir,
+        "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY);",
+        "V2__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x INT;");
+    assertThatThrownBy(() -> new MigrationVerifier(new RecordingLog()).verify(freshDatabase(), TestDatabase.spec(m)))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("V2__broken.sql")
+        .hasMessageContaining("no_such_table");
   }
 }

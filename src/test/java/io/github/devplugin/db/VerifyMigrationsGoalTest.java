@@ -63,7 +63,7 @@ class VerifyMigrationsGoalTest {
     RecordingLog log = new RecordingLog();
     assertThat(VerifyMigrationsGoal.run(cfg, GoalFixture.secrets(cfg), log, options, binaries)).isEmpty();
     assertThat(binaries.asked).isEmpty();
-    assertThat(log.text()).contains("Migrations are up to date: the same scripts passed the rollback check before"
+    assertThat(log.text()).contains("Migrations are up to date: the same scripts passed the migration check before"
         + " (target/devplugin/stamps/verify-migrations.fingerprint; -Ddevplugin.verify-migrations.force checks"
         + " again).");
 

@@ -1,0 +1,1 @@
+CREATE TABLE bad2 (id INT);

@@ -1,0 +1,1 @@
+CREATE TABLE bad1 (id INT);

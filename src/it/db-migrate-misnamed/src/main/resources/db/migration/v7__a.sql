@@ -1,0 +1,1 @@
+CREATE TABLE bad3 (id INT);
