@@ -269,15 +269,23 @@ public final class Rollback {
     return "\"" + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + "\"";
   }
 
-  /** Restores a backup under the migration lock, replacing the backed-up schemas. */
-  public Outcome restore(Path dump, PgTools tools) {
+  /**
+   * Restores a backup under the migration lock, replacing the backed-up schemas: {@code dump}, or with null the newest
+   * backup of this database in {@code directory}. A backup of another database is refused.
+   */
+  public Outcome restore(Path dump, Path directory, PgTools tools) {
     try (Connection c = Connections.open(target, applicationName)) {
       String schema = Migrator.managedSchema(c, spec);
       Backups.ServerVersion server = Backups.serverVersion(c);
+      Backups.Identity here = Backups.Identity.of(target, server);
+      Path file = dump == null ? Backups.latest(directory, here, log) : dump;
+      if (dump != null) {
+        Backups.requireSameDatabase(dump, here, log);
+      }
       long key = MigrationLock.key(schema, spec.table());
       MigrationLock.acquire(c, key, applicationName, spec.lockTimeoutSeconds(), log);
       try {
-        Backups.restore(target, tools, server, dump, log);
+        Backups.restore(target, tools, server, file, log);
       } finally {
         MigrationLock.release(c, key);
       }
