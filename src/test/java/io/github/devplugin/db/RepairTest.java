@@ -37,6 +37,22 @@ class RepairTest {
         "V3__after.sql", "CREATE TABLE after_index (id INT);");
   }
 
+  /** The database, with devplugin_test.slow on in every session (the JDBC URL's startup options). */
+  private static DbTarget slow(TestDatabase db) {
+    return new DbTarget(db.target.url() + "?options=-c%20devplugin_test.slow%3Don", db.target.user(),
+        db.target.password(), "test", "test", "test", 10);
+  }
+
+  /** Waits until t_slow_idx is being built. */
+  private static void awaitIndexBuild(TestDatabase db) {
+    assertTimeoutPreemptively(HANG_GUARD, () -> {
+      while (db.query("SELECT 1 FROM pg_stat_progress_create_index WHERE datname = current_database()"
+          + " AND index_relid = to_regclass('t_slow_idx')").isEmpty()) {
+        Thread.sleep(100);
+      }
+    });
+  }
+
   private static List<List<String>> history(TestDatabase db) {
     return db.query("SELECT version, script, checksum, success FROM flyway_schema_history ORDER BY installed_rank");
   }
@@ -48,15 +64,9 @@ class RepairTest {
         TestDatabase clean = TestDatabase.create("repair_clean")) {
       new Migrator(clean.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null);
 
-      DbTarget slow = new DbTarget(killed.target.url() + "?options=-c%20devplugin_test.slow%3Don",
-          killed.target.user(), killed.target.password(), "test", "test", "test", 10);
+      DbTarget slow = slow(killed);
       Process p = MigratorProcess.start(slow, m, dir.resolve("killed.txt"), Map.of());
-      assertTimeoutPreemptively(HANG_GUARD, () -> {
-        while (killed.query("SELECT 1 FROM pg_stat_progress_create_index WHERE datname = current_database()"
-            + " AND index_relid = to_regclass('t_slow_idx')").isEmpty()) {
-          Thread.sleep(100);
-        }
-      });
+      awaitIndexBuild(killed);
       p.destroyForcibly(); // SIGKILL: no shutdown hook, no clean disconnect
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       killed.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
@@ -120,6 +130,62 @@ class RepairTest {
       assertThat(data).isEqualTo(cleanData).containsKeys("t", "after_index");
       assertThat(killed.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_slow_idx'::regclass"))
           .containsExactly(List.of("t"));
+    }
+  }
+
+  @Test
+  void anInterruptedNonTransactionalUndoIsRepairedAndRunsAgainToTheUninterruptedState() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("undo"),
+        "V1__t.sql", java.nio.file.Files.readString(migrations().resolve("V1__t.sql")),
+        "V2__index.sql", "CREATE INDEX CONCURRENTLY t_slow_idx ON t (slow_key(id));",
+        "V3__drop_index.sql", "DROP INDEX CONCURRENTLY t_slow_idx;",
+        "U3__drop_index.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_slow_idx ON t (slow_key(id));");
+    try (TestDatabase killed = TestDatabase.create("repair_undo");
+        TestDatabase clean = TestDatabase.create("repair_undo_clean")) {
+      new Migrator(clean.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null);
+      new Rollback(clean.target, TestDatabase.spec(m), new RecordingLog()).run(new Rollback.Request(1, null), null);
+      new Migrator(killed.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null);
+
+      DbTarget slow = slow(killed);
+      java.util.concurrent.CompletableFuture<Throwable> undo = new java.util.concurrent.CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          new Rollback(slow, TestDatabase.spec(m), new RecordingLog()).run(new Rollback.Request(1, null), null);
+          undo.complete(null);
+        } catch (Throwable e) {
+          undo.complete(e);
+        }
+      });
+      t.start();
+      awaitIndexBuild(killed);
+      killed.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND application_name LIKE 'devplugin rollback%'");
+      Throwable failure = undo.get(3, TimeUnit.MINUTES);
+      assertThat(failure).as("the interrupted rollback fails").isNotNull();
+      assertThat(killed.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_slow_idx'::regclass"))
+          .containsExactly(List.of("f"));
+      assertThat(killed.query("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+          .containsExactly(List.of("1"), List.of("2"), List.of("3"));
+
+      assertThatThrownBy(() -> new Rollback(killed.target, TestDatabase.spec(m), new RecordingLog())
+          .run(new Rollback.Request(1, null), null))
+          .isInstanceOf(UserError.class)
+          .hasMessageStartingWith("rollback refused, nothing was changed: an interrupted non-transactional migration"
+              + " or undo left INVALID index public.t_slow_idx on public.t")
+          .hasMessageEndingWith("Fix: run mvn devplugin:repair (add -Ddevplugin.repair.dryRun=true to see what it"
+              + " does first), then rollback again.");
+      assertThat(new Repair(killed.target, TestDatabase.spec(m), new RecordingLog()).run(false))
+          .extracting(Leftovers.Leftover::fix)
+          .containsExactly("DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"t_slow_idx\"");
+      new Rollback(killed.target, TestDatabase.spec(m), new RecordingLog()).run(new Rollback.Request(1, null), null);
+
+      assertThat(killed.catalog()).isEqualTo(clean.catalog());
+      assertThat(history(killed)).isEqualTo(history(clean));
+      assertThat(killed.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_slow_idx'::regclass"))
+          .containsExactly(List.of("t"));
+      // and migrate applies V3 again
+      assertThat(new Migrator(killed.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null)
+          .appliedNow()).isEqualTo(1);
     }
   }
 }
