@@ -32,7 +32,8 @@ public class RollbackMojo extends AbstractDevpluginMojo {
   /**
    * Instead of undo scripts, restore this backup (a {@code .dump} written by {@code migrate}'s backup; its
    * {@code .sha256} is verified; a backup of another database is refused), or {@code latest} for the newest backup
-   * of this database in {@code <database><backupDirectory>}: the backed-up schemas are replaced in one transaction. Property {@code devplugin.rollback.backup}; no default.
+   * of this database in {@code <database><backupDirectory>}: the backed-up schemas are replaced in one transaction.
+   * Property {@code devplugin.rollback.backup}; no default.
    */
   @Parameter(property = RollbackGoal.BACKUP_PROPERTY)
   private String backupFile;

@@ -69,7 +69,8 @@ class RollbackTest {
 
   @Test
   void theBaselineIsRefusedNamingTheVersionToStopAt() throws Exception {
-    Path m = TestDatabase.files(dir.resolve("m"), "V2__b.sql", "CREATE TABLE b (id INT);", "U2__b.sql", "DROP TABLE b;");
+    Path m = TestDatabase.files(dir.resolve("m"), "V2__b.sql", "CREATE TABLE b (id INT);",
+        "U2__b.sql", "DROP TABLE b;");
     try (TestDatabase db = TestDatabase.create("undo_baseline")) {
       Flyway.configure().dataSource(Connections.dataSource(db.target, "test")).baselineVersion("1").load().baseline();
       new Migrator(db.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null);
