@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param passwordSecret name of a declared secret holding the password
  * @param locations Flyway locations; {@code filesystem:} paths are relative to the project directory
  * @param backup take a {@code pg_dump} before migrating (the {@code prod} default)
- * @param backupDirectory where backups go ({@code target/devplugin/backups})
+ * @param backupDirectory where backups go ({@code ~/.devplugin/backups/<groupId>/<artifactId>}: outside
+ *     {@code target/}, so that {@code mvn clean} keeps them)
  * @param schemas the schemas Flyway manages (empty: the connection's current schema, normally {@code public})
  * @param table Flyway's schema history table
  * @param lockTimeoutSeconds how long a migration statement waits for a lock another session holds (PostgreSQL's
@@ -96,8 +97,7 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
       }
     }
     boolean backup = s.bool("backup", Environments.isProduction(environment));
-    String backupDirectory = s.string("backupDirectory",
-        project.devpluginDirectory().resolve("backups").toString());
+    String backupDirectory = s.string("backupDirectory", defaultBackupDirectory(project).toString());
     if (backupDirectory != null && !Path.of(backupDirectory).isAbsolute()) {
       backupDirectory = project.basedir().resolve(backupDirectory).toString();
     }
@@ -125,6 +125,11 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
         origin(serverValue, "<database><serverId>"), userValue != null);
     return new DatabaseSettings(enabled, url, name, user, serverId, passwordSecret, locations, backup,
         backupDirectory, schemas, table, lockTimeout, connectTimeout, pgBin, origins);
+  }
+
+  /** {@code ~/.devplugin/backups/<groupId>/<artifactId>}: survives {@code mvn clean}, private to the user. */
+  static Path defaultBackupDirectory(ProjectInfo project) {
+    return Path.of(System.getProperty("user.home"), ".devplugin", "backups", project.groupId(), project.artifactId());
   }
 
   /** The element or property that set a value: {@code -Ddevplugin.db.url} or {@code <environments><prod>...}. */

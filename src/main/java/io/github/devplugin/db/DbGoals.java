@@ -45,7 +45,7 @@ final class DbGoals {
           + "> for this environment only), or pass -D" + OverrideProperties.property("database.url").orElseThrow()
           + "=JDBC_URL.");
     }
-    return connect(db, db.url(), db.origins().url(), secrets);
+    return connect(db, db.url(), db.origins().url(), secrets).withEnvironment(config.environment());
   }
 
   /**

@@ -16,9 +16,21 @@ import org.postgresql.Driver;
  * @param userSetting where the user came from
  * @param passwordSetting where the password came from, e.g. {@code the environment variable DEVPLUGIN_DB_PASSWORD}
  * @param connectTimeoutSeconds connect and login timeout
+ * @param environment the devplugin environment whose database this is (recorded with backups), or null
  */
 public record DbTarget(String url, String user, String password, String urlSetting, String userSetting,
-    String passwordSetting, int connectTimeoutSeconds) {
+    String passwordSetting, int connectTimeoutSeconds, String environment) {
+
+  /** A target outside any devplugin environment (the image's migrator, throwaway databases). */
+  public DbTarget(String url, String user, String password, String urlSetting, String userSetting,
+      String passwordSetting, int connectTimeoutSeconds) {
+    this(url, user, password, urlSetting, userSetting, passwordSetting, connectTimeoutSeconds, null);
+  }
+
+  /** The same target, as the database of environment {@code name}. */
+  public DbTarget withEnvironment(String name) {
+    return new DbTarget(url, user, password, urlSetting, userSetting, passwordSetting, connectTimeoutSeconds, name);
+  }
 
   public DbTarget {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
@@ -47,7 +59,7 @@ public record DbTarget(String url, String user, String password, String urlSetti
       sb.append(url.substring(q));
     }
     return new DbTarget(sb.toString(), user, password, urlSetting, userSetting, passwordSetting,
-        connectTimeoutSeconds);
+        connectTimeoutSeconds, environment);
   }
 
   /** The database name of the URL. */

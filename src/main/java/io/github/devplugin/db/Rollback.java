@@ -26,9 +26,11 @@ import org.flywaydb.core.internal.info.MigrationInfoImpl;
 /**
  * Undoes applied migrations with their paired {@code U<version>__*.sql} scripts, newest first. Each undo runs in
  * one transaction together with the removal of its schema history row and a row in the audit table
- * ({@value MigrationSpec#AUDIT_TABLE}), under Flyway's migration lock. Everything is checked before anything
- * changes: a missing undo script, a Java or baseline migration, or an undo script that cannot run in a transaction
- * refuses the whole rollback.
+ * ({@value MigrationSpec#AUDIT_TABLE}), under Flyway's migration lock; an undo script holding a statement that cannot
+ * run in a transaction ({@code DROP INDEX CONCURRENTLY}) runs outside one, as Flyway runs such migrations, and its
+ * history row is removed right after. Everything is checked before anything changes: a missing undo script, a Java,
+ * baseline or failed migration, or what an interrupted migration left ({@link Leftovers}) refuses the whole rollback.
+ * A rollback that fails part way says which versions were undone and which are still applied.
  */
 public final class Rollback {
   private final DbTarget target;
@@ -73,6 +75,7 @@ public final class Rollback {
       long key = MigrationLock.key(schema, spec.table());
       MigrationLock.acquire(c, key, applicationName, spec.lockTimeoutSeconds(), log);
       try {
+        Leftovers.refuse(c, spec, "rollback");
         List<Step> steps = plan(flyway, Flyways.undoScripts(target, spec, applicationName, log), request,
             backupDirectory);
         List<Undone> undone = new ArrayList<>();
@@ -81,8 +84,12 @@ public final class Rollback {
               + ".");
         } else {
           ensureAuditTable(c, schema);
-          for (Step s : steps) {
-            undone.add(undo(c, schema, s, flyway.getConfiguration()));
+          for (int i = 0; i < steps.size(); i++) {
+            try {
+              undone.add(undo(c, schema, steps.get(i), flyway.getConfiguration()));
+            } catch (UserError e) {
+              throw new UserError(e.getMessage() + "\n" + partial(undone, steps.subList(i, steps.size())), e);
+            }
           }
         }
         org.flywaydb.core.api.MigrationInfoService after =
@@ -101,7 +108,8 @@ public final class Rollback {
   List<Step> plan(Flyway flyway, Flyway undoFlyway, Request request, Path backupDirectory) {
     List<MigrationInfo> applied = new ArrayList<>();
     for (MigrationInfo i : flyway.info().applied()) {
-      if (i.getVersion() != null && i.getType() != null && !i.getType().isSynthetic()) {
+      // the baseline stays in the list: asking to undo it is refused by name below
+      if (i.getVersion() != null && i.getType() != null && (i.getType().isBaseline() || !i.getType().isSynthetic())) {
         applied.add(i);
       }
     }
@@ -135,44 +143,56 @@ public final class Rollback {
       }
     }
     List<String> problems = new ArrayList<>();
+    java.util.Set<String> fixes = new java.util.LinkedHashSet<>();
+    List<Path> backups = backupDirectory == null ? List.of() : Backups.list(backupDirectory);
+    String restore = "restore a backup taken before these migrations with -D" + RollbackGoal.BACKUP_PROPERTY
+        + "=FILE (pg_restore)" + (backups.isEmpty() ? "" : "; the newest backup is " + backups.get(0));
     List<Step> steps = new ArrayList<>();
     for (MigrationInfo t : targets) {
       String v = t.getVersion().getVersion();
       String script = MigrationErrors.fileName(t.getScript());
-      if (t.getType().isBaseline() || t.getType().isSynthetic()) {
+      if (t.getType().isBaseline()) {
         problems.add("version " + v + " is Flyway's baseline, which has no undo");
+        fixes.add("roll back only the migrations after the baseline (-D" + RollbackGoal.TO_PROPERTY + "=" + v + ")");
         continue;
       }
       if (t.getState() == MigrationState.FAILED || t.getState().isFailed()) {
-        problems.add("version " + v + " (" + script + ") is recorded as failed; repair it first");
+        problems.add("version " + v + " (" + script + ") is recorded as failed");
+        fixes.add("run " + Leftovers.REPAIR_COMMAND + " first");
         continue;
       }
       if (!"SQL".equals(t.getType().name())) {
-        problems.add("version " + v + " (" + script + ") is a " + t.getType() + " migration; only SQL migrations"
-            + " have undo scripts");
+        problems.add("version " + v + " (" + script + ") is a Java migration (" + t.getType() + "), which has no"
+            + " undo script");
+        fixes.add("roll back only the migrations after it, or " + restore);
         continue;
       }
       ResolvedMigration undo = undoByVersion.get(v);
       if (undo == null) {
         problems.add("version " + v + " (" + script + ") has no undo script U" + v + "__" + undoName(t) + ".sql");
-        continue;
-      }
-      if (!undo.getExecutor().canExecuteInTransaction()) {
-        problems.add(MigrationErrors.fileName(undo.getScript()) + " holds a statement that cannot run in a"
-            + " transaction (such as DROP INDEX CONCURRENTLY); undo scripts run in one transaction with the removal"
-            + " of the history row (use DROP INDEX without CONCURRENTLY)");
+        fixes.add("add the missing undo script next to the migrations, or " + restore);
         continue;
       }
       steps.add(new Step(t, undo));
     }
     if (!problems.isEmpty()) {
-      List<Path> backups = backupDirectory == null ? List.of() : Backups.list(backupDirectory);
-      throw new UserError("Rollback refused, nothing was changed: " + String.join("; ", problems) + ". Fix: add the"
-          + " missing undo script" + (problems.size() == 1 ? "" : "s") + " next to the migrations, or restore a"
-          + " backup taken before these migrations with -D" + RollbackGoal.BACKUP_PROPERTY + "=FILE (pg_restore)"
-          + (backups.isEmpty() ? "." : "; the newest backup is " + backups.get(0) + "."));
+      throw new UserError("Rollback refused, nothing was changed: " + String.join("; ", problems) + ". Fix: "
+          + String.join("; or ", fixes) + ".");
     }
     return steps;
+  }
+
+  /** What a rollback that stopped at {@code remaining.get(0)} did and did not do. */
+  static String partial(List<Undone> undone, List<Step> remaining) {
+    List<String> left = new ArrayList<>();
+    for (Step s : remaining) {
+      left.add(s.applied().getVersion().getVersion());
+    }
+    return (undone.isEmpty() ? "No version was undone"
+        : "Undone before the failure (committed): version" + (undone.size() == 1 ? " " : "s ")
+            + String.join(", ", undone.stream().map(Undone::version).toList()))
+        + "; still applied of those requested: version" + (left.size() == 1 ? " " : "s ") + String.join(", ", left)
+        + ".";
   }
 
   private static String undoName(MigrationInfo t) {
@@ -202,21 +222,33 @@ public final class Rollback {
   private Undone undo(Connection c, String schema, Step s, Configuration configuration) {
     String v = s.applied().getVersion().getVersion();
     String undoScript = MigrationErrors.fileName(s.undo().getScript());
-    log.info("Undoing version " + v + " (" + s.applied().getDescription() + ") with " + undoScript);
+    boolean inTransaction = s.undo().getExecutor().canExecuteInTransaction();
+    log.info("Undoing version " + v + " (" + s.applied().getDescription() + ") with " + undoScript
+        + (inTransaction ? "" : " (outside a transaction: it holds a statement that cannot run in one)"));
     long start = System.nanoTime();
-    try {
-      c.setAutoCommit(false);
-      s.undo().getExecutor().execute(new Context() {
-        @Override
-        public Configuration getConfiguration() {
-          return configuration;
-        }
+    Context context = new Context() {
+      @Override
+      public Configuration getConfiguration() {
+        return configuration;
+      }
 
-        @Override
-        public Connection getConnection() {
-          return c;
-        }
-      });
+      @Override
+      public Connection getConnection() {
+        return c;
+      }
+    };
+    boolean scriptDone = false;
+    try {
+      if (!inTransaction) {
+        // as Flyway runs a non-transactional migration: statement by statement in autocommit; the history row goes
+        // in its own transaction afterwards
+        s.undo().getExecutor().execute(context);
+        scriptDone = true;
+      }
+      c.setAutoCommit(false);
+      if (inTransaction) {
+        s.undo().getExecutor().execute(context);
+      }
       int ms = (int) ((System.nanoTime() - start) / 1_000_000);
       try (PreparedStatement del = c.prepareStatement("DELETE FROM " + qualified(schema, spec.table())
           + " WHERE installed_rank = ?")) {
@@ -245,7 +277,9 @@ public final class Rollback {
       return new Undone(v, s.applied().getDescription(), undoScript, ms);
     } catch (SQLException | FlywayException e) {
       try {
-        c.rollback();
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
       } catch (SQLException ignored) {
         // the connection is gone; PostgreSQL rolls the transaction back with it
       }
@@ -253,9 +287,17 @@ public final class Rollback {
         throw Connections.connectionError(target, e);
       }
       MigrationErrors.Failure f = MigrationErrors.failure(e, undoScript);
-      throw new UserError("Undo " + f.describe() + "\nThe undo of version " + v + " was rolled back as a whole:"
-          + " version " + v + " is still applied and the schema is as it was before this undo. Fix: correct "
-          + undoScript + " and run rollback again.", e);
+      if (inTransaction) {
+        throw new UserError("Undo " + f.describe() + "\nThe undo of version " + v + " was rolled back as a whole:"
+            + " version " + v + " is still applied and the schema is as it was before this undo. Fix: correct "
+            + undoScript + " and run rollback again.", e);
+      }
+      throw new UserError("Undo " + f.describe() + "\n" + undoScript + " ran outside a transaction (it holds a"
+          + " statement that cannot run in one): " + (scriptDone ? "it ran to its end, but its history row could"
+              + " not be removed" : "the statements before the failing one took effect") + ", and version " + v
+          + " is still recorded as applied. Fix: correct " + undoScript + " so that it can run again (e.g. DROP"
+          + " INDEX CONCURRENTLY IF EXISTS), run " + Leftovers.REPAIR_COMMAND + " if it reports an INVALID index,"
+          + " and run rollback again.", e);
     } finally {
       try {
         c.setAutoCommit(true);
@@ -269,15 +311,23 @@ public final class Rollback {
     return "\"" + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + "\"";
   }
 
-  /** Restores a backup under the migration lock, replacing the backed-up schemas. */
-  public Outcome restore(Path dump, PgTools tools) {
+  /**
+   * Restores a backup under the migration lock, replacing the backed-up schemas: {@code dump}, or with null the newest
+   * backup of this database in {@code directory}. A backup of another database is refused.
+   */
+  public Outcome restore(Path dump, Path directory, PgTools tools) {
     try (Connection c = Connections.open(target, applicationName)) {
       String schema = Migrator.managedSchema(c, spec);
       Backups.ServerVersion server = Backups.serverVersion(c);
+      Backups.Identity here = Backups.Identity.of(target, server);
+      Path file = dump == null ? Backups.latest(directory, here, log) : dump;
+      if (dump != null) {
+        Backups.requireSameDatabase(dump, here, log);
+      }
       long key = MigrationLock.key(schema, spec.table());
       MigrationLock.acquire(c, key, applicationName, spec.lockTimeoutSeconds(), log);
       try {
-        Backups.restore(target, tools, server, dump, log);
+        Backups.restore(target, tools, server, file, log);
       } finally {
         MigrationLock.release(c, key);
       }

@@ -6,12 +6,11 @@ import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.UserError;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code rollback} goal without Maven: undoes applied migrations with their undo scripts (the newest
- * {@code count}, or down to a version), or restores a backup ({@code latest}: the newest in
+ * {@code count}, or down to a version), or restores a backup ({@code latest}: the newest backup of this database in
  * {@code <database><backupDirectory>}), and logs the table of migrations.
  */
 public final class RollbackGoal {
@@ -51,8 +50,8 @@ public final class RollbackGoal {
     Rollback rollback = new Rollback(target, DbGoals.spec(config), log);
     Rollback.Outcome outcome;
     if (request.backup() != null) {
-      Path file = backupFile(request.backup(), db, config.project().basedir(), log);
-      outcome = rollback.restore(file, DbGoals.tools(db));
+      outcome = rollback.restore(backupFile(request.backup(), config.project().basedir()),
+          DbGoals.backupDirectory(db), DbGoals.tools(db));
     } else {
       outcome = rollback.run(new Rollback.Request(request.count(), request.to()), DbGoals.backupDirectory(db));
       if (!outcome.undone().isEmpty()) {
@@ -67,16 +66,11 @@ public final class RollbackGoal {
     return Optional.of(outcome);
   }
 
-  /** The backup to restore: the newest one for {@link #LATEST}, else the file, relative to {@code basedir}. */
-  static Path backupFile(String backup, DatabaseSettings db, Path basedir, BuildLog log) {
+  /** The backup to restore: null for {@link #LATEST} (the newest backup of this database), else the file, relative to
+   * {@code basedir}. */
+  static Path backupFile(String backup, Path basedir) {
     if (backup.equals(LATEST)) {
-      List<Path> backups = Backups.list(DbGoals.backupDirectory(db));
-      if (backups.isEmpty()) {
-        throw new UserError("-D" + BACKUP_PROPERTY + "=" + LATEST + ": there is no backup in "
-            + db.backupDirectory() + ". Fix: give the backup file's path, or check <database><backupDirectory>.");
-      }
-      log.info("The newest backup is " + backups.get(0));
-      return backups.get(0);
+      return null;
     }
     Path file = Path.of(backup);
     return file.isAbsolute() ? file : basedir.resolve(file);

@@ -9,8 +9,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Undoes applied migrations with their paired {@code U<version>__*.sql} scripts, newest first, each in one
  * transaction together with the removal of its schema history row, recorded in the table
- * {@code devplugin_rollback_history}; a later {@code migrate} re-applies them. A missing undo script refuses the
- * whole rollback before anything changes. Alternatively restores a {@code pg_dump} backup with {@code pg_restore}.
+ * {@code devplugin_rollback_history}; a later {@code migrate} re-applies them. An undo script that cannot run in a
+ * transaction ({@code DROP INDEX CONCURRENTLY}) runs outside one. A missing undo script, a Java or baseline migration,
+ * or what an interrupted migration left refuses the whole rollback before anything changes; a rollback that fails
+ * part way names the versions undone and those still applied. Alternatively restores a {@code pg_dump} backup of this
+ * database with {@code pg_restore}, with owners, grants and extensions.
  */
 @Mojo(name = "rollback", threadSafe = true)
 public class RollbackMojo extends AbstractDevpluginMojo {
@@ -28,8 +31,9 @@ public class RollbackMojo extends AbstractDevpluginMojo {
 
   /**
    * Instead of undo scripts, restore this backup (a {@code .dump} written by {@code migrate}'s backup; its
-   * {@code .sha256} is verified), or {@code latest} for the newest backup in {@code <database><backupDirectory>}:
-   * the backed-up schemas are replaced in one transaction. Property {@code devplugin.rollback.backup}; no default.
+   * {@code .sha256} is verified; a backup of another database is refused), or {@code latest} for the newest backup
+   * of this database in {@code <database><backupDirectory>}: the backed-up schemas are replaced in one transaction.
+   * Property {@code devplugin.rollback.backup}; no default.
    */
   @Parameter(property = RollbackGoal.BACKUP_PROPERTY)
   private String backupFile;

@@ -201,7 +201,7 @@ class ReliabilityTest {
       assertThat(Backups.checksumFile(out.backup())).content().startsWith(Backups.sha256(out.backup()) + "  ");
       assertThat(db.rowChecksums()).isNotEqualTo(rows);
 
-      new Rollback(db.target, TestDatabase.spec(v2), log).restore(out.backup(), new PgTools(null));
+      new Rollback(db.target, TestDatabase.spec(v2), log).restore(out.backup(), null, new PgTools(null));
       assertThat(db.catalog()).isEqualTo(catalog);
       assertThat(db.rowChecksums()).isEqualTo(rows);
       assertThat(db.query("SELECT version, checksum FROM flyway_schema_history")).isEqualTo(history);
@@ -222,7 +222,7 @@ class ReliabilityTest {
       Files.write(out.backup(), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
       Map<String, String> rows = db.rowChecksums();
       assertThatThrownBy(() -> new Rollback(db.target, TestDatabase.spec(v1), new RecordingLog())
-          .restore(out.backup(), new PgTools(null)))
+          .restore(out.backup(), null, new PgTools(null)))
           .isInstanceOf(UserError.class).hasMessageContaining("does not match its checksum");
       assertThat(db.rowChecksums()).isEqualTo(rows);
     }

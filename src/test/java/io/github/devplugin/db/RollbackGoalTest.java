@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.testing.RecordingLog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,21 +42,10 @@ class RollbackGoalTest {
   }
 
   @Test
-  void latestIsTheNewestBackupAndOtherFilesAreRelativeToTheProject() throws Exception {
-    EffectiveConfig cfg = GoalFixture.config(dir, migrations(), NOWHERE, "dev");
-    RecordingLog log = new RecordingLog();
-    assertThatThrownBy(() -> RollbackGoal.backupFile("latest", cfg.database(), dir, log))
-        .isInstanceOf(UserError.class)
-        .hasMessage("-Ddevplugin.rollback.backup=latest: there is no backup in " + dir.resolve("backups")
-            + ". Fix: give the backup file's path, or check <database><backupDirectory>.");
-    Path backups = Files.createDirectories(dir.resolve("backups"));
-    Files.writeString(backups.resolve("app-20260101T000000Z-v1.dump"), "old");
-    Path newest = Files.writeString(backups.resolve("app-20260301T000000Z-v2.dump"), "new");
-    Files.writeString(backups.resolve("notes.txt"), "not a backup");
-    assertThat(RollbackGoal.backupFile("latest", cfg.database(), dir, log)).isEqualTo(newest);
-    assertThat(log.text()).contains("The newest backup is " + newest);
-    assertThat(RollbackGoal.backupFile("b/x.dump", cfg.database(), dir, log)).isEqualTo(dir.resolve("b/x.dump"));
-    assertThat(RollbackGoal.backupFile("/abs/x.dump", cfg.database(), dir, log)).isEqualTo(Path.of("/abs/x.dump"));
+  void latestIsChosenAgainstTheDatabaseAndOtherFilesAreRelativeToTheProject() {
+    assertThat(RollbackGoal.backupFile("latest", dir)).isNull();
+    assertThat(RollbackGoal.backupFile("b/x.dump", dir)).isEqualTo(dir.resolve("b/x.dump"));
+    assertThat(RollbackGoal.backupFile("/abs/x.dump", dir)).isEqualTo(Path.of("/abs/x.dump"));
   }
 
   @Test
@@ -87,7 +75,9 @@ class RollbackGoalTest {
       assertThat(backup).isNotNull();
       RecordingLog restoreLog = new RecordingLog();
       RollbackGoal.run(prod, GoalFixture.secrets(prod), restoreLog, new RollbackGoal.Request(null, null, "latest"));
-      assertThat(restoreLog.text()).contains("The newest backup is " + backup);
+      assertThat(restoreLog.text()).contains("The newest backup of database " + db.name + " on 127.0.0.1:5432"
+          + " (environment prod, PostgreSQL 15.");
+      assertThat(restoreLog.text()).contains(" is " + backup);
       assertThat(db.query("SELECT version FROM flyway_schema_history")).containsExactly(java.util.List.of("1"));
       assertThat(db.query("SELECT text FROM notes")).containsExactly(java.util.List.of("kept"));
     }

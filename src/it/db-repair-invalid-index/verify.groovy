@@ -1,0 +1,36 @@
+def log = new File(basedir, 'build.log').text
+def props = new Properties()
+new File(basedir, 'db.properties').withInputStream { props.load(it) }
+def env = ["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}", "PATH=${System.getenv('PATH')}"]
+def psql = { String sql ->
+  def p = ['psql', '-X', '-qtA', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'),
+      '-d', props.db, '-c', sql].execute(env, basedir)
+  def out = p.text
+  p.waitFor()
+  return out.trim()
+}
+try {
+  def index = 'INVALID index public.notes_text_key on public.notes (left by an interrupted CREATE or DROP INDEX' +
+      ' CONCURRENTLY)'
+  def row = 'failed history row of version 2 (V2__unique_text.sql, installed_rank 2)'
+  // rollback refuses on the leftovers and names the command that fixes them
+  assert log.contains('rollback refused, nothing was changed: an interrupted non-transactional migration or undo left '
+      + index + '; ' + row + '. Fix: run mvn devplugin:repair (add -Ddevplugin.repair.dryRun=true to see what it does'
+      + ' first), then rollback again.')
+  // the dry run lists each leftover with its statement, then the repair runs them
+  assert log.contains('Dry run: repair would fix 2 leftovers of an interrupted migration in')
+  assert log.contains('  ' + index + ': DROP INDEX CONCURRENTLY IF EXISTS "public"."notes_text_key"')
+  assert log.contains('  ' + row + ': DELETE FROM "public"."flyway_schema_history" WHERE installed_rank = 2 AND NOT'
+      + ' success')
+  assert log.contains('Nothing was changed (-Ddevplugin.repair.dryRun).')
+  assert log.contains('Repaired 2 leftovers; devplugin:migrate now runs the interrupted migrations again.')
+  assert !log.contains('Exception:')
+  // the corrected V2 applied: a valid index, a clean history
+  assert psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 'notes_text_key'::regclass") == 't'
+  assert psql("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history")\
+      == '1:true,2:true'
+} finally {
+  ['psql', '-X', '-q', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'), '-d',
+   'postgres', '-c', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)"].execute(env, basedir).waitFor()
+}
+return true
