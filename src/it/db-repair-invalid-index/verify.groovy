@@ -17,6 +17,10 @@ try {
   assert log.contains('rollback refused, nothing was changed: an interrupted non-transactional migration or undo left '
       + index + '; ' + row + '. Fix: run mvn devplugin:repair (add -Ddevplugin.repair.dryRun=true to see what it does'
       + ' first), then rollback again.')
+  // so does migrate, even with the corrected migration in place
+  assert log.contains('migrate refused, nothing was changed: an interrupted non-transactional migration or undo left '
+      + index + '; ' + row + '. Fix: run mvn devplugin:repair (add -Ddevplugin.repair.dryRun=true to see what it does'
+      + ' first), then migrate again.')
   // the dry run lists each leftover with its statement, then the repair runs them
   assert log.contains('Dry run: repair would fix 2 leftovers of an interrupted migration in')
   assert log.contains('  ' + index + ': DROP INDEX CONCURRENTLY IF EXISTS "public"."notes_text_key"')

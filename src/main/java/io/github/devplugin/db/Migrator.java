@@ -107,6 +107,8 @@ public final class Migrator {
     scan.check(dryRun ? "checked" : "applied");
     // connect first: a wrong password or host fails here, naming the setting, before Flyway wraps it
     try (Connection control = Connections.open(target, applicationName)) {
+      // what an interrupted non-transactional migration or undo left is repaired first (devplugin:repair names it)
+      Leftovers.refuse(control, spec, "migrate");
       Flyway flyway = Flyways.migrations(target, spec, applicationName, log);
       // one scan of the scripts and the history table serves the check, the message and the table
       MigrationInfoService info = flyway.info();

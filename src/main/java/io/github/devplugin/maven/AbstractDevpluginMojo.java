@@ -1,10 +1,13 @@
 package io.github.devplugin.maven;
 
+import io.github.devplugin.config.ConfigException;
 import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.ConfigNode;
 import io.github.devplugin.config.Configuration;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.OverrideProperties;
+import io.github.devplugin.config.PluginParameters;
+import io.github.devplugin.core.Problem;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
@@ -140,6 +143,9 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
 
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  protected org.apache.maven.plugin.MojoExecution mojoExecution;
+
   private final SettingsDecrypter decrypter;
 
   protected AbstractDevpluginMojo(SettingsDecrypter decrypter) {
@@ -174,6 +180,7 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
       return;
     }
     try {
+      checkPluginParameters();
       Configuration all = loadConfiguration();
       EffectiveConfig config = all.selected();
       Secrets resolver = new Secrets(config.secrets(),
@@ -186,6 +193,55 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
       debugCause(log, masker, e);
       throw new MojoExecutionException(masker.mask(e.getMessage()));
     }
+  }
+
+  /**
+   * Fails on a {@code <configuration>} element that is no parameter of any devplugin goal (Maven only warns and drops
+   * it): the plugin-level configuration and this execution's.
+   */
+  private void checkPluginParameters() {
+    if (mojoExecution == null || project == null || project.getBuild() == null) {
+      return;
+    }
+    org.apache.maven.model.Plugin plugin = project.getBuild().getPluginsAsMap()
+        .get(mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId());
+    if (plugin == null) {
+      return;
+    }
+    Map<String, List<String>> given = new LinkedHashMap<>();
+    given.put("<plugin><configuration>", childNames(plugin.getConfiguration()));
+    org.apache.maven.model.PluginExecution execution =
+        plugin.getExecutionsAsMap().get(mojoExecution.getExecutionId());
+    if (execution != null) {
+      given.put("<execution><id>" + execution.getId() + "</id><configuration>",
+          childNames(execution.getConfiguration()));
+    }
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (org.apache.maven.plugin.descriptor.MojoDescriptor m
+        : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+      if (m.getParameters() != null) {
+        m.getParameters().forEach(p -> {
+          known.add(p.getName());
+          if (p.getAlias() != null) {
+            known.add(p.getAlias());
+          }
+        });
+      }
+    }
+    List<Problem> problems = PluginParameters.unknown(given, known);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private static List<String> childNames(Object configuration) {
+    List<String> names = new ArrayList<>();
+    if (configuration instanceof org.codehaus.plexus.util.xml.Xpp3Dom dom) {
+      for (org.codehaus.plexus.util.xml.Xpp3Dom child : dom.getChildren()) {
+        names.add(child.getName());
+      }
+    }
+    return names;
   }
 
   /**
