@@ -34,7 +34,9 @@ Files.walk(ours).withCloseable { w ->
 }
 def tag = 'localhost/it-dockerfile-source:1'
 def build = { String logName ->
-  def cmd = podman(['build', '--format', 'docker', '-f', dockerfilePath, '--target', 'staging',
+  // --network host: the build's Maven reaches Central through the host's resolver (a bridge network's DNS depends on
+  // the machine's NAT setup, which is not what this IT tests)
+  def cmd = podman(['build', '--network', 'host', '--format', 'docker', '-f', dockerfilePath, '--target', 'staging',
       '--build-arg', "BUILDER_IMAGE=${builder}", '--build-arg', "BASE_IMAGE=${base}",
       '--build-arg', 'MAVEN_ARGS=-Dmaven.repo.local.tail=/devplugin-repo', '--volume', "${tail}:/devplugin-repo:ro",
       '-t', tag, '.'])
