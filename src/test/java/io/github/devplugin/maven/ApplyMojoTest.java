@@ -71,6 +71,11 @@ class ApplyMojoTest {
   @Provides
   @Singleton
   MavenProject project() {
+    return unitProject(build);
+  }
+
+  /** The MavenProject the k8s goal tests run in, building into {@code build}. */
+  static MavenProject unitProject(Path build) {
     MavenProject p = new MavenProject();
     p.setGroupId("unit.devplugin");
     p.setArtifactId("notes");

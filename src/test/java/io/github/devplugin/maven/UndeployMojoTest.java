@@ -61,15 +61,7 @@ class UndeployMojoTest {
   @Provides
   @Singleton
   MavenProject project() {
-    MavenProject p = new MavenProject();
-    p.setGroupId("unit.devplugin");
-    p.setArtifactId("notes");
-    p.setVersion("1.0.0");
-    p.setFile(new File(MojoExtension.getBasedir(), POM));
-    p.getBuild().setDirectory(build.toString());
-    p.getBuild().setOutputDirectory(build.resolve("classes").toString());
-    p.getModel().setProperties(new Properties());
-    return p;
+    return ApplyMojoTest.unitProject(build);
   }
 
   @BeforeAll
