@@ -41,9 +41,9 @@ return { File basedir, Map<String, String> extraEnv, Closure inspect ->
     psql("DROP DATABASE IF EXISTS ${db} WITH (FORCE)")
     psql("CREATE DATABASE ${db}")
     psql(null, new File(basedir, 'src/main/resources/db/migration/V1__create_note.sql'))
-    redis = ['redis-server', '--port', "${redisPort}", '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
-        .execute()
-    redis.consumeProcessOutput(new StringBuffer(), new StringBuffer())
+    redis = new ProcessBuilder(['redis-server', '--port', "${redisPort}", '--bind', '127.0.0.1', '--save', '',
+        '--appendonly', 'no'].collect { a -> a.toString() }).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
 
     // the values, under the names the framework profile gives them
     def values = [port: "${port}", databaseUrl: "jdbc:postgresql://${pgHost}:${pgPort}/${db}", databaseUser: pgUser,
@@ -106,7 +106,10 @@ return { File basedir, Map<String, String> extraEnv, Closure inspect ->
     c.setRequestProperty('Content-Type', 'text/plain')
     c.outputStream.withCloseable { out -> out.write(value.getBytes('UTF-8')) }
     assert c.responseCode == 200 : "POST /notes/first: ${c.responseCode}; logs:\n${support.sh(['podman', 'logs', name], false)}"
-    def answer = new JsonSlurper().parse(c.inputStream)
+    // JSON ({"database":..,"redis":..}) or text (database=.. redis=..), as each app writes it
+    def body = c.inputStream.getText('UTF-8').trim()
+    def answer = body.startsWith('{') ? new JsonSlurper().parseText(body)
+        : body.split(/\s+/).collectEntries { kv -> kv.split('=', 2) as List }
     assert answer.database == value && answer.redis == value : "POST /notes/first answered ${answer}"
     def rows = ['psql', '-X', '-At', '-h', pgHost, '-p', pgPort, '-U', pgUser, '-d', db, '-c',
         "SELECT text FROM note WHERE key = 'first'"].execute(["PGPASSWORD=${pgPassword}", "PATH=${System.getenv('PATH')}"], basedir).text.trim()

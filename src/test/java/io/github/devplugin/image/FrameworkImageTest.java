@@ -69,7 +69,8 @@ class FrameworkImageTest {
     TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "a"), "demo.Tool",
         TestProjects.app("demo", "Tool", "b")));
     EffectiveConfig c = TestProjects.config(project(21, dep("org.springframework.boot:spring-boot-starter-web",
-        "compile"), dep("org.springframework.boot:spring-boot-devtools", "runtime")), NO_DB, "dev");
+        "compile"), dep("org.springframework.boot:spring-boot-starter-actuator", "compile"),
+        dep("org.springframework.boot:spring-boot-devtools", "runtime")), NO_DB, "dev");
     List<ImageInputs.Dependency> deps = List.of(
         new ImageInputs.Dependency(jar("spring-web-6.2.jar", "org/springframework/web/Web.class"),
             ImageInputs.Kind.RELEASE, "org.springframework:spring-web"),
@@ -179,7 +180,8 @@ class FrameworkImageTest {
       Files.createDirectories(app.resolve(f).getParent());
       Files.writeString(app.resolve(f), f);
     }
-    EffectiveConfig c = TestProjects.config(project(17, dep("io.quarkus:quarkus-rest", "compile")), """
+    EffectiveConfig c = TestProjects.config(project(17, dep("io.quarkus:quarkus-rest", "compile"),
+        dep("io.quarkus:quarkus-smallrye-health", "compile")), """
         <configuration><service><jvmFlags><jvmFlag>-Xmx128m</jvmFlag></jvmFlags></service>
           <database><enabled>false</enabled></database></configuration>""", "dev");
     ImagePlan p = ImagePlanner.plan(c, inputs(Map.of(), List.of()), new RecordingLog());
