@@ -90,9 +90,13 @@ public record ImageSettings(String from, String to, Target target, Format format
   /** The base built from the build's own JDK with {@code jlink}: needs no registry and no network. */
   public static final String JLINK = "jlink";
 
-  /** Modules of the {@code jlink} base unless {@code <jlinkModules>} says otherwise. */
+  /**
+   * Modules of the {@code jlink} base unless {@code <jlinkModules>} says otherwise; {@code jdk.jfr} because
+   * frameworks load it (Micronaut's Netty server fails every request with {@code NoClassDefFoundError: jdk/jfr/Event}
+   * without it), as a Temurin JRE has it.
+   */
   public static final List<String> DEFAULT_JLINK_MODULES = List.of("java.se", "jdk.crypto.ec", "jdk.httpserver",
-      "jdk.jdwp.agent", "jdk.management", "jdk.unsupported", "jdk.zipfs");
+      "jdk.jdwp.agent", "jdk.jfr", "jdk.management", "jdk.unsupported", "jdk.zipfs");
 
   /** The tags the build derives: the project version, the git short SHA, {@code latest}. */
   public static final List<String> TAG_STRATEGIES = List.of("version", "git-sha", "latest");
