@@ -25,5 +25,23 @@ return { File basedir, String version, String starter ->
   assert json.values['service.framework'].value == 'auto'
   assert json.values['service.variables.databaseUrl'].value == 'SPRING_DATASOURCE_URL'
   assert json.values['service.variables.databaseUrl'].origin == 'default'
+
+  // the image: built from the classes and dependencies (not the launcher jar), devtools left out, main class proven
+  assert log.contains('Main class it.fw.notes.NotesApplication (from the built jar\'s manifest Start-Class)')
+  assert log.contains('Left out of the image (spring-boot development-only, as its own packaging does):'
+      + ' org.springframework.boot:spring-boot-devtools')
+  def dockerfile = new File(basedir, 'target/devplugin/docker/Dockerfile').text
+  assert dockerfile.contains('"http://127.0.0.1:8080/actuator/health/liveness"]') : 'HEALTHCHECK on the liveness probe'
+  assert dockerfile.contains('SERVER_PORT="8080"') && dockerfile.contains('MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED="true"')
+  assert !dockerfile.contains('SPRING_FLYWAY_ENABLED') : 'turning off migrations at start is the deployment\'s'
+  assert dockerfile.contains('"it.fw.notes.NotesApplication"]')
+  def run = evaluate(new File(basedir, '../../../src/it/image-run-framework.groovy'))
+  run(basedir, [:]) { File root ->
+    def libs = new File(root, 'app/libs').list().toList()
+    assert libs.any { it.startsWith("spring-boot-${version}") } : "no Boot jar in /app/libs: ${libs}"
+    assert !libs.any { it.contains('devtools') } : "devtools in the image: ${libs}"
+    assert new File(root, 'app/classes/it/fw/notes/NotesApplication.class').isFile()
+    assert !new File(root, "app/libs/${artifact}-1.0.0.jar").exists() : 'the repackaged jar is not in the image'
+  }
   return true
 }

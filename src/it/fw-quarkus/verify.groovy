@@ -1,7 +1,8 @@
 import groovy.json.JsonSlurper
 
 // A real Quarkus 3.33 service (quarkus-bom, rest, smallrye-health, jdbc-postgresql, flyway, redis-client) built into
-// the fast-jar layout by quarkus-maven-plugin; devplugin:config bound at package prints the framework.
+// the fast-jar layout by quarkus-maven-plugin; devplugin:config bound at package prints the framework;
+// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy).
 def log = new File(basedir, 'build.log').text
 assert new File(basedir, 'target/quarkus-app/quarkus-run.jar').isFile()
 assert log.contains('Framework: quarkus 3.33.2 (detected: dependency io.quarkus:quarkus-rest:3.33.2)')
@@ -21,4 +22,23 @@ jar.close()
 def json = new JsonSlurper().parse(new File(basedir, 'target/devplugin/config-dev.json'))
 assert json.framework.name == 'quarkus'
 assert json.framework.version == '3.33.2'
+
+// the image: the fast-jar layout as layers, run by quarkus-run.jar
+assert log.contains('Quarkus fast-jar from ')
+assert log =~ /quarkus boot libraries \(\d+\), quarkus libraries \(\d+\), quarkus runner \(1\), quarkus generated \(\d+\), application \(1\)/
+def dockerfile = new File(basedir, 'target/devplugin/docker/Dockerfile').text
+assert dockerfile.contains('ENTRYPOINT ["java","-jar","/app/quarkus-run.jar"]')
+assert dockerfile.contains('"http://127.0.0.1:8080/q/health/live"]') : 'HEALTHCHECK on the liveness probe'
+assert dockerfile.contains('QUARKUS_HTTP_PORT="8080"')
+def run = evaluate(new File(basedir, '../../../src/it/image-run-framework.groovy'))
+// Agroal's 5 s acquisition timeout failed under load on this machine
+run(basedir, [QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT: '60S']) { File root ->
+  assert new File(root, 'app/quarkus-run.jar').isFile()
+  assert new File(root, 'app/quarkus/quarkus-application.dat').isFile()
+  assert new File(root, 'app/lib/boot').list().any { it.startsWith('io.quarkus.quarkus-bootstrap-runner') }
+  assert new File(root, 'app/app').list().toList() == ['fw-quarkus-1.0.0.jar']
+}
+
+def deploy = new File(basedir, 'verify-deploy.groovy'); if (deploy.isFile()) { evaluate(deploy) }
 return true
+

@@ -1,4 +1,8 @@
 // A real Spring Boot 3.5 service (starter parent, web, actuator, JDBC on PostgreSQL, Flyway, Redis, devtools),
-// packaged by mvn package with spring-boot:repackage; devplugin:config bound at package prints the framework.
+// packaged by mvn package with spring-boot:repackage; devplugin:config bound at package prints the framework;
+// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy).
 def check = evaluate(new File(basedir, '../../../src/it/fw-support.groovy'))
-return check(basedir, '3.5.7', 'spring-boot-starter-web')
+check(basedir, '3.5.7', 'spring-boot-starter-web')
+
+def deploy = new File(basedir, 'verify-deploy.groovy'); if (deploy.isFile()) { evaluate(deploy) }
+return true

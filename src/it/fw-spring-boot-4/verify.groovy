@@ -1,4 +1,8 @@
 // A real Spring Boot 4.0 service (starter parent, webmvc, actuator, JDBC on PostgreSQL, Flyway starter, Redis,
-// devtools), packaged by mvn package with spring-boot:repackage; devplugin:config bound at package prints the framework.
+// devtools), packaged by mvn package with spring-boot:repackage; devplugin:config bound at package prints the framework;
+// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy).
 def check = evaluate(new File(basedir, '../../../src/it/fw-support.groovy'))
-return check(basedir, '4.0.7', 'spring-boot-starter-webmvc')
+check(basedir, '4.0.7', 'spring-boot-starter-webmvc')
+
+def deploy = new File(basedir, 'verify-deploy.groovy'); if (deploy.isFile()) { evaluate(deploy) }
+return true

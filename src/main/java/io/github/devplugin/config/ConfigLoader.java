@@ -121,7 +121,7 @@ public final class ConfigLoader {
     }
     Section top = new Section(ctx, "", "", layers);
     ServiceConfig service = ServiceConfig.from(top.section("service"), project);
-    ImageSettings image = ImageSettings.from(top.section("image"), env);
+    ImageSettings image = ImageSettings.from(top.section("image"), env, project.javaRelease());
     DatabaseSettings database = DatabaseSettings.from(top.section("database"), project, service.name(), env);
     CacheSettings cache = CacheSettings.from(top.section("cache"));
     KubernetesSettings kubernetes = KubernetesSettings.from(top.section("kubernetes"), project, service.name(), env);

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * The {@code <image>} element: how the container image is built and where it goes.
  *
  * @param from base image reference ({@code registry/repo:tag@sha256:...}, {@code tar:///path}, {@code docker://name}
- *     for an image of the local engine, or {@code jlink})
+ *     for an image of the local engine, or {@code jlink}); unset, the runtime image of the project's Java release
+ *     ({@link #defaultFrom}); null when that release has none (the image goals then fail naming {@code <from>})
  * @param to target image reference; null means "not configured" (the image goal then writes a tar)
  * @param target registry (default when {@code to} is set), tar (default otherwise) or engine
  * @param format Docker (default) or OCI manifests
@@ -29,12 +30,13 @@ import java.util.regex.Pattern;
  * @param jlinkModules modules of the {@code jlink} base
  * @param dockerHost the Docker Engine API of the engine target; null means {@code DOCKER_HOST} or the default socket
  * @param dockerfile how {@code devplugin:dockerfile} writes the Dockerfile ({@code <dockerfile>})
+ * @param javaRelease the Java release the project compiles for ({@link ProjectInfo#javaRelease()}), or null
  */
 public record ImageSettings(String from, String to, Target target, Format format, List<String> tags,
     Boolean insecure, List<String> platforms, String user, boolean allowMutableTags, Map<String, String> labels,
     String serverId, String fromServerId, List<String> tagStrategy, String tarFile, List<String> writableDirectories,
     List<String> extraDirectories, String credHelper, List<String> jlinkModules, String dockerHost,
-    DockerfileSettings dockerfile) {
+    DockerfileSettings dockerfile, Integer javaRelease) {
 
   /** Where the image goes. */
   public enum Target {
@@ -56,15 +58,45 @@ public record ImageSettings(String from, String to, Target target, Format format
     jlinkModules = List.copyOf(jlinkModules);
   }
 
-  /** Default base image: a current Eclipse Temurin 17 JRE. */
+  /** Default base image of a project that names no Java release: a current Eclipse Temurin 17 JRE. */
   public static final String DEFAULT_FROM = "eclipse-temurin:17-jre";
+
+  /** The Java releases with a default base image (Eclipse Temurin's LTS JREs). */
+  public static final List<Integer> BASE_RELEASES = List.of(17, 21, 25);
+
+  /**
+   * The default base image of a Java release: the Eclipse Temurin JRE of the first LTS release at or above it
+   * ({@code eclipse-temurin:21-jre} for 21, also for 18 to 20); 17 when the release is unknown; null for a release
+   * above the newest LTS (no known base).
+   */
+  public static String defaultFrom(Integer javaRelease) {
+    if (javaRelease == null) {
+      return DEFAULT_FROM;
+    }
+    return BASE_RELEASES.stream().filter(r -> r >= javaRelease).findFirst().map(r -> "eclipse-temurin:" + r + "-jre")
+        .orElse(null);
+  }
+
+  /** The error of a Java release without a default base: names {@code <image><from>} and the fix. */
+  public static String noDefaultBase(Integer javaRelease) {
+    return "The project compiles for Java " + javaRelease + " (maven.compiler.release), and devplugin knows no"
+        + " base image for it (known: Java " + BASE_RELEASES.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(", ")) + "). Fix: set "
+        + OverrideProperties.setting("image.from", "eclipse-temurin:" + javaRelease + "-jre")
+        + " to a runtime image of Java " + javaRelease + " or newer, or <from>jlink</from> with a JDK "
+        + javaRelease + ".";
+  }
 
   /** The base built from the build's own JDK with {@code jlink}: needs no registry and no network. */
   public static final String JLINK = "jlink";
 
-  /** Modules of the {@code jlink} base unless {@code <jlinkModules>} says otherwise. */
+  /**
+   * Modules of the {@code jlink} base unless {@code <jlinkModules>} says otherwise; {@code jdk.jfr} because
+   * frameworks load it (Micronaut's Netty server fails every request with {@code NoClassDefFoundError: jdk/jfr/Event}
+   * without it), as a Temurin JRE has it.
+   */
   public static final List<String> DEFAULT_JLINK_MODULES = List.of("java.se", "jdk.crypto.ec", "jdk.httpserver",
-      "jdk.jdwp.agent", "jdk.management", "jdk.unsupported", "jdk.zipfs");
+      "jdk.jdwp.agent", "jdk.jfr", "jdk.management", "jdk.unsupported", "jdk.zipfs");
 
   /** The tags the build derives: the project version, the git short SHA, {@code latest}. */
   public static final List<String> TAG_STRATEGIES = List.of("version", "git-sha", "latest");
@@ -83,8 +115,8 @@ public record ImageSettings(String from, String to, Target target, Format format
   }
 
 
-  static ImageSettings from(Section s, String environment) {
-    String from = s.string("from", DEFAULT_FROM);
+  static ImageSettings from(Section s, String environment, Integer javaRelease) {
+    String from = s.string("from", defaultFrom(javaRelease));
     if (from != null && from.startsWith("tar://") && !from.startsWith("tar:///")) {
       s.problem("from", "'" + from + "' is not an absolute tar path.", "write tar:///absolute/path/base.tar.");
     }
@@ -176,6 +208,6 @@ public record ImageSettings(String from, String to, Target target, Format format
     DockerfileSettings dockerfile = DockerfileSettings.from(s.section("dockerfile"));
     return new ImageSettings(from, to, target, format, tags, insecure, platforms, user, allowMutableTags, labels,
         serverId, fromServerId, tagStrategy, tarFile, writable, extra, credHelper, jlinkModules, dockerHost,
-        dockerfile);
+        dockerfile, javaRelease);
   }
 }

@@ -82,7 +82,9 @@ public final class DockerfileGenerator {
     String unnamed = layerPlan.base() instanceof BaseImage.Jlink ? "a jlink runtime of the build's JDK"
         : layerPlan.base() instanceof BaseImage.Tar ? "a base image tar" : null;
     String base = layerPlan.base() instanceof BaseImage.Registry r ? r.text()
-        : layerPlan.base() instanceof BaseImage.Engine e ? e.name() : FALLBACK_BASE;
+        : layerPlan.base() instanceof BaseImage.Engine e ? e.name()
+        : java.util.Objects.requireNonNullElse(
+            io.github.devplugin.config.ImageSettings.defaultFrom(layerPlan.settings().javaRelease()), FALLBACK_BASE);
     String target = production(targets).orElse(targets.keySet().iterator().next());
     d.append("# syntax=docker/dockerfile:1\n");
     if (source == null) {
@@ -163,7 +165,7 @@ public final class DockerfileGenerator {
       }
       d.append("USER ").append(p.user()).append("\n");
       d.append("HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ")
-          .append(json(ImageLayout.healthCheckCommand(p.port(), p.healthPath()))).append("\n");
+          .append(json(p.healthCheck())).append("\n");
       d.append("ENTRYPOINT ").append(json(p.entrypoint())).append("\n");
     }
     return d.toString();

@@ -214,7 +214,7 @@ public final class DockerfileGoal {
   private static String describe(ImagePlan p) {
     return String.join("|", p.base().toString(), p.entrypoint().toString(), p.environment().toString(),
         p.portNames().toString(),
-        p.labels().toString(), p.user(), p.tags().toString(), String.valueOf(p.port()), p.healthPath());
+        p.labels().toString(), p.user(), p.tags().toString(), String.valueOf(p.port()), p.healthCheck().toString());
   }
 
   private static void deleteTree(Path dir) {

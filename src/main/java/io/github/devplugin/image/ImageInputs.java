@@ -2,6 +2,7 @@ package io.github.devplugin.image;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the build hands to the image goals, converted once from the front-end's model (Maven: the project's runtime
@@ -9,17 +10,18 @@ import java.util.List;
  *
  * @param classesDirectory compiled classes and processed resources ({@code target/classes})
  * @param dependencies the runtime classpath's jars (and reactor modules' class directories)
- * @param manifestMainClass {@code Main-Class} of the project's jar manifest (built jar or maven-jar-plugin
- *     configuration), or null
+ * @param manifest main attributes of the project's jar manifest ({@code Main-Class}, {@code Start-Class}: the built
+ *     jar's, else {@code Main-Class} of the maven-jar-plugin configuration), empty when there is none
  * @param migratorJars the plugin's own jar plus Flyway, pgjdbc and their runtime dependencies (empty without a database)
  * @param gitRevision the commit being built, or null outside a git work tree
  * @param workDirectory scratch space for staged files ({@code target/devplugin/image-work})
  */
-public record ImageInputs(Path classesDirectory, List<Dependency> dependencies, String manifestMainClass,
+public record ImageInputs(Path classesDirectory, List<Dependency> dependencies, Map<String, String> manifest,
     List<Path> migratorJars, String gitRevision, Path workDirectory) {
 
   public ImageInputs {
     dependencies = List.copyOf(dependencies);
+    manifest = Map.copyOf(manifest);
     migratorJars = List.copyOf(migratorJars);
   }
 
@@ -28,6 +30,13 @@ public record ImageInputs(Path classesDirectory, List<Dependency> dependencies, 
     RELEASE, SNAPSHOT, PROJECT
   }
 
-  /** A runtime dependency: its file (a jar, or a reactor module's class directory) and its kind. */
-  public record Dependency(Path file, Kind kind) {}
+  /**
+   * A runtime dependency: its file (a jar, or a reactor module's class directory), its kind, and its
+   * {@code groupId:artifactId} (null when unknown), by which a framework's development-only artifacts are left out.
+   */
+  public record Dependency(Path file, Kind kind, String key) {
+    public Dependency(Path file, Kind kind) {
+      this(file, kind, null);
+    }
+  }
 }

@@ -31,13 +31,21 @@ public final class ImageLayout {
 
   /** The health-check command: exits 0 when {@code http://127.0.0.1:port/path} answers 2xx. */
   public static List<String> healthCheckCommand(int port, String path) {
+    return healthCheckCommand(port, io.github.devplugin.framework.Probe.http(path));
+  }
+
+  /**
+   * The health-check command of a framework's probe: an HTTP GET of its path ({@code http://127.0.0.1:port/path}
+   * answers 2xx), or for a TCP probe a connect to {@code tcp://127.0.0.1:port}.
+   */
+  public static List<String> healthCheckCommand(int port, io.github.devplugin.framework.Probe probe) {
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add("java");
     cmd.addAll(SMALL_JVM);
     cmd.add("-cp");
     cmd.add(PROBE_DIR);
     cmd.add("io.github.devplugin.probe.HealthCheck");
-    cmd.add("http://127.0.0.1:" + port + path);
+    cmd.add(probe.isHttp() ? "http://127.0.0.1:" + port + probe.path() : "tcp://127.0.0.1:" + port);
     return List.copyOf(cmd);
   }
 

@@ -22,18 +22,21 @@ import java.util.TreeMap;
  * @param ports exposed ports, the service's port first
  * @param platforms the platforms to build, in {@code <image><platforms>} order
  * @param user {@code uid:gid}
+ * @param healthCheck the in-image probe of the framework's liveness probe (HTTP path or TCP, on the management port
+ *     when separate), as the Dockerfile's {@code HEALTHCHECK} runs it
  * @param production whether the plan's environment is a production one ({@link
  *     io.github.devplugin.config.EffectiveConfig#isProduction()})
  */
 public record ImagePlan(BaseImage base, String repository, ImageReference target, List<String> tags,
     List<FileEntriesLayer> layers, List<String> entrypoint, Map<String, String> environment, List<Port> ports,
     List<Platform> platforms, Map<String, String> labels, String user, String workingDirectory, String mainClass,
-    ImageSettings settings, int port, String healthPath, boolean production) {
+    ImageSettings settings, int port, List<String> healthCheck, boolean production) {
 
   public ImagePlan {
     tags = List.copyOf(tags);
     layers = List.copyOf(layers);
     entrypoint = List.copyOf(entrypoint);
+    healthCheck = List.copyOf(healthCheck);
     environment = java.util.Collections.unmodifiableMap(new TreeMap<>(environment));
     ports = List.copyOf(ports);
     platforms = List.copyOf(platforms);

@@ -18,6 +18,9 @@ import io.github.devplugin.config.ServiceConfig;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.framework.FrameworkProfile;
+import io.github.devplugin.framework.Launch;
+import io.github.devplugin.framework.Probe;
 import io.github.devplugin.probe.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +65,12 @@ public final class ImagePlanner {
       throw new UserError("There are no compiled classes in " + inputs.classesDirectory() + ". Fix: run the image"
           + " goal after compile, e.g. mvn package (it is bound to the package phase).");
     }
-    String mainClass = mainClass(service, inputs, log);
+    FrameworkProfile profile = service.framework().profile();
+    Launch launch = profile.launch();
+    ImageInputs app = withoutExcluded(inputs, profile, log);
+    BaseImage base = base(image, project);
+    String mainClass = launch.kind() == Launch.Kind.FAST_JAR ? launch.fixedMainClass()
+        : mainClass(service, launch, app, log);
 
     String repository;
     String toTag = null;
@@ -89,12 +97,20 @@ public final class ImagePlanner {
     if (!inputs.migratorJars().isEmpty()) {
       layers.add(migratorLayer(inputs.migratorJars()));
     }
-    ContainerBuildPlan javaPlan = javaPlan(inputs, service, mainClass);
-    for (LayerObject l : javaPlan.getLayers()) {
-      FileEntriesLayer layer = (FileEntriesLayer) l;
-      if (layer.getEntries().stream().anyMatch(e -> !Files.isDirectory(e.getSourceFile()))) {
-        layers.add(layer); // a layer of directories only (no resources) would be an empty layer
+    List<String> entrypoint;
+    if (launch.kind() == Launch.Kind.FAST_JAR) {
+      FastJar fastJar = FastJar.plan(project.buildDirectory(), launch, service.jvmFlags(), log);
+      layers.addAll(fastJar.layers());
+      entrypoint = fastJar.entrypoint();
+    } else {
+      ContainerBuildPlan javaPlan = javaPlan(app, service, mainClass);
+      for (LayerObject l : javaPlan.getLayers()) {
+        FileEntriesLayer layer = (FileEntriesLayer) l;
+        if (layer.getEntries().stream().anyMatch(e -> !Files.isDirectory(e.getSourceFile()))) {
+          layers.add(layer); // a layer of directories only (no resources) would be an empty layer
+        }
       }
+      entrypoint = javaPlan.getEntrypoint();
     }
     FileEntriesLayer extra = extraLayer(image, project);
     if (extra != null) {
@@ -105,11 +121,12 @@ public final class ImagePlanner {
       layers.add(writable);
     }
 
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PORT", String.valueOf(service.port()));
-    env.putAll(service.env());
+    Map<String, String> env = environment(service, profile);
     List<Port> ports = new ArrayList<>();
     ports.add(Port.tcp(service.port()));
+    if (profile.managementPort() != null && profile.managementPort() != service.port()) {
+      ports.add(Port.tcp(profile.managementPort()));
+    }
     for (ServiceConfig.PortSpec p : service.ports()) {
       ports.add(Port.parseProtocol(p.number(), p.protocol().toLowerCase(Locale.ROOT)));
     }
@@ -120,9 +137,63 @@ public final class ImagePlanner {
     }
     Map<String, String> labels = labels(config, inputs.gitRevision());
     ImageReference target = BaseImage.reference(repository + ":" + tags.get(0), TO);
-    return new ImagePlan(BaseImage.parse(image.from()), repository, target, tags, layers, javaPlan.getEntrypoint(),
-        env, ports, platforms, labels, image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(),
-        service.healthPath(), config.isProduction());
+    Probe liveness = profile.liveness();
+    List<String> healthCheck = ImageLayout.healthCheckCommand(liveness.port(service.port(), profile.managementPort()),
+        liveness);
+    return new ImagePlan(base, repository, target, tags, layers, entrypoint, env, ports, platforms, labels,
+        image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(), healthCheck,
+        config.isProduction());
+  }
+
+  /**
+   * The base image: {@code <image><from>}, else the runtime image of the project's Java release; the {@code jlink}
+   * base must be linkable from this JDK for that release. Checked before anything is written.
+   */
+  static BaseImage base(ImageSettings image, ProjectInfo project) {
+    if (image.from() == null) {
+      throw new UserError(ImageSettings.noDefaultBase(project.javaRelease()));
+    }
+    BaseImage base = BaseImage.parse(image.from());
+    if (base instanceof BaseImage.Jlink) {
+      JlinkBase.checkRelease(project.javaRelease(), Runtime.version().feature(), System.getProperty("java.home"));
+    }
+    return base;
+  }
+
+  /**
+   * The environment the image carries: the service's port in the framework's variable, the framework's own settings
+   * of the process (probe groups, graceful shutdown; not the deployment's, such as turning off migrations at start),
+   * then {@code <service><env>}, which wins.
+   */
+  static Map<String, String> environment(ServiceConfig service, FrameworkProfile profile) {
+    Map<String, String> env = new LinkedHashMap<>();
+    String portVariable = profile.variables().port();
+    if (portVariable != null) {
+      env.put(portVariable, String.valueOf(service.port()));
+    }
+    env.putAll(profile.environment(false));
+    env.putAll(service.env());
+    return env;
+  }
+
+  /** The inputs without the framework's development-only artifacts (logged by name when any is left out). */
+  static ImageInputs withoutExcluded(ImageInputs inputs, FrameworkProfile profile, BuildLog log) {
+    List<ImageInputs.Dependency> kept = new ArrayList<>();
+    List<String> left = new ArrayList<>();
+    for (ImageInputs.Dependency d : inputs.dependencies()) {
+      if (d.key() != null && profile.excludedArtifacts().contains(d.key())) {
+        left.add(d.key());
+      } else {
+        kept.add(d);
+      }
+    }
+    if (left.isEmpty()) {
+      return inputs;
+    }
+    log.info("Left out of the image (" + profile.framework().label() + " development-only, as its own packaging"
+        + " does): " + String.join(", ", left.stream().sorted().toList()));
+    return new ImageInputs(inputs.classesDirectory(), kept, inputs.manifest(), inputs.migratorJars(),
+        inputs.gitRevision(), inputs.workDirectory());
   }
 
   /** The tags to push, the primary first; refuses mutable tags where the environment forbids them. */
@@ -174,20 +245,53 @@ public final class ImagePlanner {
     return tag.equals("latest") || tag.toUpperCase(Locale.ROOT).endsWith("SNAPSHOT");
   }
 
-  /** The main class: configured, else the jar manifest's, else the only class with a main method. */
-  static String mainClass(ServiceConfig service, ImageInputs inputs, BuildLog log) {
+  /**
+   * The main class, in this order: {@code <service><mainClass>}, the framework build plugin's configured main class,
+   * the built jar's manifest attribute the framework names ({@code Start-Class} for Spring Boot; launcher classes
+   * skipped), then the only class with a main method. Proven to be on the image's class path whatever its source.
+   */
+  static String mainClass(ServiceConfig service, Launch launch, ImageInputs inputs, BuildLog log) {
+    String mainClass;
+    String source; // where it came from: named in the log, and in the error when it is not on the class path
+    String attribute = manifestAttribute(launch, inputs);
     if (service.mainClass() != null) {
-      if (!onClasspath(service.mainClass(), inputs)) {
-        throw new UserError("The main class " + service.mainClass() + " (<service><mainClass>) is not in "
-            + inputs.classesDirectory() + " nor in a runtime dependency. Fix: correct <service><mainClass>"
-            + " (fully qualified, e.g. com.example.App).");
+      mainClass = service.mainClass();
+      source = "<service><mainClass>";
+    } else if (launch.configuredMainClass() != null) {
+      mainClass = launch.configuredMainClass();
+      source = "the build's configured main class (spring-boot-maven-plugin <mainClass>, the start-class or"
+          + " exec.mainClass property)";
+    } else if (attribute != null) {
+      mainClass = inputs.manifest().get(attribute);
+      source = "the built jar's manifest " + attribute;
+    } else {
+      mainClass = scan(inputs, log);
+      source = "a scan: the only class with a main method in " + inputs.classesDirectory();
+    }
+    if (!onClasspath(mainClass, inputs)) {
+      throw new UserError("The main class " + mainClass + " (from " + source + ") is not on the"
+          + " image's class path: no " + mainClass.replace('.', '/') + ".class in " + inputs.classesDirectory()
+          + " nor in a runtime dependency, so the image could not start. Fix: set <service><mainClass> to the fully"
+          + " qualified name of a class of this project with a main method (e.g. com.example.App)"
+          + (source.startsWith("<service>") ? "" : ", or correct " + source) + ".");
+    }
+    log.info("Main class " + mainClass + " (from " + source + ")");
+    return mainClass;
+  }
+
+  /** The manifest attribute naming the application (the framework's, then Main-Class), launchers skipped. */
+  private static String manifestAttribute(Launch launch, ImageInputs inputs) {
+    for (String attribute : new LinkedHashSet<>(List.of(launch.manifestAttribute(), "Main-Class"))) {
+      String value = inputs.manifest().get(attribute);
+      if (value != null && !launch.launcherClasses().contains(value)) {
+        return attribute;
       }
-      return service.mainClass();
     }
-    if (inputs.manifestMainClass() != null) {
-      log.debug("Main class from the jar manifest: " + inputs.manifestMainClass());
-      return inputs.manifestMainClass();
-    }
+    return null;
+  }
+
+  /** jib's scan for the one class with a main method. */
+  private static String scan(ImageInputs inputs, BuildLog log) {
     List<Path> classFiles;
     try (Stream<Path> walk = Files.walk(inputs.classesDirectory())) {
       classFiles = walk.filter(p -> p.toString().endsWith(".class")).sorted().toList();
@@ -197,8 +301,6 @@ public final class ImagePlanner {
     MainClassFinder.Result found = MainClassFinder.find(classFiles, e -> log.debug(e.getMessage()));
     switch (found.getType()) {
       case MAIN_CLASS_FOUND -> {
-        log.info("Main class " + found.getFoundMainClass() + " (the only class with a main method; set"
-            + " <service><mainClass> to choose another).");
         return found.getFoundMainClass();
       }
       case MULTIPLE_MAIN_CLASSES -> throw new UserError("No main class is configured and several classes have a"

@@ -59,6 +59,20 @@ public final class JlinkBase {
     return Path.of(System.getProperty("user.home"), ".cache", "devplugin");
   }
 
+  /**
+   * The jlink base is linked from the build's JDK: it must run the project's classes. Fails naming the JDK needed and
+   * {@code <image><from>} when {@code jdkFeature} is below {@code javaRelease}.
+   */
+  static void checkRelease(Integer javaRelease, int jdkFeature, String javaHome) {
+    if (javaRelease != null && jdkFeature < javaRelease) {
+      throw new UserError("<image><from>jlink</from> links the build's JDK (Java " + jdkFeature + ", " + javaHome
+          + "), which cannot run classes compiled for Java " + javaRelease + " (maven.compiler.release). Fix: run"
+          + " Maven with a JDK " + javaRelease + " or newer (JAVA_HOME), or set "
+          + OverrideProperties.setting("image.from", ImageSettings.defaultFrom(javaRelease) != null
+              ? ImageSettings.defaultFrom(javaRelease) : "eclipse-temurin:" + javaRelease + "-jre") + ".");
+    }
+  }
+
   public static Base prepare(List<String> modules, String userAndGroup, Path cacheRoot, Path work, BuildLog log) {
     String os = System.getProperty("os.name", "");
     if (!os.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {

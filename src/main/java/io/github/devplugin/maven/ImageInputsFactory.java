@@ -52,28 +52,45 @@ final class ImageInputsFactory {
       }
       ImageInputs.Kind kind = reactor.contains(a.getGroupId() + ":" + a.getArtifactId()) ? ImageInputs.Kind.PROJECT
           : a.isSnapshot() ? ImageInputs.Kind.SNAPSHOT : ImageInputs.Kind.RELEASE;
-      deps.add(new ImageInputs.Dependency(a.getFile().toPath(), kind));
+      deps.add(new ImageInputs.Dependency(a.getFile().toPath(), kind, a.getGroupId() + ":" + a.getArtifactId()));
     }
     Path build = Path.of(project.getBuild().getDirectory());
-    return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifestMainClass(project),
+    return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifest(project),
         withMigrator ? migratorJars(plugin, project, session, repositorySystem) : List.of(),
         GitInfo.revision(project.getBasedir().toPath()), build.resolve("devplugin").resolve("image-work"));
   }
 
-  /** {@code Main-Class} of the built jar, else of maven-jar-plugin's configuration, else null. */
-  static String manifestMainClass(MavenProject project) {
+  /**
+   * {@code Main-Class} and {@code Start-Class} of the built jar (a repackaged Spring Boot jar names the application in
+   * {@code Start-Class}), else {@code Main-Class} of maven-jar-plugin's configuration, else nothing.
+   */
+  static Map<String, String> manifest(MavenProject project) {
+    Map<String, String> out = new java.util.TreeMap<>();
     File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
     if (jar != null && jar.isFile() && jar.getName().endsWith(".jar")) {
       try (JarFile j = new JarFile(jar)) {
         Manifest m = j.getManifest();
-        String main = m == null ? null : m.getMainAttributes().getValue("Main-Class");
-        if (main != null && !main.isBlank()) {
-          return main.strip();
+        for (String attribute : List.of("Main-Class", "Start-Class")) {
+          String value = m == null ? null : m.getMainAttributes().getValue(attribute);
+          if (value != null && !value.isBlank()) {
+            out.put(attribute, value.strip());
+          }
         }
       } catch (IOException e) {
         // fall back to the configuration
       }
     }
+    if (out.isEmpty()) {
+      String configured = configuredMainClass(project);
+      if (configured != null) {
+        out.put("Main-Class", configured);
+      }
+    }
+    return out;
+  }
+
+  /** {@code Main-Class} of maven-jar-plugin's configuration, else null. */
+  private static String configuredMainClass(MavenProject project) {
     Plugin jarPlugin = project.getPlugin("org.apache.maven.plugins:maven-jar-plugin");
     if (jarPlugin != null && jarPlugin.getConfiguration() instanceof Xpp3Dom c) {
       Xpp3Dom archive = c.getChild("archive");

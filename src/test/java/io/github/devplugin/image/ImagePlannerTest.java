@@ -126,14 +126,15 @@ class ImagePlannerTest {
     assertThatThrownBy(() -> ImagePlanner.plan(c, TestProjects.inputs(dir), BuildLog.NONE))
         .isInstanceOf(UserError.class).hasMessageContaining("several classes have a main method: demo.App, demo.Tool")
         .hasMessageContaining("<service><mainClass>");
-    ImageInputs withManifest = new ImageInputs(dir.resolve("target/classes"), List.of(), "demo.Tool", List.of(), null,
+    ImageInputs withManifest = new ImageInputs(dir.resolve("target/classes"), List.of(), Map.of("Main-Class", "demo.Tool"), List.of(), null,
         dir.resolve("work"));
     assertThat(ImagePlanner.plan(c, withManifest, BuildLog.NONE).mainClass()).isEqualTo("demo.Tool");
     EffectiveConfig missing = TestProjects.config(TestProjects.info(dir, "1"), """
         <configuration><service><mainClass>demo.Nope</mainClass></service>
           <database><enabled>false</enabled></database></configuration>""", "dev");
     assertThatThrownBy(() -> ImagePlanner.plan(missing, TestProjects.inputs(dir), BuildLog.NONE))
-        .isInstanceOf(UserError.class).hasMessageContaining("demo.Nope (<service><mainClass>) is not in");
+        .isInstanceOf(UserError.class).hasMessageContaining("The main class demo.Nope (from <service><mainClass>) is"
+            + " not on the image's class path").hasMessageContaining("Fix: set <service><mainClass>");
   }
 
   @Test

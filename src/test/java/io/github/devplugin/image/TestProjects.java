@@ -59,7 +59,7 @@ final class TestProjects {
 
 
   static ImageInputs inputs(Path dir) {
-    return new ImageInputs(dir.resolve("target/classes"), List.of(), null, List.of(),
+    return new ImageInputs(dir.resolve("target/classes"), List.of(), Map.of(), List.of(),
         "0123456789abcdef0123456789abcdef01234567", dir.resolve("target/devplugin/image-work"));
   }
 
