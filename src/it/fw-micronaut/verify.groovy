@@ -17,4 +17,9 @@ assert log.contains('the build\'s configured it.fw.notes.Application') : 'exec.m
 def json = new JsonSlurper().parse(new File(basedir, 'target/devplugin/config-dev.json'))
 assert json.framework.name == 'micronaut'
 assert json.framework.version == '4.10.8'
+// the deployment side (devplugin:k8s, devplugin:compose), when this app binds it
+def deployCheck = new File(basedir, 'verify-deploy.groovy')
+if (deployCheck.isFile()) {
+  evaluate(deployCheck)
+}
 return true

@@ -21,4 +21,9 @@ jar.close()
 def json = new JsonSlurper().parse(new File(basedir, 'target/devplugin/config-dev.json'))
 assert json.framework.name == 'quarkus'
 assert json.framework.version == '3.33.2'
+// the deployment side (devplugin:k8s, devplugin:compose), when this app binds it
+def deployCheck = new File(basedir, 'verify-deploy.groovy')
+if (deployCheck.isFile()) {
+  evaluate(deployCheck)
+}
 return true
