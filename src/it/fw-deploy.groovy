@@ -6,9 +6,21 @@
 //   deploy(basedir, [liveness: '/q/health/live', readiness: '/q/health/ready', startup: '/q/health/started',
 //                    databaseUrl: 'QUARKUS_DATASOURCE_JDBC_URL', password: 'QUARKUS_DATASOURCE_PASSWORD',
 //                    config: [QUARKUS_HTTP_PORT: '8080', ...], composeEnv: [...], absent: ['PORT', ...]])
+//   deploy(basedir, 'spring-boot')   // the expectations every Spring Boot app with Actuator shares
 import java.util.regex.Pattern
 
-return { File basedir, Map expect ->
+def presets = ['spring-boot': [liveness: '/actuator/health/liveness', readiness: '/actuator/health/readiness',
+        startup: '/actuator/health/liveness', databaseUrl: 'SPRING_DATASOURCE_URL', password: 'SPRING_DATASOURCE_PASSWORD',
+        config: [SERVER_PORT: '8080', SPRING_DATASOURCE_URL: 'jdbc:postgresql://notes-postgres:5432/notes',
+                SPRING_DATASOURCE_USERNAME: 'notes', SPRING_DATA_REDIS_HOST: 'notes-redis', SPRING_DATA_REDIS_PORT: '6379',
+                MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: 'true', SERVER_SHUTDOWN: 'graceful',
+                SPRING_FLYWAY_ENABLED: 'false', SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: '20s'],
+        composeEnv: [SERVER_PORT: '8080', SPRING_DATASOURCE_URL: 'jdbc:postgresql://postgres:5432/${POSTGRES_DB:-notes}',
+            SPRING_DATA_REDIS_HOST: 'redis', SPRING_DATA_REDIS_PORT: '6379', SPRING_FLYWAY_ENABLED: 'false'],
+        absent: ['PORT', 'DATABASE_URL', 'DATABASE_USER', 'REDIS_URL']]]
+
+return { File basedir, def expectation ->
+  Map expect = expectation instanceof Map ? expectation : presets[expectation]
   def golden = evaluate(new File(basedir, '../../../src/it/golden.groovy'))
   golden.check(basedir, 'target/devplugin/k8s/dev', 'k8s/dev')
   golden.check(basedir, 'target/devplugin/compose', 'compose')
