@@ -4,6 +4,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
+import io.github.devplugin.framework.Launch;
 import io.github.devplugin.core.Json;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.core.Problem;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class ComposeGoal {
   /** Bumped when the generator's output changes for the same input, so that up-to-date checks see it. */
-  static final String FORMAT = "1";
+  static final String FORMAT = "2";
 
   private ComposeGoal() {}
 
@@ -116,13 +117,33 @@ public final class ComposeGoal {
     return names;
   }
 
-  /** The main class named by a jar's manifest, or null. */
-  public static String mainClassOf(Path jar) {
+  /**
+   * The service's main class for the dev debug entrypoint, as the framework profile says to find it: the build's
+   * configured main class (spring-boot-maven-plugin {@code mainClass}, {@code start-class}, Micronaut's
+   * {@code exec.mainClass}), else the jar manifest's attribute ({@code Start-Class} for Spring Boot), else its
+   * {@code Main-Class} unless that is a launcher (Spring Boot's {@code JarLauncher}, which needs the fat jar's
+   * layout). Null when unknown, and for Quarkus' fast-jar, which has no class path to put a main class on.
+   */
+  public static String mainClassOf(Path jar, Launch launch) {
+    if (launch.kind() == Launch.Kind.FAST_JAR) {
+      return null;
+    }
+    if (launch.configuredMainClass() != null) {
+      return launch.configuredMainClass();
+    }
     if (jar == null || !Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
       return null;
     }
     try (JarFile j = new JarFile(jar.toFile())) {
-      return j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Main-Class");
+      if (j.getManifest() == null) {
+        return null;
+      }
+      java.util.jar.Attributes a = j.getManifest().getMainAttributes();
+      String named = a.getValue(launch.manifestAttribute());
+      if (named == null) {
+        named = a.getValue("Main-Class");
+      }
+      return named == null || launch.launcherClasses().contains(named) ? null : named;
     } catch (IOException e) {
       return null;
     }

@@ -14,6 +14,7 @@ import io.github.devplugin.config.ComposeSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Quantities;
 import io.github.devplugin.config.ServiceConfig;
+import io.github.devplugin.framework.Launch;
 import io.github.devplugin.image.ImageLayout;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,7 +55,10 @@ final class ComposeOverrides {
     Map<String, Object> app = new LinkedHashMap<>();
     if (cs.debug()) {
       String main = svc.mainClass() != null ? svc.mainClass() : g.in.mainClass();
-      if (main == null) {
+      if (main == null && svc.framework().profile().launch().kind() == Launch.Kind.FAST_JAR) {
+        g.note("No debug port in " + DEV_OVERRIDE_FILE + ": Quarkus' fast-jar has no class path to start a main"
+            + " class from; run the service with quarkus:dev to debug it.");
+      } else if (main == null) {
         g.note("No debug port in " + DEV_OVERRIDE_FILE + ": the main class is unknown. Set"
             + " <service><mainClass>, or give the jar a Main-Class manifest entry.");
       } else {

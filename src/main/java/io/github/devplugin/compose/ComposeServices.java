@@ -19,6 +19,10 @@ import io.github.devplugin.config.ComposeSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.SecretSpec;
 import io.github.devplugin.config.ServiceConfig;
+import io.github.devplugin.framework.EnvValues;
+import io.github.devplugin.framework.Framework;
+import io.github.devplugin.framework.FrameworkProfile;
+import io.github.devplugin.framework.Profiles;
 import io.github.devplugin.image.ImageLayout;
 import io.github.devplugin.image.ImageRecord;
 import java.nio.file.Files;
@@ -111,8 +115,10 @@ final class ComposeServices {
       }
       app.put("volumes", mounts);
     }
-    app.put("healthcheck", healthcheck(ImageLayout.healthCheckCommand(svc.port(), svc.healthPath()), "10s", "5s",
-        6, "90s"));
+    app.put("healthcheck", appHealthcheck());
+    if (svc.framework().framework() != Framework.PLAIN) {
+      app.put("stop_grace_period", (SHUTDOWN_SECONDS + 5) + "s");
+    }
     Map<String, Object> dependsOn = new LinkedHashMap<>();
     if (c.database().enabled()) {
       dependsOn.put(POSTGRES, condition("service_healthy"));
@@ -127,13 +133,35 @@ final class ComposeServices {
     return app;
   }
 
+  /**
+   * The app's health check: the profile's readiness probe (what Kubernetes routes traffic on), run by the in-image
+   * probe ({@link ImageLayout#healthCheckCommand}) on the port that serves it. A framework's start takes longer than
+   * a plain service's (Spring Boot took about two minutes on a loaded machine), hence its longer start period. A
+   * service without a health endpoint (a TCP probe) gets no check: the in-image probe speaks HTTP only, and the
+   * image has no shell to test a port with; the image's own HTTP check would fail, so it is disabled too.
+   */
+  private Map<String, Object> appHealthcheck() {
+    ServiceConfig svc = c.service();
+    FrameworkProfile profile = svc.framework().profile();
+    io.github.devplugin.framework.Probe ready = profile.readiness();
+    if (!ready.isHttp()) {
+      g.noteOnce("no health check", "The service " + svc.name() + " has no health endpoint (" + svc.framework()
+          .framework().label() + " without its health extension): its compose service has no health check.");
+      return Map.of("disable", true);
+    }
+    boolean plain = svc.framework().framework() == Framework.PLAIN;
+    return healthcheck(ImageLayout.healthCheckCommand(ready.port(svc.port(), profile.managementPort()),
+        ready.path()), "10s", "5s", 6, plain ? "90s" : "180s");
+  }
+
   /** The one-shot migration: the service's own image with the migrator's command. */
   private Map<String, Object> migrate() {
     Map<String, Object> migrate = new LinkedHashMap<>();
     image(migrate, false);
     migrate.put("entrypoint", literals(ImageLayout.migrateCommand()));
     Map<String, String> migrateEnv = new LinkedHashMap<>();
-    databaseEnvironment(migrateEnv);
+    // the migrator's own contract (db.MigratorMain), whatever names the service reads
+    databaseEnvironment(migrateEnv, "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD");
     envs.put(MIGRATE, migrateEnv);
     migrate.put("environment", migrateEnv);
     migrate.put("depends_on", Map.of(POSTGRES, condition("service_healthy")));
@@ -263,46 +291,92 @@ final class ComposeServices {
     }
   }
 
+  /**
+   * The service's environment: the profile's service environment (port, framework settings, {@code <service><env>})
+   * and the connection values, each under the profile's names ({@code <service><variables>}), then the secrets.
+   * A reference in {@code <service><env>} to a value the service receives becomes that value (as in Kubernetes);
+   * a reference to a declared compose variable stays one; any other is refused.
+   */
   private Map<String, String> appEnvironment() {
     ServiceConfig svc = c.service();
+    io.github.devplugin.framework.Variables names = svc.framework().profile().variables();
     String suffix = ComposeChecks.suffix(c);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PORT", String.valueOf(svc.port()));
-    for (Map.Entry<String, String> e : svc.env().entrySet()) {
-      Interpolation.Parsed parsed = Interpolation.parse(e.getValue());
-      for (String ref : parsed.references()) {
-        if (!vars.isDeclared(ref, c)) {
-          g.problem("<service><env><" + e.getKey() + ">" + suffix, "references ${" + ref + "}, which is not"
-              + " declared (compose would substitute an empty string).",
-              "declare it: <compose><variables><variable><name>" + ref + "</name><value>default</value>"
-                  + "<description>...</description></variable></variables> (or under <secrets> when it is"
-                  + " secret), or write $$ for a literal dollar sign.");
-        }
-      }
-      env.put(e.getKey(), parsed.text());
-    }
+    Map<String, String> connection = new LinkedHashMap<>();
     if (c.database().enabled()) {
-      databaseEnvironment(env);
+      databaseEnvironment(connection, names.databaseUrl(), names.databaseUser(), names.databasePassword());
     }
     if (c.cache().enabled()) {
-      env.put("REDIS_URL", "redis://" + REDIS + ":6379");
+      putIfNamed(connection, names.redisUrl(), "redis://" + REDIS + ":6379");
+      putIfNamed(connection, names.redisHost(), REDIS);
+      putIfNamed(connection, names.redisPort(), "6379");
     }
+    Map<String, String> secrets = new LinkedHashMap<>();
     for (SecretSpec s : c.secrets()) {
-      env.put(s.name(), s.optional() ? vars.optionalSecretRef(s.name()) : vars.secretRef(s.name()));
+      secrets.put(s.name(), s.optional() ? vars.optionalSecretRef(s.name()) : vars.secretRef(s.name()));
     }
+    Map<String, String> service = svc.framework().profile().serviceEnvironment(svc.port(), c.database().enabled(),
+        SHUTDOWN_SECONDS, svc.env());
+    Map<String, String> known = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : service.entrySet()) {
+      if (!svc.env().containsKey(e.getKey())) {
+        known.put(e.getKey(), Interpolation.literal(e.getValue()));
+      }
+    }
+    known.putAll(connection);
+    known.putAll(secrets);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : service.entrySet()) {
+      if (!svc.env().containsKey(e.getKey())) {
+        env.put(e.getKey(), Interpolation.literal(e.getValue()));
+        continue;
+      }
+      String element = "<service><env><" + e.getKey() + ">" + suffix;
+      env.put(e.getKey(), EnvValues.rewrite(e.getValue(), "$$", (ref, token) -> {
+        if (svc.env().containsKey(ref) && !ref.equals(e.getKey())) {
+          g.problem(element, "references ${" + ref + "}, another entry of <service><env>; neither compose nor"
+              + " Kubernetes resolves references between them.", "write its value here instead.");
+          return token;
+        }
+        if (known.containsKey(ref)) {
+          return known.get(ref);
+        }
+        if (!vars.isDeclared(ref, c)) {
+          g.problem(element, "references ${" + ref + "}, which is not declared (compose would substitute an empty"
+              + " string).", "refer to a value devplugin gives the service (" + String.join(", ", known.keySet())
+              + "), or declare it: <compose><variables><variable><name>" + ref + "</name><value>default</value>"
+              + "<description>...</description></variable></variables> (or under <secrets> when it is"
+              + " secret), or write $$ for a literal dollar sign.");
+        }
+        return token;
+      }));
+    }
+    env.putAll(connection);
+    env.putAll(secrets);
     return env;
   }
 
-  private void databaseEnvironment(Map<String, String> env) {
-    env.put("DATABASE_URL", "jdbc:postgresql://" + POSTGRES + ":5432/" + vars.ref("POSTGRES_DB",
-        c.database().name()));
-    env.put("DATABASE_USER", vars.ref("POSTGRES_USER", c.database().user()));
-    env.put("DATABASE_PASSWORD", vars.secretRef(passwordVariable(c)));
+  private static void putIfNamed(Map<String, String> env, String name, String value) {
+    if (name != null) {
+      env.put(name, value);
+    }
+  }
+
+  /** The database under the given names (a null name: not given); the migrator's contract for {@code migrate}. */
+  private void databaseEnvironment(Map<String, String> env, String url, String user, String password) {
+    putIfNamed(env, url, "jdbc:postgresql://" + POSTGRES + ":5432/" + vars.ref("POSTGRES_DB", c.database().name()));
+    putIfNamed(env, user, vars.ref("POSTGRES_USER", c.database().user()));
+    putIfNamed(env, password, vars.secretRef(passwordVariable(c)));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
 
   static final String APP_PORT_VARIABLE = "APP_PORT";
+
+  /**
+   * The graceful shutdown time given to the framework ({@code FrameworkProfile.shutdownTimeoutVariable}); the app's
+   * {@code stop_grace_period} leaves 5 s more for the JVM to exit (Compose's default is 10 s, then SIGKILL).
+   */
+  static final int SHUTDOWN_SECONDS = Profiles.SHUTDOWN_SECONDS;
 
   static int appHostPort(EffectiveConfig c) {
     return c.compose().appPort() != null ? c.compose().appPort() : c.service().port();

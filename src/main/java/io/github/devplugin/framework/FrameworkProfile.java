@@ -55,4 +55,38 @@ public record FrameworkProfile(Framework framework, String version, Probe livene
     return new FrameworkProfile(framework, version, liveness, readiness, startup, managementPort, chosen, environment,
         migrationEnvironment, excludedArtifacts, launch, notes);
   }
+
+  /**
+   * The variable through which the framework takes the longest time it spends shutting down gracefully, or null
+   * (Quarkus: {@code quarkus.shutdown.timeout}; Spring Boot: {@code spring.lifecycle.timeout-per-shutdown-phase},
+   * which applies with {@code server.shutdown=graceful}).
+   */
+  public String shutdownTimeoutVariable() {
+    return switch (framework) {
+      case QUARKUS -> "QUARKUS_SHUTDOWN_TIMEOUT";
+      case SPRING_BOOT -> "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE";
+      default -> null;
+    };
+  }
+
+  /**
+   * The service's own environment, the same for the image, the Dockerfile, compose and Kubernetes: the framework's
+   * {@link #environment(boolean)}, its graceful shutdown time ({@link #shutdownTimeoutVariable}) set to
+   * {@code shutdownSeconds} when given, the user's {@code <service><env>} (which wins over the framework's entries)
+   * and the port under {@link Variables#port()}. Values are as the user wrote them: references ({@link EnvValues})
+   * are each target's to resolve. Connection values (database, Redis) are not included: each target has its own.
+   */
+  public Map<String, String> serviceEnvironment(int port, boolean migrationsOwnedByDevplugin, Integer shutdownSeconds,
+      Map<String, String> userEnv) {
+    Map<String, String> out = new TreeMap<>(environment(migrationsOwnedByDevplugin));
+    String shutdown = shutdownTimeoutVariable();
+    if (shutdown != null && shutdownSeconds != null) {
+      out.put(shutdown, shutdownSeconds + "s");
+    }
+    out.putAll(userEnv);
+    if (variables.port() != null) {
+      out.put(variables.port(), String.valueOf(port));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
 }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class K8sGoal {
   /** Bumped whenever the generator's output changes for the same inputs, so old stamps are not trusted. */
-  static final String GENERATOR_VERSION = "1";
+  static final String GENERATOR_VERSION = "2";
   public static final String KUSTOMIZATION = "kustomization.yaml";
   public static final String ALL_IN_ONE = "manifests.yaml";
 

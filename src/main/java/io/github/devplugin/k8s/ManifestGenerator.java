@@ -49,6 +49,8 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.KubernetesSettings;
 import io.github.devplugin.core.Problem;
+import io.github.devplugin.framework.EnvValues;
+import io.github.devplugin.framework.FrameworkProfile;
 import io.github.devplugin.config.SecretSpec;
 import io.github.devplugin.config.ServiceConfig;
 import io.github.devplugin.image.ImageLayout;
@@ -78,6 +80,8 @@ public final class ManifestGenerator {
   public static final String TMP_VOLUME = "tmp";
   /** The name of the service's main port. */
   public static final String HTTP = "http";
+  /** The name of the framework's separate management port (Spring Boot's {@code management.server.port}). */
+  public static final String MANAGEMENT = "management";
   /** The secret key the database password is read from when {@code <database><passwordSecret>} is not set. */
   public static final String DEFAULT_DB_PASSWORD_KEY = "database-password";
 
@@ -187,63 +191,160 @@ public final class ManifestGenerator {
         .withLabels(new TreeMap<>(labels)).build();
   }
 
-  /** Non-secret configuration: PORT, the plain variables, the database URL and user, the Redis URL. */
+  /** The names through which the service receives its settings (the framework's, or {@code <service><variables>}). */
+  private io.github.devplugin.framework.Variables names() {
+    return cfg.service().framework().profile().variables();
+  }
+
+  /**
+   * The graceful shutdown time the service is given: the termination grace period less the preStop pause and 5 s
+   * for the JVM to exit (at least 1 s), so that the framework finishes before Kubernetes kills it.
+   */
+  public static int shutdownSeconds(KubernetesSettings k) {
+    return Math.max(1, k.terminationGracePeriodSeconds() - k.preStopSeconds() - 5);
+  }
+
+  /**
+   * Non-secret configuration: the profile's service environment (port, framework settings, {@code <service><env>}
+   * with its references resolved), the database URL and user, Redis, each under the profile's names.
+   */
   private Map<String, String> configData() {
-    Map<String, String> data = new TreeMap<>(cfg.service().env());
-    for (String reserved : List.of("PORT", "DATABASE_URL", "DATABASE_USER", "REDIS_URL")) {
-      if (data.containsKey(reserved) && provides(reserved)) {
-        problems.add(new Problem("<service><env><" + reserved + ">", reserved + " is set by devplugin from "
-            + providedBy(reserved) + ".", "remove it from <env> and set " + providedBy(reserved) + " instead."));
-      }
-    }
-    data.put("PORT", String.valueOf(cfg.service().port()));
+    io.github.devplugin.framework.Variables v = names();
+    Map<String, String> connection = new TreeMap<>();
+    Map<String, String> providedBy = new TreeMap<>();
+    put(null, providedBy, v.port(), null, "<service><port>");
     DatabaseSettings db = cfg.database();
     if (db.enabled()) {
-      String url = cfg.kubernetes().databaseUrl() != null ? cfg.kubernetes().databaseUrl() : db.url();
+      String url = databaseUrl();
       if (url == null) {
-        problems.add(new Problem("<database><url>", "the service needs DATABASE_URL in environment '"
+        problems.add(new Problem("<database><url>", "the service needs "
+            + (v.databaseUrl() == null ? "its database URL" : v.databaseUrl()) + " in environment '"
             + cfg.environment() + "', but no database URL is set.",
             "set <environments><" + cfg.environment() + "><database><url>jdbc:postgresql://HOST:5432/" + db.name()
                 + "</url>, or <kubernetes><databaseUrl> when the cluster reaches the database under another name"
                 + " (or " + OverrideProperties.setting("database.url") + "; or <database><enabled>false</enabled> if"
                 + " the service has none)."));
       } else {
-        data.put("DATABASE_URL", url);
+        put(connection, providedBy, v.databaseUrl(), url, "<database><url> (or <kubernetes><databaseUrl>)");
       }
-      data.put("DATABASE_USER", db.user());
+      put(connection, providedBy, v.databaseUser(), db.user(), "<database><user>");
+      put(null, providedBy, v.databasePassword(), null, "<database><passwordSecret>");
     }
     if (cfg.cache().enabled()) {
-      if (cfg.kubernetes().redisUrl() == null) {
-        problems.add(new Problem("<kubernetes><redisUrl>", "the service needs REDIS_URL (<cache><enabled> is true),"
+      String redis = cfg.kubernetes().redisUrl();
+      if (redis == null) {
+        problems.add(new Problem("<kubernetes><redisUrl>", "the service needs Redis (<cache><enabled> is true),"
             + " but no Redis URL is set for environment '" + cfg.environment() + "'.",
             "set <kubernetes><redisUrl>redis://HOST:6379</redisUrl> (per environment under <environments>), or"
                 + " <cache><enabled>false</enabled>."));
       } else {
-        data.put("REDIS_URL", cfg.kubernetes().redisUrl());
+        java.net.URI uri = java.net.URI.create(redis);
+        put(connection, providedBy, v.redisUrl(), redis, "<kubernetes><redisUrl>");
+        put(connection, providedBy, v.redisHost(), uri.getHost(), "<kubernetes><redisUrl>");
+        put(connection, providedBy, v.redisPort(), String.valueOf(uri.getPort() > 0 ? uri.getPort() : 6379),
+            "<kubernetes><redisUrl>");
       }
     }
+    for (Map.Entry<String, String> e : cfg.service().env().entrySet()) {
+      if (providedBy.containsKey(e.getKey())) {
+        problems.add(new Problem("<service><env><" + e.getKey() + ">", e.getKey() + " is set by devplugin from "
+            + providedBy.get(e.getKey()) + ".", "remove it from <env> and set " + providedBy.get(e.getKey())
+            + " instead (or give devplugin's value another name with <service><variables>)."));
+      }
+    }
+    Map<String, String> service = cfg.service().framework().profile().serviceEnvironment(cfg.service().port(),
+        db.enabled(), shutdownSeconds(cfg.kubernetes()), cfg.service().env());
+    Map<String, String> known = new TreeMap<>(service);
+    known.keySet().removeAll(cfg.service().env().keySet());
+    known.putAll(connection);
+    Map<String, String> data = new TreeMap<>();
+    for (Map.Entry<String, String> e : service.entrySet()) {
+      if (!cfg.service().env().containsKey(e.getKey()) || !EnvValues.hasDollar(e.getValue())) {
+        data.put(e.getKey(), e.getValue());
+        continue;
+      }
+      String value = resolve(e.getKey(), e.getValue(), known);
+      if (value != null) {
+        data.put(e.getKey(), value);
+      }
+    }
+    data.putAll(connection);
     return data;
   }
 
-  private boolean provides(String variable) {
-    return switch (variable) {
-      case "PORT" -> true;
-      case "REDIS_URL" -> cfg.cache().enabled();
-      default -> cfg.database().enabled();
-    };
+  private static void put(Map<String, String> data, Map<String, String> providedBy, String name, String value,
+      String from) {
+    if (name != null) {
+      if (data != null) {
+        data.put(name, value);
+      }
+      providedBy.put(name, from);
+    }
   }
 
-  private static String providedBy(String variable) {
-    return switch (variable) {
-      case "PORT" -> "<service><port>";
-      case "REDIS_URL" -> "<kubernetes><redisUrl>";
-      case "DATABASE_USER" -> "<database><user>";
-      default -> "<database><url> (or <kubernetes><databaseUrl>)";
-    };
+  private String databaseUrl() {
+    return cfg.kubernetes().databaseUrl() != null ? cfg.kubernetes().databaseUrl() : cfg.database().url();
   }
 
-  /** Environment variables read from the Secret: every declared secret, and DATABASE_PASSWORD. */
-  private List<EnvVar> secretEnv(boolean databaseOnly) {
+  /**
+   * A value of {@code <service><env>} with its references resolved for a ConfigMap: a reference to a value the
+   * service receives from the ConfigMap becomes that value; a reference to a secret moves the variable to the
+   * container's {@code env} as a Kubernetes {@code $(NAME)} expansion ({@link #expandedEnv}); any other reference is
+   * refused (a ConfigMap would carry it unexpanded). Null when the value goes to {@code env}.
+   */
+  private String resolve(String variable, String value, Map<String, String> known) {
+    java.util.Set<String> secrets = secretNames();
+    boolean[] secret = {false};
+    String element = "<service><env><" + variable + ">";
+    String resolved = EnvValues.rewrite(value, "$", (name, token) -> {
+      if (cfg.service().env().containsKey(name) && !name.equals(variable)) {
+        problems.add(new Problem(element, "references ${" + name + "}, another entry of <service><env>; neither"
+            + " Kubernetes nor compose resolves references between them.", "write its value here instead."));
+        return token;
+      }
+      if (known.containsKey(name)) {
+        return known.get(name);
+      }
+      if (secrets.contains(name)) {
+        secret[0] = true;
+        return "$(" + name + ")";
+      }
+      problems.add(new Problem(element, "references ${" + name + "}, which the service does not receive in"
+          + " Kubernetes (environment '" + cfg.environment() + "'), so the ConfigMap would carry it unexpanded.",
+          "refer to a value devplugin gives the service (" + String.join(", ", new TreeSet<>(known.keySet()))
+              + (secrets.isEmpty() ? "" : ", " + String.join(", ", secrets)) + "), set the value itself under"
+              + " <environments><" + cfg.environment() + "><service><env>, or write $$ for a literal dollar sign."));
+      return token;
+    });
+    if (secret[0]) {
+      expanded.put(variable, EnvValues.rewrite(value, "$$", (name, token) -> known.containsKey(name)
+          ? known.get(name).replace("$", "$$") : "$(" + name + ")"));
+      return null;
+    }
+    return resolved;
+  }
+
+  /** Variables of {@code <service><env>} that refer to secrets: Kubernetes expands {@code $(NAME)} in them. */
+  private final Map<String, String> expanded = new TreeMap<>();
+
+  /** The names of the variables the service reads from the Secret. */
+  private java.util.Set<String> secretNames() {
+    java.util.Set<String> out = new TreeSet<>();
+    for (SecretSpec s : cfg.secrets()) {
+      out.add(s.name());
+    }
+    if (cfg.database().enabled() && names().databasePassword() != null) {
+      out.add(names().databasePassword());
+    }
+    return out;
+  }
+
+  /**
+   * Environment variables read from the Secret: every declared secret and the database password (under
+   * {@code passwordName}); then the variables of {@code <service><env>} that expand a secret ({@code $(NAME)}, which
+   * Kubernetes resolves from the variables before them).
+   */
+  private List<EnvVar> secretEnv(boolean databaseOnly, String passwordName) {
     Map<String, EnvVar> env = new TreeMap<>();
     String secret = cfg.kubernetes().secretName();
     if (!databaseOnly) {
@@ -251,7 +352,7 @@ public final class ManifestGenerator {
         env.put(s.name(), secretRef(s.name(), secret, s.key(), s.optional()));
       }
     }
-    if (cfg.database().enabled()) {
+    if (cfg.database().enabled() && passwordName != null) {
       String key = DEFAULT_DB_PASSWORD_KEY;
       boolean optional = false;
       String passwordSecret = cfg.database().passwordSecret();
@@ -267,9 +368,15 @@ public final class ManifestGenerator {
             + " password must come from a declared secret.", "declare the secret under <secrets> and name it in"
             + " <database><passwordSecret>."));
       }
-      env.put("DATABASE_PASSWORD", secretRef("DATABASE_PASSWORD", secret, key, optional));
+      env.put(passwordName, secretRef(passwordName, secret, key, optional));
     }
-    return List.copyOf(env.values());
+    List<EnvVar> out = new ArrayList<>(env.values());
+    if (!databaseOnly) {
+      for (Map.Entry<String, String> e : expanded.entrySet()) {
+        out.add(new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build());
+      }
+    }
+    return out;
   }
 
   private static EnvVar secretRef(String name, String secret, String key, boolean optional) {
@@ -301,6 +408,14 @@ public final class ManifestGenerator {
     KubernetesSettings.Probes p = k.probes();
     List<ContainerPort> ports = new ArrayList<>();
     ports.add(new ContainerPortBuilder().withName(HTTP).withContainerPort(svc.port()).withProtocol("TCP").build());
+    FrameworkProfile profile = svc.framework().profile();
+    Integer management = profile.managementPort();
+    boolean separateManagement = management != null && management != svc.port()
+        && svc.ports().stream().noneMatch(x -> x.number() == management);
+    if (separateManagement) {
+      ports.add(new ContainerPortBuilder().withName(MANAGEMENT).withContainerPort(management).withProtocol("TCP")
+          .build());
+    }
     for (ServiceConfig.PortSpec port : svc.ports()) {
       ports.add(new ContainerPortBuilder().withName(port.name()).withContainerPort(port.number())
           .withProtocol(port.protocol()).build());
@@ -320,17 +435,18 @@ public final class ManifestGenerator {
         .withPorts(ports)
         .withEnvFrom(List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef()
             .withName(configMapName(cfg)).endConfigMapRef().build()))
-        .withEnv(secretEnv(false))
+        .withEnv(secretEnv(false, names().databasePassword()))
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", new Quantity(svc.resources().cpuRequest()))
             .addToRequests("memory", new Quantity(svc.resources().memoryRequest()))
             .addToLimits("cpu", new Quantity(svc.resources().cpuLimit()))
             .addToLimits("memory", new Quantity(svc.resources().memoryLimit())).build())
-        .withStartupProbe(httpProbe(cfg.service().healthPath(), startupPeriod, p.timeoutSeconds(),
+        .withStartupProbe(probe(profile.startup(), null, startupPeriod, p.timeoutSeconds(),
             Math.max(1, (p.startupTimeoutSeconds() + startupPeriod - 1) / startupPeriod)))
-        .withReadinessProbe(httpProbe(cfg.service().healthPath(), p.readinessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
-        .withLivenessProbe(httpProbe(p.livenessPath() != null ? p.livenessPath() : cfg.service().healthPath(),
-            p.livenessPeriodSeconds(), p.timeoutSeconds(), p.failureThreshold()))
+        .withReadinessProbe(probe(profile.readiness(), null, p.readinessPeriodSeconds(), p.timeoutSeconds(),
+            p.failureThreshold()))
+        .withLivenessProbe(probe(profile.liveness(), p.livenessPath(), p.livenessPeriodSeconds(), p.timeoutSeconds(),
+            p.failureThreshold()))
         .withSecurityContext(containerSecurity())
         .withVolumeMounts(mounts);
     if (k.preStopSeconds() > 0) {
@@ -366,21 +482,35 @@ public final class ManifestGenerator {
         .endSpec().build();
   }
 
-  private Probe httpProbe(String path, int period, int timeout, int failureThreshold) {
-    return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP))
-        .endHttpGet().withPeriodSeconds(period).withTimeoutSeconds(timeout).withFailureThreshold(failureThreshold)
-        .build();
+  /**
+   * A probe of the framework profile: an HTTP GET of its path ({@code pathOverride} when set), or a TCP connect when
+   * the service has no health endpoint; on the management port when the profile serves it there and it is separate.
+   */
+  private Probe probe(io.github.devplugin.framework.Probe probe, String pathOverride, int period, int timeout,
+      int failureThreshold) {
+    ServiceConfig svc = cfg.service();
+    Integer management = svc.framework().profile().managementPort();
+    int number = probe.port(svc.port(), management);
+    String portName = number == svc.port() ? HTTP : svc.ports().stream().filter(x -> x.number() == number)
+        .map(ServiceConfig.PortSpec::name).findFirst().orElse(MANAGEMENT);
+    ProbeBuilder b = new ProbeBuilder();
+    String path = pathOverride != null ? pathOverride : probe.path();
+    if (path != null) {
+      b.withNewHttpGet().withPath(path).withPort(new IntOrString(portName)).endHttpGet();
+    } else {
+      b.withNewTcpSocket().withPort(new IntOrString(portName)).endTcpSocket();
+    }
+    return b.withPeriodSeconds(period).withTimeoutSeconds(timeout).withFailureThreshold(failureThreshold).build();
   }
 
   /** The Job that runs the image's own migrations before the new version rolls out; named by {@link #finish}. */
   private Job migrationJob() {
-    String cm = configMapName(cfg);
+    // the migrator's own contract (db.MigratorMain), whatever names the service reads
+    io.github.devplugin.framework.Variables v = names();
     List<EnvVar> env = new ArrayList<>();
-    env.add(new EnvVarBuilder().withName("DATABASE_URL").withNewValueFrom().withNewConfigMapKeyRef().withName(cm)
-        .withKey("DATABASE_URL").endConfigMapKeyRef().endValueFrom().build());
-    env.add(new EnvVarBuilder().withName("DATABASE_USER").withNewValueFrom().withNewConfigMapKeyRef().withName(cm)
-        .withKey("DATABASE_USER").endConfigMapKeyRef().endValueFrom().build());
-    env.addAll(secretEnv(true));
+    env.add(fromConfig("DATABASE_URL", v.databaseUrl(), databaseUrl()));
+    env.add(fromConfig("DATABASE_USER", v.databaseUser(), cfg.database().user()));
+    env.addAll(secretEnv(true, "DATABASE_PASSWORD"));
     Container c = new ContainerBuilder().withName("migrate").withImage(image.reference())
         .withImagePullPolicy(image.hasDigest() ? "IfNotPresent" : null)
         .withCommand(ImageLayout.migrateCommand()).withEnv(env)
@@ -404,6 +534,15 @@ public final class ManifestGenerator {
         .withContainers(c)
         .withVolumes(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
         .endSpec().endTemplate().endSpec().build();
+  }
+
+  /** {@code name} from the ConfigMap's {@code key}, or {@code value} itself when the service receives no such key. */
+  private EnvVar fromConfig(String name, String key, String value) {
+    if (key == null) {
+      return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewConfigMapKeyRef()
+        .withName(configMapName(cfg)).withKey(key).endConfigMapKeyRef().endValueFrom().build();
   }
 
   /**

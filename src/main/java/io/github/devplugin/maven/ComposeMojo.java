@@ -83,7 +83,7 @@ public class ComposeMojo extends AbstractDevpluginMojo {
     String mainClass = ComposeGoal.mainClassOf(project.getArtifact() == null
         || project.getArtifact().getFile() == null
         ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
-        : project.getArtifact().getFile().toPath());
+        : project.getArtifact().getFile().toPath(), dev.service().framework().profile().launch());
     ComposeGoal.run(new ComposeGenerator.Input(dev, others, image, mainClass, out),
         UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.framework.Launch;
 import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.testing.RecordingLog;
@@ -144,8 +145,32 @@ class ComposeGoalTest {
     try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar), m)) {
       j.flush();
     }
-    assertThat(ComposeGoal.mainClassOf(jar)).isEqualTo("io.example.App");
-    assertThat(ComposeGoal.mainClassOf(project.resolve("missing.jar"))).isNull();
-    assertThat(ComposeGoal.mainClassOf(null)).isNull();
+    Launch plain = new Launch(Launch.Kind.CLASSPATH, "Main-Class", null, null, List.of(), null, null);
+    assertThat(ComposeGoal.mainClassOf(jar, plain)).isEqualTo("io.example.App");
+    assertThat(ComposeGoal.mainClassOf(project.resolve("missing.jar"), plain)).isNull();
+    assertThat(ComposeGoal.mainClassOf(null, plain)).isNull();
+  }
+
+  @Test
+  void springBootsMainClassIsStartClassNeverTheLauncher() throws Exception {
+    Path jar = project.resolve("boot.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher");
+    m.getMainAttributes().putValue("Start-Class", "io.example.NotesApplication");
+    try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar), m)) {
+      j.flush();
+    }
+    List<String> launchers = io.github.devplugin.framework.Profiles.SPRING_BOOT_LAUNCHERS;
+    assertThat(ComposeGoal.mainClassOf(jar, new Launch(Launch.Kind.CLASSPATH, "Start-Class", null, null, launchers,
+        null, null))).isEqualTo("io.example.NotesApplication");
+    // the launcher alone is no main class for the class path
+    assertThat(ComposeGoal.mainClassOf(jar, new Launch(Launch.Kind.CLASSPATH, "Other", null, null, launchers,
+        null, null))).isNull();
+    // the build's configured main class first
+    assertThat(ComposeGoal.mainClassOf(jar, new Launch(Launch.Kind.CLASSPATH, "Start-Class", "io.example.Other",
+        null, launchers, null, null))).isEqualTo("io.example.Other");
+    assertThat(ComposeGoal.mainClassOf(jar, new Launch(Launch.Kind.FAST_JAR, "Main-Class", null,
+        "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), "quarkus-app", "quarkus-run.jar"))).isNull();
   }
 }
