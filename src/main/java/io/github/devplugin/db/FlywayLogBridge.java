@@ -11,12 +11,28 @@ import org.flywaydb.core.api.logging.LogFactory;
  * execution in the plugin's class loader, and Maven runs the modules of a {@code -T} build at the same time, each on its
  * own thread: so the bridge forwards each line to the log the calling thread installed, never to another module's.
  * Flyway runs migrations on the thread that calls it; a line from a thread that installed no log is dropped.
+ *
+ * <p>Every Flyway a goal builds names {@link #LOGGER} in its {@code loggers} setting: building a Flyway resets
+ * Flyway's log creator to the one its configuration names (by default "auto": SLF4J, Log4j 2, ..., unmasked).
  */
-final class FlywayLogBridge implements Log {
+public final class FlywayLogBridge implements Log {
+  /** The {@code loggers} entry that keeps Flyway's lines on the bridge (Flyway instantiates {@link Creator} by name). */
+  static final String LOGGER = Creator.class.getName();
+
   private static final ThreadLocal<BuildLog> TARGET = ThreadLocal.withInitial(() -> BuildLog.NONE);
   private static volatile boolean installed;
 
   private FlywayLogBridge() {}
+
+  /** Flyway's log creator for {@link #LOGGER}: public, with a public constructor, so that Flyway can instantiate it. */
+  public static final class Creator implements LogCreator {
+    public Creator() {}
+
+    @Override
+    public Log createLogger(Class<?> clazz) {
+      return new FlywayLogBridge();
+    }
+  }
 
   /**
    * Installs the bridge (once per class loader) and points the calling thread's Flyway lines at {@code log}, until the
@@ -27,7 +43,7 @@ final class FlywayLogBridge implements Log {
     if (!installed) {
       synchronized (FlywayLogBridge.class) {
         if (!installed) {
-          LogCreator creator = clazz -> new FlywayLogBridge();
+          LogCreator creator = new Creator();
           LogFactory.setLogCreator(creator);
           LogFactory.setFallbackLogCreator(creator);
           installed = true;

@@ -16,6 +16,8 @@ final class Flyways {
   static FluentConfiguration configure(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
     FlywayLogBridge.use(log);
     FluentConfiguration c = Flyway.configure(spec.classLoader())
+        // load() resets Flyway's log creator to the configured loggers: keep its lines on the bridge
+        .loggers(FlywayLogBridge.LOGGER)
         .dataSource(Connections.dataSource(target, applicationName))
         .initSql(Connections.INIT_SQL)
         .locations(spec.locations().toArray(String[]::new))

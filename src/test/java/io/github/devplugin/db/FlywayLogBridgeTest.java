@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogFactory;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,16 @@ class FlywayLogBridgeTest {
     other.join(10_000);
     LogFactory.getLog(FlywayLogBridgeTest.class).warn("own");
     assertThat(alpha.lines).containsExactly("warn own");
+  }
+
+  @Test
+  void flywaysOwnConfigurationKeepsTheLinesOnTheBridge() {
+    Recording alpha = new Recording();
+    FlywayLogBridge.use(alpha);
+    // what Flyway.load() does with the configuration every goal builds (Flyways.configure names the bridge)
+    LogFactory.setConfiguration(Flyway.configure().loggers(FlywayLogBridge.LOGGER));
+    LogFactory.getLog(FlywayLogBridgeTest.class).warn("after load");
+    assertThat(alpha.lines).containsExactly("warn after load");
   }
 
   private static Void run(Recording log, String name, CyclicBarrier installed) throws Exception {
