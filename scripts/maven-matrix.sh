@@ -5,22 +5,25 @@
 #
 #   api    compiles the main sources against the Maven 3.6.3 API (maven-core 3.6.3, resolver 1.4.1): every Maven class
 #          and method the Mojos call exists in the oldest Maven the plugin's descriptor accepts
-#   M:J    runs the matrix ITs (MATRIX_ITS) with Maven M (a distribution org.apache.maven:apache-maven:M:bin:tar.gz
-#          from Maven Central, unpacked once into ~/.cache/devplugin/maven) on JDK J (a JDK under /usr/lib/jvm), each
-#          cell in its own target/matrix-<cell>/ with its own reports (target/matrix-reports/<cell>/), apart from the
-#          main run's target/it and target/invoker-reports; M = 4 takes the first of MAVEN4_CANDIDATES Central has
+#   M:J[:IT,IT...]
+#          runs ITs (default MATRIX_ITS) with Maven M (a distribution org.apache.maven:apache-maven:M:bin:tar.gz from
+#          Maven Central, unpacked once into ~/.cache/devplugin/maven) on JDK J (a JDK under /usr/lib/jvm), each cell in
+#          its own target/matrix-<cell>/ with its own reports (target/matrix-reports/<cell>/), apart from the main
+#          run's target/it and target/invoker-reports; M = 4 takes the first of MAVEN4_CANDIDATES that Central has
 #
 # Usage: scripts/maven-matrix.sh [CELL...]   (default: the cells CI runs, below)
-# The default cells keep the matrix to about six minutes on 2 cores: every Maven version on JDK 17, and Maven 3.9 on
-# JDK 25. The ITs: adopt-readme-snippet (the README's snippet: image, Dockerfile, Kubernetes manifests, compose files
-# and verify-migrations on an embedded PostgreSQL in one `mvn verify`), compose-basic (compose generation, up to
-# date, -D overrides, skip) and parallel-migrate-logs (migrate against PostgreSQL with settings.xml credentials,
-# two modules under -T 4).
+# The default cells keep the matrix to about six minutes on 2 cores. The oldest Maven, 3.6.3 on JDK 17, runs all of
+# MATRIX_ITS: adopt-readme-snippet (the README's snippet: image, Dockerfile, Kubernetes manifests, compose files and
+# verify-migrations on an embedded PostgreSQL in one `mvn verify`), compose-basic (compose generation, up to date, -D
+# overrides, skip) and parallel-migrate-logs (migrate against PostgreSQL with settings.xml credentials, two modules
+# under -T 4). Maven 3.8.8 and 4 on JDK 17 and Maven 3.9.16 on JDK 25 run adopt-readme-snippet, which touches every
+# goal of the README's snippet. Maven 3.9 on JDK 17 is the main run's (the wrapper's 3.9.11, every IT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEFAULT_CELLS=(api 3.6.3:17 3.8.8:17 3.9.16:17 4:17 3.9.16:25)
-ITS=${MATRIX_ITS:-adopt-readme-snippet,compose-basic,parallel-migrate-logs}
+MATRIX_ITS=${MATRIX_ITS:-adopt-readme-snippet,compose-basic,parallel-migrate-logs}
+DEFAULT_CELLS=(api "3.6.3:17:$MATRIX_ITS" 3.8.8:17:adopt-readme-snippet 4:17:adopt-readme-snippet
+  3.9.16:25:adopt-readme-snippet)
 MAVEN4_CANDIDATES=${MAVEN4_CANDIDATES:-4.0.0 4.0.0-rc-5}
 CACHE=${DEVPLUGIN_CACHE:-$HOME/.cache/devplugin}/maven
 cells=("$@")
@@ -74,8 +77,8 @@ api_check() {
   echo "maven-matrix: api: the main sources compile against Maven 3.6.3's API (maven-core 3.6.3, resolver 1.4.1)"
 }
 
-run_cell() { # run_cell MAVEN JDK
-  local mv=$1 jdk=$2 home java name dir reports start it f ok
+run_cell() { # run_cell MAVEN JDK ITS
+  local mv=$1 jdk=$2 ITS=$3 home java name dir reports start it f ok
   if [[ "$mv" == 4 ]]; then
     for mv in $MAVEN4_CANDIDATES; do
       home=$(maven_home "$mv") && break
@@ -117,7 +120,11 @@ mkdir -p target
 for cell in "${cells[@]}"; do
   case "$cell" in
     api) api_check ;;
-    *:*) run_cell "${cell%%:*}" "${cell##*:}" ;;
+    *:*:*)
+      IFS=: read -r m j its <<<"$cell"
+      run_cell "$m" "$j" "$its"
+      ;;
+    *:*) run_cell "${cell%%:*}" "${cell##*:}" "$MATRIX_ITS" ;;
     *) fail "unknown cell '$cell': give api or MAVEN:JDK, e.g. 3.6.3:17 or 4:25" ;;
   esac
 done
