@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: prepares the test environment (packages, registry, PostgreSQL, Podman, base images), runs all
 # unit tests and invoker ITs, then the README's main command on example-project (its unit test included), and proves
-# from the reports that every suite ran (scripts/check-test-reports.sh). Extra arguments go to Maven, e.g.
+# from the reports that every suite ran (scripts/check-test-reports.sh); then a few ITs on other Maven versions and
+# JDKs (scripts/maven-matrix.sh). Extra arguments go to Maven, e.g.
 # scripts/test.sh -Dinvoker.test=config-prod: arguments (or MAVEN_ARGS, .mvn/maven.config) that select or skip tests are
 # refused when CI=true; elsewhere they make the completeness check not applicable, which the output says.
 set -euo pipefail
@@ -38,3 +39,7 @@ outer_repo=$(sed -n 's:.*<localRepository>\(.*\)</localRepository>.*:\1:p' "$HOM
 ./mvnw -B -f example-project/pom.xml verify -Dmaven.repo.local="$PWD/target/local-repo" \
   -Dmaven.repo.local.tail="${outer_repo:-$HOME/.m2/repository}"
 scripts/check-test-reports.sh --example example-project
+
+# the plugin on the Maven versions and JDKs users have: Maven 3.6.3, 3.8.8 and 4 on JDK 17, Maven 3.9 on JDK 25, and a
+# compile check against the Maven 3.6.3 API (scripts/maven-matrix.sh says which ITs; separate directories and reports)
+scripts/maven-matrix.sh

@@ -25,4 +25,5 @@ psql("CREATE DATABASE ${db}")
 new File(basedir, '.mvn').mkdirs()
 new File(basedir, '.mvn/maven.config').text = "-Ddevplugin.db.url=jdbc:postgresql://${host}:${port}/${db}\n"
 new File(basedir, 'db.properties').text = "host=${host}\nport=${port}\ndb=${db}\n"
-return true
+// for ITs that need more than one database (parallel-migrate-logs): psql as the test user, and the server
+return [psql: psql, host: host, port: port]

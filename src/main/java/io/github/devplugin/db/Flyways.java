@@ -16,6 +16,8 @@ final class Flyways {
   static FluentConfiguration configure(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
     FlywayLogBridge.use(log);
     FluentConfiguration c = Flyway.configure(spec.classLoader())
+        // load() resets Flyway's log creator to the configured loggers: keep its lines on the bridge
+        .loggers(FlywayLogBridge.LOGGER)
         .dataSource(Connections.dataSource(target, applicationName))
         // every statement waits at most lockTimeout for a lock another session holds, then fails (and its
         // transaction rolls back) instead of waiting silently without limit

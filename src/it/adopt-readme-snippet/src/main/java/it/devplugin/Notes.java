@@ -1,0 +1,7 @@
+package it.devplugin;
+
+public final class Notes {
+  public static void main(String[] args) {
+    System.out.println("notes");
+  }
+}

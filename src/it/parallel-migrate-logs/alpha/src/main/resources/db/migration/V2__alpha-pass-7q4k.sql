@@ -1,0 +1,1 @@
+CREATE TABLE alpha_notes (id BIGINT PRIMARY KEY);

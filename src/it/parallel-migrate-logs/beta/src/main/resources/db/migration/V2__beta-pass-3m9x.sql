@@ -1,0 +1,1 @@
+CREATE TABLE beta_notes (id BIGINT PRIMARY KEY);
