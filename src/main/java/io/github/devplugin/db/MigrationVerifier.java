@@ -107,6 +107,7 @@ public final class MigrationVerifier {
         Rollback.Outcome undone;
         try {
           undone = new Rollback(target, spec, BuildLog.NONE).run(new Rollback.Request(1, null), null);
+          FlywayLogBridge.use(log); // the silent rollback pointed this thread's Flyway lines at nobody
         } catch (UserError e) {
           throw new UserError("Migration check failed for " + scripts.get(v) + ": " + e.getMessage(), e);
         }
@@ -173,6 +174,7 @@ public final class MigrationVerifier {
       Rollback.Outcome out;
       try {
         out = new Rollback(target, spec, BuildLog.NONE).run(new Rollback.Request(1, null), null);
+        FlywayLogBridge.use(log); // the silent rollback pointed this thread's Flyway lines at nobody
       } catch (UserError e) {
         throw new UserError("Migration check failed for " + script + ": " + e.getMessage(), e);
       }
