@@ -14,7 +14,7 @@ def psql = { String db, String sql ->
   return out.toString().trim()
 }
 try {
-  assert log =~ /Applied 1 migration[s]? in \d+ ms; schema "public" is now at version 1/
+  assert log =~ /Applied 1 migration in \d+ ms \(1 SQL versioned\); schema "public" is now at version 1/
   def applied = psql(props.db, 'SELECT installed_by || \' \' || version || \' \' || success FROM flyway_schema_history' +
       ' WHERE version IS NOT NULL')
   assert applied == 'devplugin 1 true' : "applied as the settings.xml server's user: ${applied}"
