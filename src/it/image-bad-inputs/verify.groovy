@@ -16,7 +16,7 @@ def expected = [
   // 7. no main class configured, two candidates
   ['several classes have a main method: it.app.App, it.other.Tool', '<service><mainClass>'],
   // 8. a configured main class that does not exist
-  ['The main class it.app.Missing (<service><mainClass>) is not in'],
+  ['The main class it.app.Missing (from <service><mainClass>) is not on the image\'s class path', 'Fix: set <service><mainClass>'],
 ]
 assert errors.size() == expected.size() : "expected ${expected.size()} failures, got ${errors.size()}:\n${errors.join('\n')}"
 expected.eachWithIndex { parts, i ->
