@@ -15,6 +15,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Quantities;
 import io.github.devplugin.config.ServiceConfig;
 import io.github.devplugin.framework.Launch;
+import io.github.devplugin.image.DockerfileGenerator;
 import io.github.devplugin.image.ImageLayout;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -53,30 +54,33 @@ final class ComposeOverrides {
     ComposeSettings cs = dev.compose();
     Map<String, Object> services = new LinkedHashMap<>();
     Map<String, Object> app = new LinkedHashMap<>();
+    boolean fastJar = svc.framework().profile().launch().kind() == Launch.Kind.FAST_JAR;
     if (cs.debug()) {
       String main = svc.mainClass() != null ? svc.mainClass() : g.in.mainClass();
-      if (main == null && svc.framework().profile().launch().kind() == Launch.Kind.FAST_JAR) {
-        g.note("No debug port in " + DEV_OVERRIDE_FILE + ": Quarkus' fast-jar has no class path to start a main"
-            + " class from; run the service with quarkus:dev to debug it.");
-      } else if (main == null) {
+      if (main == null && !fastJar) {
         g.note("No debug port in " + DEV_OVERRIDE_FILE + ": the main class is unknown. Set"
             + " <service><mainClass>, or give the jar a Main-Class manifest entry.");
       } else {
-        // on the command line, not in JAVA_TOOL_OPTIONS: the health probe is a JVM too, and would try to open the
-        // same debug port and fail
+        // the image's command with the agent on the command line, once: not in JAVA_TOOL_OPTIONS, which the health
+        // probe (a JVM too) would read and fail to bind the same port; the entrypoint replaces the image's (also
+        // the Dockerfile's dev target, which has the agent on its own command line)
         List<String> entrypoint = new ArrayList<>();
         entrypoint.add("java");
-        entrypoint.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:" + cs.debugPort());
         entrypoint.addAll(svc.jvmFlags());
-        entrypoint.add("-cp");
-        entrypoint.add(APP_CLASSPATH);
-        entrypoint.add(main);
-        app.put("entrypoint", literals(entrypoint));
+        if (fastJar) {
+          entrypoint.add("-jar");
+          entrypoint.add(ImageLayout.APP_ROOT + "/" + svc.framework().profile().launch().runnerJar());
+        } else {
+          entrypoint.add("-cp");
+          entrypoint.add(APP_CLASSPATH);
+          entrypoint.add(main);
+        }
+        app.put("entrypoint", literals(DockerfileGenerator.withDebugAgent(entrypoint, cs.debugPort())));
         app.put("ports", List.of("127.0.0.1:" + g.vars.ref("DEBUG_PORT", String.valueOf(cs.debugPort())) + ":"
             + cs.debugPort()));
       }
     }
-    if (cs.mountClasses()) {
+    if (cs.mountClasses() && !fastJar) {
       String classes = g.relative(dev.project().outputDirectory());
       app.put("volumes", List.of(classes + ":" + ImageLayout.APP_ROOT + "/classes:ro",
           classes + ":" + ImageLayout.APP_ROOT + "/resources:ro"));

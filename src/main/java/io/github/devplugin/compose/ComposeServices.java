@@ -135,23 +135,23 @@ final class ComposeServices {
 
   /**
    * The app's health check: the profile's readiness probe (what Kubernetes routes traffic on), run by the in-image
-   * probe ({@link ImageLayout#healthCheckCommand}) on the port that serves it. A framework's start takes longer than
-   * a plain service's (Spring Boot took about two minutes on a loaded machine), hence its longer start period. A
-   * service without a health endpoint (a TCP probe) gets no check: the in-image probe speaks HTTP only, and the
-   * image has no shell to test a port with; the image's own HTTP check would fail, so it is disabled too.
+   * probe ({@link ImageLayout#healthCheckCommand}) on the port that serves it: an HTTP GET of its path, or for a
+   * service without a health endpoint a TCP connect to its port (the image has no shell or curl; the probe does
+   * both). A framework's start takes longer than a plain service's (Spring Boot took about two minutes on a loaded
+   * machine), hence its longer start period.
    */
   private Map<String, Object> appHealthcheck() {
     ServiceConfig svc = c.service();
     FrameworkProfile profile = svc.framework().profile();
     io.github.devplugin.framework.Probe ready = profile.readiness();
     if (!ready.isHttp()) {
-      g.noteOnce("no health check", "The service " + svc.name() + " has no health endpoint (" + svc.framework()
-          .framework().label() + " without its health extension): its compose service has no health check.");
-      return Map.of("disable", true);
+      g.noteOnce("TCP health check", "The service " + svc.name() + " has no health endpoint (" + svc.framework()
+          .framework().label() + " without its health extension): its compose health check only connects to"
+          + " port " + ready.port(svc.port(), profile.managementPort()) + " (TCP).");
     }
     boolean plain = svc.framework().framework() == Framework.PLAIN;
-    return healthcheck(ImageLayout.healthCheckCommand(ready.port(svc.port(), profile.managementPort()),
-        ready.path()), "10s", "5s", 6, plain ? "90s" : "180s");
+    return healthcheck(ImageLayout.healthCheckCommand(ready.port(svc.port(), profile.managementPort()), ready),
+        "10s", "5s", 6, plain ? "90s" : "180s");
   }
 
   /** The one-shot migration: the service's own image with the migrator's command. */
@@ -162,6 +162,8 @@ final class ComposeServices {
     Map<String, String> migrateEnv = new LinkedHashMap<>();
     // the migrator's own contract (db.MigratorMain), whatever names the service reads
     databaseEnvironment(migrateEnv, "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD");
+    // where the image's layout keeps the app's migrations (Quarkus' fast-jar: in the app's jar)
+    migrateEnv.putAll(ImageLayout.migrateEnvironment(c.service().framework().profile().launch().kind()));
     envs.put(MIGRATE, migrateEnv);
     migrate.put("environment", migrateEnv);
     migrate.put("depends_on", Map.of(POSTGRES, condition("service_healthy")));
@@ -282,8 +284,17 @@ final class ComposeServices {
     service.put("build", build);
     if (app) {
       String dockerfile = ComposeGenerator.DOCKERFILE;
-      g.noteOnce(dockerfile, "No image built by devplugin:image (" + c.project().devpluginDirectory()
-          .resolve("image.json") + " is absent): the service is built from " + dockerfile + " (its '"
+      java.nio.file.Path recordFile = ImageRecord.file(c.project().devpluginDirectory());
+      ImageRecord other = ImageRecord.read(recordFile).orElse(null);
+      String found = other == null
+          ? "No image built by devplugin:image (" + recordFile + " is absent)"
+          : other.isFor(ComposeGenerator.BASE_ENVIRONMENT) ? recordFile + " names no image the stack can run"
+          : recordFile + " holds the image devplugin:image built for the environment '" + other.environment()
+              + "' (" + other.reference() + "), not for '" + ComposeGenerator.BASE_ENVIRONMENT + "', which the"
+              + " compose stack runs; it is not used. To run the image instead, build it for '"
+              + ComposeGenerator.BASE_ENVIRONMENT + "' (devplugin:image without -Ddevplugin.env) before"
+              + " devplugin:compose";
+      g.noteOnce(dockerfile, found + ": the service is built from " + dockerfile + " (its '"
           + ComposeGenerator.BASE_ENVIRONMENT + "' target)."
           + (Files.isRegularFile(c.project().basedir().resolve(dockerfile)) ? ""
               : " That Dockerfile does not exist yet: run devplugin:dockerfile (or devplugin:image) before"

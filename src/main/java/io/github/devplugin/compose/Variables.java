@@ -64,7 +64,8 @@ final class Variables {
     return switch (name) {
       case "APP_PORT" -> "Host port of the service's HTTP port.";
       case "DEBUG_PORT" -> "Host port of the JDWP debug agent (dev only, bound to 127.0.0.1).";
-      case "POSTGRES_PORT" -> "Host port PostgreSQL is published on (dev only, bound to 127.0.0.1).";
+      case "POSTGRES_PORT" -> "Host port PostgreSQL is published on (dev only, bound to 127.0.0.1; not 5432 by"
+          + " default, so that a local PostgreSQL keeps its port).";
       case "REDIS_PORT" -> "Host port Redis is published on (dev only, bound to 127.0.0.1).";
       case "POSTGRES_DB" -> "Name of the database PostgreSQL creates on first start (a new volume).";
       case "POSTGRES_USER" -> "PostgreSQL user created on first start; the service and the migrations use it.";

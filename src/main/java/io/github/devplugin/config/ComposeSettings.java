@@ -39,6 +39,9 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
 
   /** Current official images, pinned to a release (override them to pin a digest or use a mirror). */
   public static final String DEFAULT_POSTGRES_IMAGE = "postgres:18.1-alpine";
+
+  /** Host port of PostgreSQL in dev: not 5432, where a developer's own PostgreSQL listens. */
+  public static final int DEFAULT_POSTGRES_PORT = 15432;
   public static final String DEFAULT_REDIS_IMAGE = "redis:8.2.2-alpine";
   public static final String DEFAULT_DATABASE_UI_IMAGE = "adminer:5.4.1";
   public static final String DEFAULT_REDIS_UI_IMAGE = "redis/redisinsight:2.70.0";
@@ -74,7 +77,8 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
     }
     Integer appPort = s.isSet("appPort") ? s.integer("appPort", 8080, 1, 65535) : null;
     int debugPort = s.integer("debugPort", 5005, 1, 65535);
-    int postgresPort = s.integer("postgresPort", 5432, 1, 65535);
+    // not 5432: a PostgreSQL of the developer's own listens there
+    int postgresPort = s.integer("postgresPort", DEFAULT_POSTGRES_PORT, 1, 65535);
     int redisPort = s.integer("redisPort", 6379, 1, 65535);
     int databaseUiPort = s.integer("databaseUiPort", 8081, 1, 65535);
     int redisUiPort = s.integer("redisUiPort", 5540, 1, 65535);

@@ -124,7 +124,7 @@ public final class ConfigLoader {
     ImageSettings image = ImageSettings.from(top.section("image"), env, project.javaRelease());
     DatabaseSettings database = DatabaseSettings.from(top.section("database"), project, service.name(), env);
     CacheSettings cache = CacheSettings.from(top.section("cache"));
-    KubernetesSettings kubernetes = KubernetesSettings.from(top.section("kubernetes"), project, service.name(), env);
+    KubernetesSettings kubernetes = KubernetesSettings.from(top.section("kubernetes"), project, service, env);
     ComposeSettings compose = ComposeSettings.from(top.section("compose"), project);
     List<SecretSpec> secrets = SecretSpec.from(top.keyed("secrets", "secret", "name"));
     for (SecretSpec s : secrets) {

@@ -1,5 +1,6 @@
 package io.github.devplugin.config;
 
+import io.github.devplugin.framework.Framework;
 import java.util.List;
 
 /**
@@ -51,7 +52,45 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
       "pre-stop", "privilege-escalation", "privileged", "probes", "read-only-root-filesystem", "resources",
       "rolling-update", "run-as-non-root", "seccomp", "service-account-token");
 
-  static KubernetesSettings from(Section s, ProjectInfo project, String serviceName, String environment) {
+  /**
+   * The default of {@code <kubernetes><probes><startupTimeoutSeconds>}: how long the startup probe waits for the
+   * first healthy answer. A plain service gets 120 s. A framework's JVM start (class path scanning, dependency
+   * injection, connection pools) takes about {@link #frameworkStartSeconds} on one full CPU and proportionally longer
+   * under a smaller CPU limit ({@code <service><resources><limits><cpu>}: 500m doubles it, 250m quadruples it); its
+   * budget is that, at least 120 s and at most 600 s.
+   */
+  public static int defaultStartupTimeoutSeconds(Framework framework, String cpuLimit) {
+    int oneCpu = frameworkStartSeconds(framework);
+    if (oneCpu == 0) {
+      return PLAIN_STARTUP_SECONDS;
+    }
+    java.math.BigDecimal cpus = cpuLimit == null ? java.math.BigDecimal.ONE : Quantities.amount(cpuLimit);
+    if (cpus.signum() <= 0 || cpus.compareTo(java.math.BigDecimal.ONE) > 0) {
+      cpus = java.math.BigDecimal.ONE;
+    }
+    int scaled = java.math.BigDecimal.valueOf(oneCpu).divide(cpus, 0, java.math.RoundingMode.CEILING).intValue();
+    return Math.min(MAX_DERIVED_STARTUP_SECONDS, Math.max(PLAIN_STARTUP_SECONDS, scaled));
+  }
+
+  /**
+   * Seconds a framework's JVM start is given on one full CPU (0 for a plain service, which gets
+   * {@link #PLAIN_STARTUP_SECONDS} whatever its CPU): Spring Boot 150 (it took about two minutes on a loaded
+   * machine), Quarkus and Micronaut 90 (most of their wiring is done at build time).
+   */
+  static int frameworkStartSeconds(Framework framework) {
+    return switch (framework) {
+      case SPRING_BOOT -> 150;
+      case QUARKUS, MICRONAUT -> 90;
+      default -> 0;
+    };
+  }
+
+  static final int PLAIN_STARTUP_SECONDS = 120;
+
+  static final int MAX_DERIVED_STARTUP_SECONDS = 600;
+
+  static KubernetesSettings from(Section s, ProjectInfo project, ServiceConfig service, String environment) {
+    String serviceName = service.name();
     String base = serviceName == null ? "app" : serviceName;
     String defaultNamespace = Names.toDnsLabel(base + "-" + environment);
     String namespace = s.string("namespace", defaultNamespace);
@@ -97,7 +136,9 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
     }
 
     Section p = s.section("probes");
-    int startupTimeout = p.integer("startupTimeoutSeconds", 120, 5, 3600);
+    int startupTimeout = p.integer("startupTimeoutSeconds", defaultStartupTimeoutSeconds(
+        service.framework() == null ? Framework.PLAIN : service.framework().framework(),
+        service.resources().cpuLimit()), 5, 3600);
     int readinessPeriod = p.integer("readinessPeriodSeconds", 5, 1, 300);
     int livenessPeriod = p.integer("livenessPeriodSeconds", 10, 1, 300);
     int timeout = p.integer("timeoutSeconds", 2, 1, 60);

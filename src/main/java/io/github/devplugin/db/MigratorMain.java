@@ -16,15 +16,20 @@ import java.util.Map;
  * {@code FLYWAY_LOCATIONS} (comma-separated, default {@code classpath:db/migration}), {@code FLYWAY_SCHEMAS},
  * {@code FLYWAY_TABLE}, {@code DEVPLUGIN_LOCK_TIMEOUT} and {@code DEVPLUGIN_CONNECT_TIMEOUT} (seconds) and
  * {@code DEVPLUGIN_APP_CLASSPATH} (the app's classes and jars for Java migrations and callbacks, default
- * {@code /app/classes:/app/libs/*}) from the environment, runs the same migrate core as {@code devplugin:migrate} and prints the table of migrations. Exit code
+ * {@code /app/classes:/app/libs/*}; Quarkus' fast-jar: {@code /app/app/*:/app/lib/main/*}) from the environment,
+ * runs the same migrate core as {@code devplugin:migrate} and prints the table of migrations. Exit code
  * 0 on success, 1 for a failed migration or bad settings, 2 when the database cannot be reached. Needs only Flyway,
  * the PostgreSQL driver and this package: no Maven.
  */
 public final class MigratorMain {
-  /** Where the app's classes and libraries are in the image (Jib's layout), for Java migrations. */
-  static final String APP_CLASSPATH = "DEVPLUGIN_APP_CLASSPATH";
+  /**
+   * The variable naming where the app's classes and libraries are in the image, for its migrations, Java migrations
+   * and callbacks ({@code image.ImageLayout.migrateEnvironment} sets it for layouts other than Jib's).
+   */
+  public static final String APP_CLASSPATH = "DEVPLUGIN_APP_CLASSPATH";
 
-  static final String DEFAULT_APP_CLASSPATH = "/app/classes:/app/libs/*";
+  /** Jib's layout: {@code image.ImageLayout.appClassPath} of a class-path launch. */
+  public static final String DEFAULT_APP_CLASSPATH = "/app/classes:/app/libs/*";
 
   private MigratorMain() {}
 

@@ -142,8 +142,9 @@ public final class DockerfileGenerator {
       d.append("FROM build AS ").append(name).append("\n");
       Map<String, String> env = new LinkedHashMap<>(p.environment());
       List<String> ports = new ArrayList<>(p.portNames());
+      List<String> entrypoint = p.entrypoint();
       if (name.equals("dev")) {
-        env.put("JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:" + DEBUG_PORT);
+        entrypoint = withDebugAgent(entrypoint, DEBUG_PORT);
         ports.add(DEBUG_PORT + "/tcp");
       }
       if (!env.isEmpty()) {
@@ -166,9 +167,25 @@ public final class DockerfileGenerator {
       d.append("USER ").append(p.user()).append("\n");
       d.append("HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ")
           .append(json(p.healthCheck())).append("\n");
-      d.append("ENTRYPOINT ").append(json(p.entrypoint())).append("\n");
+      d.append("ENTRYPOINT ").append(json(entrypoint)).append("\n");
     }
     return d.toString();
+  }
+
+  /**
+   * The JDWP agent listening on {@code port} of every interface, as a JVM flag of the service's own command line
+   * ({@code java <agent> ...}). Never in {@code JAVA_TOOL_OPTIONS}: every JVM of the container reads that, the
+   * {@code HEALTHCHECK}'s probe included, which would then fail to bind the same port.
+   */
+  public static String debugAgent(int port) {
+    return "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:" + port;
+  }
+
+  /** {@code entrypoint} ({@code java ...}) with {@link #debugAgent} as its first JVM flag. */
+  public static List<String> withDebugAgent(List<String> entrypoint, int port) {
+    List<String> out = new ArrayList<>(entrypoint);
+    out.add(1, debugAgent(port));
+    return List.copyOf(out);
   }
 
   /** The first target whose plan is of a production environment ({@link ImagePlan#production()}). */

@@ -49,10 +49,35 @@ public final class ImageLayout {
     return List.copyOf(cmd);
   }
 
+  /** {@code DEVPLUGIN_APP_CLASSPATH}: where {@code db.MigratorMain} looks for the app's migrations and classes. */
+  public static final String APP_CLASSPATH_VARIABLE = io.github.devplugin.db.MigratorMain.APP_CLASSPATH;
+
+  /**
+   * The app's classes, resources and libraries inside the image, as a class path ({@code dir/*}: the jars in
+   * {@code dir}): Jib's layout ({@code /app/classes}, {@code /app/libs/*}; its resources are on the migrator's own
+   * class path), or Quarkus' fast-jar ({@code /app/app/*}: the application's jar with its migrations,
+   * {@code /app/lib/main/*}: its libraries).
+   */
+  public static String appClassPath(io.github.devplugin.framework.Launch.Kind kind) {
+    return switch (kind) {
+      case CLASSPATH -> io.github.devplugin.db.MigratorMain.DEFAULT_APP_CLASSPATH;
+      case FAST_JAR -> APP_ROOT + "/app/*:" + APP_ROOT + "/lib/main/*";
+    };
+  }
+
+  /**
+   * The environment {@link #migrateCommand()} needs besides the database's: {@link #APP_CLASSPATH_VARIABLE} where
+   * the layout is not the migrator's default (Jib's), so that it finds the migrations; empty otherwise.
+   */
+  public static java.util.Map<String, String> migrateEnvironment(io.github.devplugin.framework.Launch.Kind kind) {
+    return kind == io.github.devplugin.framework.Launch.Kind.CLASSPATH ? java.util.Map.of()
+        : java.util.Map.of(APP_CLASSPATH_VARIABLE, appClassPath(kind));
+  }
+
   /**
    * The migration command: applies the image's own migrations ({@code classpath:db/migration} from the app's
    * resources, unless other locations are given) to {@code DATABASE_URL} as {@code DATABASE_USER} with
-   * {@code DATABASE_PASSWORD}, all from the environment.
+   * {@code DATABASE_PASSWORD}, all from the environment, with {@link #migrateEnvironment} for the image's layout.
    */
   public static List<String> migrateCommand() {
     return List.of("java", "-XX:+UseSerialGC", "-Xmx128m", "-cp", MIGRATOR_DIR + "/*:" + APP_ROOT + "/resources",

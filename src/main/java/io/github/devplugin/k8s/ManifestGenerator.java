@@ -511,6 +511,9 @@ public final class ManifestGenerator {
     env.add(fromConfig("DATABASE_URL", v.databaseUrl(), databaseUrl()));
     env.add(fromConfig("DATABASE_USER", v.databaseUser(), cfg.database().user()));
     env.addAll(secretEnv(true, "DATABASE_PASSWORD"));
+    // where the image's layout keeps the app's migrations (Quarkus' fast-jar: in the app's jar)
+    ImageLayout.migrateEnvironment(cfg.service().framework().profile().launch().kind())
+        .forEach((k, val) -> env.add(new EnvVarBuilder().withName(k).withValue(val).build()));
     Container c = new ContainerBuilder().withName("migrate").withImage(image.reference())
         .withImagePullPolicy(image.hasDigest() ? "IfNotPresent" : null)
         .withCommand(ImageLayout.migrateCommand()).withEnv(env)

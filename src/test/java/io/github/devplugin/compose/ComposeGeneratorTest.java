@@ -142,7 +142,7 @@ class ComposeGeneratorTest {
     assertThat(strings(dev.get("notes").get("ports"))).containsExactly("127.0.0.1:${DEBUG_PORT:-5005}:5005");
     assertThat(strings(dev.get("notes").get("volumes"))).containsExactly("../../classes:/app/classes:ro",
         "../../classes:/app/resources:ro");
-    assertThat(strings(dev.get("postgres").get("ports"))).containsExactly("127.0.0.1:${POSTGRES_PORT:-5432}:5432");
+    assertThat(strings(dev.get("postgres").get("ports"))).containsExactly("127.0.0.1:${POSTGRES_PORT:-15432}:5432");
     assertThat(strings(dev.get("redis").get("ports"))).containsExactly("127.0.0.1:${REDIS_PORT:-6379}:6379");
   }
 
@@ -197,6 +197,20 @@ class ComposeGeneratorTest {
     assertThat(s.get("notes").has("build")).isFalse();
     assertThat(out.files().get("docker-compose.prod.yml")).doesNotContain("build");
     assertThat(out.notes()).noneMatch(n -> n.contains("Dockerfile"));
+  }
+
+  @Test
+  void anImageBuiltForAnotherEnvironmentIsNamedNotCalledAbsent() {
+    String ref = "127.0.0.1:5077/it/notes@sha256:" + "a".repeat(64);
+    ImageRecord prod = new ImageRecord("127.0.0.1:5077/it/notes", List.of("1.0.0"), "sha256:" + "a".repeat(64),
+        "sha256:" + "b".repeat(64), ref, "registry", null, List.of("linux/amd64")).withEnvironment("prod");
+    assertThat(prod.write(project.resolve("target/devplugin/image.json"))).isTrue();
+    // the caller passes no image: the record is prod's, the stack runs dev
+    ComposeGenerator.Output out = generate(NOTES, null, "io.example.Main");
+    assertThat(yaml(out, "docker-compose.yml").get("services").get("notes").has("build")).isTrue();
+    assertThat(out.notes()).noneMatch(n -> n.contains("is absent"))
+        .anyMatch(n -> n.contains("image.json holds the image devplugin:image built for the environment 'prod' ("
+            + ref + "), not for 'dev'") && n.contains("the service is built from"));
   }
 
   @Test
@@ -298,12 +312,12 @@ class ComposeGeneratorTest {
   @Test
   void aHostPortUsedTwiceNamesBothElements() {
     assertThatThrownBy(() -> generate("""
-        <service><name>app</name><port>5432</port></service><database><enabled>true</enabled></database>""",
+        <service><name>app</name><port>15432</port></service><database><enabled>true</enabled></database>""",
         null, null))
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("<compose><postgresPort>: host port 5432 is used twice: by <service><port> and by"
+        .hasMessageContaining("<compose><postgresPort>: host port 15432 is used twice: by <service><port> and by"
             + " <compose><postgresPort>.")
-        .hasMessageContaining("Fix: give one of them another port, e.g. <compose><postgresPort>15432</postgresPort>");
+        .hasMessageContaining("Fix: give one of them another port, e.g. <compose><postgresPort>25432</postgresPort>");
   }
 
   @Test

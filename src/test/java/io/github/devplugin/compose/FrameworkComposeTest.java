@@ -83,11 +83,38 @@ class FrameworkComposeTest {
   }
 
   @Test
-  void withoutAHealthEndpointThereIsNoHttpCheck() {
+  void withoutAHealthEndpointTheCheckConnectsToThePort() {
     JsonNode app = stack(project(null, new Dependency("io.quarkus", "quarkus-rest", "3.33.2", "compile", null)),
         BASE).get("notes");
-    assertThat(app.get("healthcheck").get("disable").asBoolean()).isTrue();
+    assertThat(app.get("healthcheck").has("disable")).isFalse();
+    JsonNode test = app.get("healthcheck").get("test");
+    assertThat(text(test.get(0))).isEqualTo("CMD");
+    assertThat(text(test.get(test.size() - 1))).isEqualTo("tcp://127.0.0.1:8080");
     assertThat(text(app.get("environment").get("QUARKUS_REDIS_HOSTS"))).isEqualTo("redis://redis:6379");
+  }
+
+  @Test
+  void quarkusDevOverrideDebugsTheRunnerJarWithTheAgentOnceAndMountsNoClasses() {
+    EffectiveConfig dev = ConfigXml.load(project(null, new Dependency("io.quarkus", "quarkus-rest", "3.33.2",
+        "compile", null)), "<service><name>notes</name></service>" + BASE, "dev");
+    ComposeGenerator.Output out = ComposeGenerator.generate(new ComposeGenerator.Input(dev, List.of(), null, null,
+        dir.resolve("target/devplugin/compose")));
+    JsonNode app = ComposeYaml.read(out.files().get(ComposeGenerator.DEV_OVERRIDE_FILE)).get("services").get("notes");
+    List<String> entrypoint = new java.util.ArrayList<>();
+    app.get("entrypoint").forEach(e -> entrypoint.add(e.asString()));
+    assertThat(entrypoint).containsExactly("java",
+        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005", "-jar", "/app/quarkus-run.jar");
+    assertThat(app.has("volumes")).as("fast-jar has no /app/classes to mount over").isFalse();
+    assertThat(out.notes()).noneMatch(n -> n.contains("No debug port"));
+  }
+
+  @Test
+  void quarkusMigrateFindsTheMigrationsInTheFastJarLayout() {
+    JsonNode migrate = stack(project(null, new Dependency("io.quarkus", "quarkus-rest", "3.33.2", "compile", null)),
+        BASE).get("migrate").get("environment");
+    assertThat(migrate.propertyNames()).containsExactly("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
+        "DEVPLUGIN_APP_CLASSPATH");
+    assertThat(text(migrate.get("DEVPLUGIN_APP_CLASSPATH"))).isEqualTo("/app/app/*:/app/lib/main/*");
   }
 
   @Test

@@ -46,8 +46,13 @@ class DockerfileGeneratorTest {
     assertThat(d).containsSubsequence("COPY layers/01-health-probe/ /", "COPY layers/02-classes/ /",
         "COPY --chown=10001:10001 layers/03-writable-directories/ /");
     assertThat(d).contains("FROM build AS dev").contains("FROM build AS prod");
-    assertThat(d).contains("JAVA_TOOL_OPTIONS=\"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005\"")
-        .contains("EXPOSE 9000/tcp 5005/tcp");
+    // the debug agent is on the dev target's own command line, never in JAVA_TOOL_OPTIONS, which the HEALTHCHECK's
+    // JVM would read too (and fail binding the same port)
+    assertThat(d).doesNotContain("JAVA_TOOL_OPTIONS").contains("EXPOSE 9000/tcp 5005/tcp");
+    String devTarget = d.substring(d.indexOf("FROM build AS dev"), d.indexOf("FROM build AS prod"));
+    assertThat(devTarget).contains("ENTRYPOINT [\"java\",\"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,"
+        + "address=*:5005\",\"-cp\",\"/app/resources:/app/classes:/app/libs/*\",\"demo.App\"]");
+    assertThat(d.substring(d.indexOf("FROM build AS prod"))).doesNotContain("jdwp");
     // values are quoted and escaped; each target carries its environment's values
     assertThat(d).contains("GREETING=\"say \\\"hi\\\" for \\$5\"").contains("GREETING=\"hello\"");
     assertThat(d).contains("USER 10001:10001");

@@ -107,6 +107,35 @@ class FrameworkManifestsTest {
   }
 
   @Test
+  void theStartupBudgetFollowsTheFrameworkAndTheCpuLimit() {
+    // 5 s period: the budget over the period is the failure threshold
+    assertThat(generate(boot(), BASE).app().getStartupProbe().getFailureThreshold()).isEqualTo(150 / 5);
+    assertThat(generate(boot(), BASE + "<service><resources><limits><cpu>500m</cpu></limits>"
+        + "<requests><cpu>250m</cpu></requests></resources></service>").app().getStartupProbe()
+        .getFailureThreshold()).isEqualTo(300 / 5);
+    assertThat(generate(quarkus(), BASE + "<service><resources><limits><cpu>250m</cpu></limits>"
+        + "<requests><cpu>100m</cpu></requests></resources></service>").app().getStartupProbe()
+        .getFailureThreshold()).isEqualTo(360 / 5);
+    assertThat(generate(quarkus(), BASE).app().getStartupProbe().getFailureThreshold()).isEqualTo(120 / 5);
+    // a plain service keeps 120 s; a set value wins
+    assertThat(generate(project(null), BASE).app().getStartupProbe().getFailureThreshold()).isEqualTo(120 / 5);
+    assertThat(generate(boot(), BASE.replace("<kubernetes>",
+        "<kubernetes><probes><startupTimeoutSeconds>60</startupTimeoutSeconds></probes>")).app().getStartupProbe().getFailureThreshold()).isEqualTo(60 / 5);
+    assertThat(io.github.devplugin.config.KubernetesSettings.defaultStartupTimeoutSeconds(
+        io.github.devplugin.framework.Framework.SPRING_BOOT, "100m")).isEqualTo(600);
+  }
+
+  @Test
+  void quarkusMigrationJobFindsTheMigrationsInTheFastJarLayout() {
+    Container migrate = generate(quarkus(), BASE).one(Job.class).getSpec().getTemplate().getSpec().getContainers()
+        .get(0);
+    assertThat(migrate.getEnv()).filteredOn(e -> e.getName().equals("DEVPLUGIN_APP_CLASSPATH"))
+        .extracting(EnvVar::getValue).containsExactly("/app/app/*:/app/lib/main/*");
+    Container boot = generate(boot(), BASE).one(Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(boot.getEnv()).extracting(EnvVar::getName).doesNotContain("DEVPLUGIN_APP_CLASSPATH");
+  }
+
+  @Test
   void aSeparateManagementPortIsDeclaredAndProbed() throws Exception {
     ProjectInfo p = boot();
     Files.createDirectories(dir.resolve("src/main/resources"));
