@@ -25,7 +25,7 @@ def password = 'it-e2e-' + UUID.randomUUID().toString().substring(0, 8)
 new File(dir, '.env').text = new File(dir, '.env.example').text
     .replace('\nDATABASE_PASSWORD=\n', "\nDATABASE_PASSWORD=${password}\n")
     .replace('\nAPP_PORT=8080\n', "\nAPP_PORT=${appPort}\n")
-    .replace('\nPOSTGRES_PORT=5432\n', "\nPOSTGRES_PORT=${pgPort}\n")
+    .replace('\nPOSTGRES_PORT=15432\n', "\nPOSTGRES_PORT=${pgPort}\n")
     .replace('\nREDIS_PORT=6379\n', "\nREDIS_PORT=${redisPort}\n")
     .replace('\nDEBUG_PORT=5005\n', "\nDEBUG_PORT=${debugPort}\n")
 try {
