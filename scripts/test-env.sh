@@ -216,20 +216,37 @@ push_rootfs() {
   umoci repack --image "$work/oci:img" "$work/bundle"
   umoci config --image "$work/oci:img" --os linux --architecture amd64 "$@"
   skopeo copy -q --dest-tls-verify=false "oci:$work/oci:img" "docker://${ref}"
-  # a Docker-format tar of the same image, for tar:// base tests
-  skopeo copy -q --src-tls-verify=false "docker://${ref}" "docker-archive:$work.tar:${ref}"
+  # a Docker-format tar of the same image, for tar:// base tests (docker-archive cannot overwrite a tar: a rebuilt
+  # image replaces it by a rename, so that a test reading the old one keeps reading it whole)
+  rm -f "$work.tar.new"
+  skopeo copy -q --src-tls-verify=false "docker://${ref}" "docker-archive:$work.tar.new:${ref}"
+  mv -f "$work.tar.new" "$work.tar"
   rm -rf "$work"
 }
 
-# build_jre_image [REF [EXTRA_MODULES]]: the base JRE image; the compose ITs add the debug agent (jdk.jdwp.agent)
+# The modules of the base JRE images: what a Temurin JRE offers the frameworks at run time, the same list as the
+# plugin's jlink base (ImageSettings.DEFAULT_JLINK_MODULES): jdk.jfr (Micronaut's Netty server fails every request
+# without it), jdk.management (Spring Boot's and Micrometer's process metrics), jdk.jdwp.agent (the dev debug port).
+JRE_MODULES="java.se,jdk.crypto.ec,jdk.httpserver,jdk.jdwp.agent,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs"
+JRE_MODULES_LABEL="io.github.devplugin.test.jre-modules"
+
+# image_label REF KEY: the value of the image's label KEY (empty when the image or the label is missing)
+image_label() {
+  skopeo inspect --tls-verify=false --config "docker://$1" 2>/dev/null | python3 -c \
+    'import json, sys; print(((json.load(sys.stdin).get("config") or {}).get("Labels") or {}).get(sys.argv[1], ""))' \
+    "$2" 2>/dev/null || true
+}
+
+# build_jre_image [REF [EXTRA_MODULES]]: the base JRE image with JRE_MODULES (plus EXTRA_MODULES), labelled with its
+# module list; an image whose label differs (built before the list changed, or without a label) is rebuilt
 build_jre_image() {
-  local ref="${1:-${REGISTRY}/devplugin/jre:17}" extra="${2:+,$2}"
-  image_exists "$ref" && return
-  log "building ${ref} from this machine's JDK (jlink)"
+  local ref="${1:-${REGISTRY}/devplugin/jre:17}" modules="${JRE_MODULES}${2:+,$2}"
+  [ "$(image_label "$ref" "$JRE_MODULES_LABEL")" = "$modules" ] && return
+  log "building ${ref} from this machine's JDK (jlink: ${modules})"
   local root="${HOME_DIR}/rootfs-jre" java_home
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
   rm -rf "$root"; mkdir -p "${root}/opt/java"
-  "${java_home}/bin/jlink" --add-modules "java.se,jdk.httpserver,jdk.crypto.ec,jdk.unsupported,jdk.zipfs${extra}" \
+  "${java_home}/bin/jlink" --add-modules "${modules}" \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "${root}/opt/java/openjdk"
   local f
   for f in "${root}"/opt/java/openjdk/bin/* $(find "${root}/opt/java/openjdk/lib" -name '*.so'); do
@@ -239,7 +256,8 @@ build_jre_image() {
   copy_with_libs "$root" /lib64/ld-linux-x86-64.so.2
   base_files "$root"
   push_rootfs "$root" "$ref" --config.env JAVA_HOME=/opt/java/openjdk \
-    --config.env PATH=/opt/java/openjdk/bin:/usr/local/bin:/usr/bin:/bin
+    --config.env PATH=/opt/java/openjdk/bin:/usr/local/bin:/usr/bin:/bin \
+    --config.label "${JRE_MODULES_LABEL}=${modules}"
   rm -rf "$root"
 }
 
@@ -442,7 +460,7 @@ up() {
   start_postgres
   start_podman_service
   build_jre_image
-  build_jre_image "${REGISTRY}/devplugin/jre-debug:17" jdk.jdwp.agent
+  build_jre_image "${REGISTRY}/devplugin/jre-debug:17"
   build_postgres_image
   build_redis_image
   ensure_npm
