@@ -129,6 +129,19 @@ class ComposeEngine {
         + "Compose log:\n${log}")
   }
 
+  /**
+   * Writes {@code .env} from the generated {@code .env.example}, with {@code values} (each must be a variable the
+   * example lists) in place of the defaults.
+   */
+  void writeEnv(Map values) {
+    def example = new File(dir, '.env.example').text
+    values.keySet().each { k -> assert example =~ /(?m)^${k}=/ : ".env.example has no ${k}" }
+    new File(dir, '.env').text = example.readLines().collect { line ->
+      def m = line =~ /^([A-Z_][A-Z0-9_]*)=/
+      m.find() && values.containsKey(m.group(1)) ? "${m.group(1)}=${values[m.group(1)]}" : line
+    }.join('\n') + '\n'
+  }
+
   /** Stops and removes the project's containers, network and volumes; safe to call twice. */
   void down() {
     stopHealthDriver()
@@ -141,6 +154,22 @@ class ComposeEngine {
     assert health.responseCode == 200
     def body = new groovy.json.JsonSlurper().parse(health.inputStream)
     assert body.status == 'UP' && body.checks.postgres == 'UP' && body.checks.redis == 'UP' : body
+  }
+
+  /**
+   * POST /notes/{key} of the framework ITs' apps: writes {@code value} to PostgreSQL and Redis and answers with both
+   * as read back, as JSON ({"database":..,"redis":..}) or text (database=.. redis=..); returns them as a map.
+   */
+  static Map postNote(int appPort, String key, String value) {
+    def c = new URL("http://127.0.0.1:${appPort}/notes/${key}").openConnection()
+    c.requestMethod = 'POST'
+    c.doOutput = true
+    c.setRequestProperty('Content-Type', 'text/plain')
+    c.outputStream.withCloseable { out -> out.write(value.getBytes('UTF-8')) }
+    assert c.responseCode == 200 : "POST /notes/${key}: ${c.responseCode}"
+    def body = c.inputStream.getText('UTF-8').trim()
+    return body.startsWith('{') ? new groovy.json.JsonSlurper().parseText(body)
+        : body.split(/\s+/).collectEntries { kv -> kv.split('=', 2) as List }
   }
 
   /** The debug port answers the JDWP handshake. */

@@ -3,10 +3,14 @@
 // test PostgreSQL and a redis-server of its own, and checks it as a deployment would: the process runs as the
 // non-root user, every probe path of the framework profile answers 200, POST /notes/{key} answers with the value
 // read back from PostgreSQL and Redis. The variable names, probe paths and migration settings are read from
-// devplugin:config's JSON (target/devplugin/config-dev.json), never spelled here. The IT plays devplugin's migrate
-// step (applies V1__create_note.sql) and so passes the profile's "when devplugin migrates" environment. Containers,
+// devplugin:config's JSON (target/devplugin/config-dev.json), never spelled here. devplugin's migrate step runs as
+// compose's migrate service and the Kubernetes migration Job run it: the image's own migrator, with the command and
+// the layout's environment of the generated files (which must agree), pointed at the IT's database; the history
+// table then holds every migration of the sources (SQL and Java), and the app runs with the profile's "when devplugin
+// migrates" environment against that schema. Containers,
 // Redis and the database are removed at the end, also on failure. Returns what the caller may check further
 // (the container's file system is mounted while `inspect` runs).
+import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
 
 return { File basedir, Map<String, String> extraEnv, Closure inspect ->
@@ -32,6 +36,52 @@ return { File basedir, Map<String, String> extraEnv, Closure inspect ->
   def config = new JsonSlurper().parse(new File(basedir, 'target/devplugin/config-dev.json')).framework
   def record = new JsonSlurper().parse(new File(basedir, 'target/devplugin/image.json'))
   def image = record.reference
+  def query = { String sql ->
+    def p = ['psql', '-X', '-At', '-h', pgHost, '-p', pgPort, '-U', pgUser, '-d', db, '-c', sql]
+        .execute(["PGPASSWORD=${pgPassword}", "PATH=${System.getenv('PATH')}"], basedir)
+    def out = new StringBuffer(), err = new StringBuffer()
+    p.waitForProcessOutput(out, err)
+    assert p.exitValue() == 0 : "psql failed: ${err}"
+    return out.toString().trim()
+  }
+  // YAML read by the PyYAML that Debian's docker-compose (which the compose ITs need) depends on
+  def yaml = { File f ->
+    new JsonSlurper().parseText(support.sh(['/usr/bin/python3', '-c',
+        'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)', f.path]))
+  }
+
+  // the migrate step as the generated files run it, against the IT's database
+  def migrate = {
+    def service = yaml(new File(basedir, 'target/devplugin/compose/docker-compose.yml')).services.migrate
+    def jobFile = new File(basedir, 'target/devplugin/k8s/dev').listFiles().find { it.name.startsWith('job-') }
+    def job = yaml(jobFile).spec.template.spec.containers[0]
+    def layoutEnv = service.environment.findAll { k, v -> !k.startsWith('DATABASE_') }
+    assert job.command == service.entrypoint : "the Job runs ${job.command}, compose's migrate ${service.entrypoint}"
+    assert job.env.findAll { !it.name.startsWith('DATABASE_') }.collectEntries { [it.name, it.value] } == layoutEnv
+    layoutEnv.each { k, v -> assert !v.contains('${') : "${k}: ${v}" }
+    def run = ['podman', 'run', '--rm', '--network', 'host', '--tls-verify=false',
+        '--entrypoint', JsonOutput.toJson(service.entrypoint)]
+    def env = [DATABASE_URL: "jdbc:postgresql://${pgHost}:${pgPort}/${db}", DATABASE_USER: pgUser,
+        DATABASE_PASSWORD: pgPassword] + layoutEnv
+    env.each { k, v -> run += ['-e', "${k}=${v}"] }
+    run << record.reference
+    println "[${basedir.name}] migrator: ${service.entrypoint.join(' ')} with ${env.keySet().sort().join(', ')}"
+    def out = support.sh(run)
+    // every migration of the sources applied, SQL and Java, in version order
+    def expected = []
+    new File(basedir, 'src/main/resources/db/migration').eachFileMatch(~/V\d+__.*\.sql/) { f ->
+      expected << [(f.name =~ /^V(\d+)__/)[0][1] as int, 'SQL'] }
+    def javaDir = new File(basedir, 'src/main/java/db/migration')
+    if (javaDir.isDirectory()) {
+      javaDir.eachFileMatch(~/V\d+__.*\.java/) { f -> expected << [(f.name =~ /^V(\d+)__/)[0][1] as int, 'JDBC'] }
+    }
+    assert !expected.isEmpty()
+    def applied = query('SELECT version, type FROM flyway_schema_history WHERE success AND version IS NOT NULL'
+        + ' ORDER BY installed_rank').readLines().collect { l -> def (v, t) = l.split('\\|'); [v as int, t] }
+    assert applied == expected.sort { a -> a[0] } : "history ${applied}, expected ${expected}; migrator:\n${out}"
+    println "[${basedir.name}] migrator applied ${applied}"
+  }
+
   def port = support.freePort()
   def redisPort = support.freePort()
   def name = "it-${basedir.name}-${ProcessHandle.current().pid()}"
@@ -40,7 +90,7 @@ return { File basedir, Map<String, String> extraEnv, Closure inspect ->
   try {
     psql("DROP DATABASE IF EXISTS ${db} WITH (FORCE)")
     psql("CREATE DATABASE ${db}")
-    psql(null, new File(basedir, 'src/main/resources/db/migration/V1__create_note.sql'))
+    migrate()
     redis = new ProcessBuilder(['redis-server', '--port', "${redisPort}", '--bind', '127.0.0.1', '--save', '',
         '--appendonly', 'no'].collect { a -> a.toString() }).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start()

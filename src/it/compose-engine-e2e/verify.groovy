@@ -22,12 +22,8 @@ int pgPort = Engine.freePort()
 int redisPort = Engine.freePort()
 int debugPort = Engine.freePort()
 def password = 'it-e2e-' + UUID.randomUUID().toString().substring(0, 8)
-new File(dir, '.env').text = new File(dir, '.env.example').text
-    .replace('\nDATABASE_PASSWORD=\n', "\nDATABASE_PASSWORD=${password}\n")
-    .replace('\nAPP_PORT=8080\n', "\nAPP_PORT=${appPort}\n")
-    .replace('\nPOSTGRES_PORT=15432\n', "\nPOSTGRES_PORT=${pgPort}\n")
-    .replace('\nREDIS_PORT=6379\n', "\nREDIS_PORT=${redisPort}\n")
-    .replace('\nDEBUG_PORT=5005\n', "\nDEBUG_PORT=${debugPort}\n")
+engine.writeEnv([DATABASE_PASSWORD: password, APP_PORT: appPort, POSTGRES_PORT: pgPort, REDIS_PORT: redisPort,
+    DEBUG_PORT: debugPort])
 try {
   engine.startHealthDriver()
   // blocks until the conditions hold: postgres and redis healthy, migrate completed successfully

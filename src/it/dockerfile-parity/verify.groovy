@@ -45,4 +45,32 @@ try {
   sh(['podman', 'rm', '-f', name], false)
   sh(['podman', 'rmi', '-f', tag], false)
 }
+
+// the dev target (its layers cached from the build above): the debug agent on the service's command line answers
+// the JDWP handshake on the published port, while the HEALTHCHECK's JVM (which a JAVA_TOOL_OPTIONS agent would make
+// bind the same port and die) keeps passing
+def devTag = "localhost/it-dockerfile-parity-dev:${ProcessHandle.current().pid()}"
+def devName = "it-dockerfile-parity-dev-${ProcessHandle.current().pid()}"
+def debugPort = it.freePort()
+try {
+  sh(['podman', 'build', '-q', '--format', 'docker', '--target', 'dev', '--build-arg', "BASE_IMAGE=${base}",
+      '-t', devTag, context.path])
+  def dev = new JsonSlurper().parseText(sh(['podman', 'image', 'inspect', devTag]))[0].Config
+  assert !dev.Env.any { it.startsWith('JAVA_TOOL_OPTIONS=') } : dev.Env
+  assert dev.Entrypoint[0..1] == ['java', '-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005']
+  sh(['podman', 'run', '-d', '--name', devName, '-p', "127.0.0.1:${debugPort}:5005", devTag])
+  def healthy = false
+  for (int i = 0; i < 60 && !healthy; i++) {
+    healthy = ['podman', 'healthcheck', 'run', devName].execute().waitFor() == 0
+    if (!healthy) Thread.sleep(500)
+  }
+  def logs = sh(['podman', 'logs', devName], false)
+  assert healthy : "the dev target's HEALTHCHECK never passed: ${logs}"
+  evaluate(new File(basedir, '../../../src/it/compose-engine.groovy')).assertJdwpHandshake(debugPort)
+  assert ['podman', 'healthcheck', 'run', devName].execute().waitFor() == 0 : 'the probe passes with a debugger attached'
+  assert !sh(['podman', 'logs', devName], false).contains('bind failed')
+} finally {
+  sh(['podman', 'rm', '-f', devName], false)
+  sh(['podman', 'rmi', '-f', devTag], false)
+}
 return true

@@ -2,7 +2,10 @@ import groovy.json.JsonSlurper
 
 // A real Quarkus 3.33 service (quarkus-bom, rest, smallrye-health, jdbc-postgresql, flyway, redis-client) built into
 // the fast-jar layout by quarkus-maven-plugin; devplugin:config bound at package prints the framework;
-// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy).
+// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy) after its
+// migrator applied the SQL and the Java migration from the app's jar, as compose's migrate service and the
+// Kubernetes Job run it (DEVPLUGIN_APP_CLASSPATH of the fast-jar layout); the compose stack comes up
+// (src/it/fw-compose-up.groovy).
 def log = new File(basedir, 'build.log').text
 assert new File(basedir, 'target/quarkus-app/quarkus-run.jar').isFile()
 assert log.contains('Framework: quarkus 3.33.2 (detected: dependency io.quarkus:quarkus-rest:3.33.2)')
@@ -41,5 +44,9 @@ run(basedir, [QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT: '60S']) { File root -
 
 // the deployment side (devplugin:k8s, devplugin:compose): golden manifests and compose files
 evaluate(new File(basedir, 'verify-deploy.groovy'))
+
+// the generated dev compose stack, up for real: the migrate service finds the migrations in the fast-jar layout,
+// the app is healthy, reachable and debuggable (the agent on quarkus-run.jar's command line), nothing left afterwards
+evaluate(new File(basedir, '../../../src/it/fw-compose-up.groovy'))(basedir)
 return true
 
