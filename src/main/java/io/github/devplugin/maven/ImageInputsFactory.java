@@ -57,7 +57,8 @@ final class ImageInputsFactory {
     Path build = Path.of(project.getBuild().getDirectory());
     return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifest(project),
         withMigrator ? migratorJars(plugin, project, session, repositorySystem) : List.of(),
-        GitInfo.revision(project.getBasedir().toPath()), build.resolve("devplugin").resolve("image-work"));
+        GitInfo.revision(project.getBasedir().toPath()), GitInfo.dirty(project.getBasedir().toPath()),
+        build.resolve("devplugin").resolve("image-work"));
   }
 
   /**
