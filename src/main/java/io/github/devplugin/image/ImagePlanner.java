@@ -193,7 +193,7 @@ public final class ImagePlanner {
     log.info("Left out of the image (" + profile.framework().label() + " development-only, as its own packaging"
         + " does): " + String.join(", ", left.stream().sorted().toList()));
     return new ImageInputs(inputs.classesDirectory(), kept, inputs.manifest(), inputs.migratorJars(),
-        inputs.gitRevision(), inputs.gitDirty(), inputs.workDirectory());
+        inputs.gitRevision(), inputs.gitDirty(), inputs.buildTime(), inputs.workDirectory());
   }
 
   /** The suffix of a git-SHA tag built from a work tree with uncommitted changes. */

@@ -101,7 +101,7 @@ class ImagePlannerTest {
     TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
     ImageInputs clean = TestProjects.inputs(dir);
     ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
-        clean.migratorJars(), clean.gitRevision(), true, clean.workDirectory());
+        clean.migratorJars(), clean.gitRevision(), true, null, clean.workDirectory());
     String xml = """
         <configuration><database><enabled>false</enabled></database>
           <image><tagStrategy>version,git-sha</tagStrategy></image><environments><prod/></environments>
