@@ -12,7 +12,8 @@ try {
   assert log.contains("Offline: the base image ${from} comes from jib's cache; no registry is contacted.")
   def record = new JsonSlurper().parse(new File(basedir, 'target/devplugin/image.json'))
   assert record.target == 'tar' && new File(basedir, 'target/devplugin/image.tar').isFile()
-  assert log.count('Wrote ') >= 2 : 'built online and offline'
+  def digests = (log =~ /Wrote .*image\.tar \(Docker format, [^)]*\): (sha256:[0-9a-f]{64})/).collect { m -> m[1] }
+  assert digests.size() == 2 && digests[0] == digests[1] : "built online and offline, the same image: ${digests}"
   // build 3: the base image must be fetched, said with the fix
   assert log.contains("Maven runs offline (-o), and the base image ${from}")
   assert log.contains("is not in jib's base image cache")

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param proxies the active proxies, at most one per protocol ({@code http}, {@code https})
  */
 public record Network(boolean offline, List<Proxy> proxies) {
+  /** Java's default {@code http.nonProxyHosts}: loopback addresses are reached directly. */
+  public static final String JAVA_NON_PROXY_HOSTS = "localhost|127.*|[::1]";
+
   /** Online, no proxy. */
   public static final Network DIRECT = new Network(false, List.of());
 
@@ -36,12 +39,13 @@ public record Network(boolean offline, List<Proxy> proxies) {
    */
   public record Proxy(String id, String protocol, String host, int port, String nonProxyHosts, String username,
       String password) {
-    /** True when requests to {@code host} bypass this proxy ({@code nonProxyHosts}). */
+    /**
+     * True when requests to {@code host} bypass this proxy: {@code nonProxyHosts}, else Java's default
+     * ({@link #JAVA_NON_PROXY_HOSTS}), which jib's HTTP client then applies.
+     */
     public boolean bypasses(String targetHost) {
-      if (nonProxyHosts == null || nonProxyHosts.isBlank()) {
-        return false;
-      }
-      for (String pattern : nonProxyHosts.split("[|,]")) {
+      String hosts = nonProxyHosts == null || nonProxyHosts.isBlank() ? JAVA_NON_PROXY_HOSTS : nonProxyHosts;
+      for (String pattern : hosts.split("[|,]")) {
         String p = pattern.strip().toLowerCase(Locale.ROOT);
         if (!p.isEmpty() && Pattern.matches(Pattern.quote(p).replace("*", "\\E.*\\Q"),
             targetHost.toLowerCase(Locale.ROOT))) {

@@ -150,8 +150,15 @@ public final class ImageBuilder {
       return;
     }
     log.info("Proxy for " + role + " " + registry + ": " + proxy.get().describe() + ".");
-    RegistryCheck.check(proxy.get().host() + ":" + proxy.get().port(), true, proxy.get().describe() + ", the proxy"
-        + " of " + role, "the <proxies> of settings.xml");
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(proxy.get().host(), proxy.get().port()),
+          RegistryCheck.TIMEOUT_MILLIS);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new EnvironmentError("Cannot reach " + proxy.get().describe() + ", the proxy of " + role + " " + registry
+          + ": " + e.getMessage() + ". Fix: start the proxy, or correct its <host>, <port> and <active> in the"
+          + " <proxies> of settings.xml, or reach " + host + " directly by adding it to the proxy's"
+          + " <nonProxyHosts>.", e);
+    }
   }
 
   private ImageRecord buildTar(ImagePlan plan, Output output, boolean insecure) {
