@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * @param extraDirectories directories whose content is copied to the image root
  * @param credHelper a Docker credential helper ({@code docker-credential-NAME} or a path) for the registries
  * @param jlinkModules modules of the {@code jlink} base
- * @param dockerHost the Docker Engine API of the engine target; null means {@code DOCKER_HOST} or the default socket
+ * @param dockerHost the Docker Engine API of the engine target; null: found by {@code image.EngineDiscovery}
+ *     (DOCKER_HOST, Docker context, CONTAINER_HOST, the Docker and Podman sockets)
  * @param dockerfile how {@code devplugin:dockerfile} writes the Dockerfile ({@code <dockerfile>})
  * @param javaRelease the Java release the project compiles for ({@link ProjectInfo#javaRelease()}), or null
  */

@@ -33,19 +33,56 @@ public final class EngineClient {
    * @param configured {@code <image><dockerHost>}, or null to use {@code DOCKER_HOST}, else the default socket
    */
   public EngineClient(String configured, Map<String, String> environment) {
-    if (configured != null) {
-      host = configured;
-      setting = "<image><dockerHost>";
-    } else if (environment.get("DOCKER_HOST") != null && !environment.get("DOCKER_HOST").isBlank()) {
-      host = environment.get("DOCKER_HOST");
-      setting = "the DOCKER_HOST environment variable";
-    } else {
-      host = DEFAULT_HOST;
-      setting = "the default socket (set DOCKER_HOST or <image><dockerHost> for another)";
-    }
-    if (!host.startsWith("unix://") && !host.startsWith("tcp://")) {
+    this(configured != null ? configured : present(environment.get("DOCKER_HOST")) ? environment.get("DOCKER_HOST")
+        : DEFAULT_HOST, configured != null ? "<image><dockerHost>" : present(environment.get("DOCKER_HOST"))
+        ? "the DOCKER_HOST environment variable"
+        : "the default socket (set DOCKER_HOST or <image><dockerHost> for another)", true);
+  }
+
+  private EngineClient(String host, String setting, boolean check) {
+    this.host = host;
+    this.setting = setting;
+    if (check && !host.startsWith("unix://") && !host.startsWith("tcp://")) {
       throw new UserError("The Docker Engine address '" + host + "' from " + setting + " is not supported. Fix: use"
           + " unix:///path/to/docker.sock or tcp://host:2375.");
+    }
+  }
+
+  /**
+   * The engine {@link EngineDiscovery} finds (configured, DOCKER_HOST, Docker context, CONTAINER_HOST, the
+   * well-known Docker and Podman sockets), proven to answer {@code /_ping}.
+   *
+   * @throws io.github.devplugin.core.EnvironmentError listing everything tried when none answers
+   */
+  public static EngineClient discover(String configured, EngineDiscovery discovery) {
+    EngineDiscovery.Found found = discovery.find(configured, host -> new EngineClient(host, "", false).answer());
+    return new EngineClient(found.host(), found.source(), false);
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  /** Where the address came from (for messages). */
+  public String source() {
+    return setting;
+  }
+
+  /** Null when the engine answers {@code /_ping} with 200, else why not (short). */
+  String answer() {
+    try (Connection c = open()) {
+      OutputStream out = c.out();
+      out.write("GET /_ping HTTP/1.1\r\nHost: docker\r\nUser-Agent: devplugin\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String text = new String(c.in().readAllBytes(), StandardCharsets.UTF_8);
+      if (!text.startsWith("HTTP/1.") || text.length() < 12) {
+        return "no HTTP answer";
+      }
+      int status = Integer.parseInt(text.substring(9, 12));
+      return status == 200 ? null : "answered HTTP " + status + " to /_ping";
+    } catch (IOException | RuntimeException e) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.devplugin.image;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The git commit a build comes from, for the {@code org.opencontainers.image.revision} label and git-SHA tags. */
@@ -11,15 +12,33 @@ public final class GitInfo {
 
   /** The full SHA of {@code HEAD} of the work tree containing {@code dir}, or null (no git, not a work tree). */
   public static String revision(Path dir) {
+    String out = git(dir, "rev-parse", "--verify", "-q", "HEAD");
+    return out != null && out.strip().matches("[0-9a-f]{40}") ? out.strip() : null;
+  }
+
+  /**
+   * True when the work tree containing {@code dir} differs from {@code HEAD}: a tracked file modified, staged, added
+   * or deleted, or an untracked file that is not ignored (a new source file goes into the build although git does not
+   * know it yet; ignored files such as {@code target/} do not count). The whole work tree counts, not only
+   * {@code dir}: a reactor module's image holds its sibling modules. False outside a work tree.
+   */
+  public static boolean dirty(Path dir) {
+    String out = git(dir, "status", "--porcelain", "--untracked-files=normal");
+    return out != null && !out.isBlank();
+  }
+
+  /** The output of git, or null when git is missing, fails, or takes too long. */
+  private static String git(Path dir, String... args) {
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--verify", "-q", "HEAD").directory(dir.toFile())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      List<String> command = new java.util.ArrayList<>(List.of("git"));
+      command.addAll(List.of(args));
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return null;
       }
-      return p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+      return p.exitValue() == 0 ? out : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

@@ -16,6 +16,8 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
@@ -24,6 +26,7 @@ import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Network;
 import io.github.devplugin.core.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +51,7 @@ public final class ImageBuilder {
   private final BuildLog log;
   private final Path cacheRoot;
   private final Map<String, String> environment;
+  private final Network network;
   /** Where each registry's credentials came from, for error messages. */
   private final Map<String, String> credentialSources = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -57,14 +61,28 @@ public final class ImageBuilder {
    * @param environment the process environment ({@code DOCKER_HOST})
    */
   public ImageBuilder(Secrets secrets, BuildLog log, Path cacheRoot, Map<String, String> environment) {
+    this(secrets, log, cacheRoot, environment, Network.DIRECT);
+  }
+
+  /** @param network offline mode and proxies: what may go to the network, and how */
+  public ImageBuilder(Secrets secrets, BuildLog log, Path cacheRoot, Map<String, String> environment,
+      Network network) {
     this.secrets = secrets;
     this.log = log;
     this.cacheRoot = cacheRoot;
     this.environment = environment;
+    this.network = network;
   }
 
-  /** What to write where: the target's output file for tars, the work directory for intermediate files. */
-  public record Output(Path tarFile, Path workDirectory, Path applicationCache) {}
+  /**
+   * What to write where: the target's output file for tars, the work directory for intermediate files; the build
+   * time ({@link io.github.devplugin.core.BuildTime}, null for jib's fixed times).
+   */
+  public record Output(Path tarFile, Path workDirectory, Path applicationCache, Instant buildTime) {
+    public Output(Path tarFile, Path workDirectory, Path applicationCache) {
+      this(tarFile, workDirectory, applicationCache, null);
+    }
+  }
 
   public ImageRecord build(ImagePlan plan, Output output) {
     ImageSettings s = plan.settings();
@@ -86,13 +104,25 @@ public final class ImageBuilder {
           + (s.insecure() == null ? "loopback addresses" : OverrideProperties.element("image.insecure") + "true")
           + ").");
     }
-    if (baseRegistry != null) {
-      RegistryCheck.check(baseRegistry, insecure, "the base image's registry",
-          OverrideProperties.setting("image.from", plan.base().toString()));
+    if (network.offline() && targetRegistry != null) {
+      throw new UserError("Maven runs offline (-o, or <offline>true</offline> in settings.xml), and the image goes to"
+          + " the registry " + targetRegistry + " (" + OverrideProperties.setting("image.target", "registry")
+          + "): pushing needs the network. Fix: build without -o, or write a tar offline with "
+          + OverrideProperties.setting("image.target", "tar") + ".");
     }
-    if (targetRegistry != null) {
-      RegistryCheck.check(targetRegistry, insecure, "the target registry",
-          OverrideProperties.setting("image.to", plan.primaryReference()));
+    if (network.offline()) {
+      if (baseRegistry != null) {
+        log.info("Offline: the base image " + plan.base() + " comes from jib's cache; no registry is contacted.");
+      }
+    } else {
+      if (baseRegistry != null) {
+        probe(baseRegistry, insecure, "the base image's registry",
+            OverrideProperties.setting("image.from", plan.base().toString()));
+      }
+      if (targetRegistry != null) {
+        probe(targetRegistry, insecure, "the target registry",
+            OverrideProperties.setting("image.to", plan.primaryReference()));
+      }
     }
 
     List<String> platforms = s.platforms();
@@ -109,6 +139,26 @@ public final class ImageBuilder {
       case TAR -> buildTar(plan, output, insecure);
       case ENGINE -> buildEngine(plan, output, insecure);
     };
+  }
+
+  /** The registry probe, or, when a settings.xml proxy carries the registry's traffic, a probe of the proxy. */
+  private void probe(String registry, boolean insecure, String role, String setting) {
+    String host = RegistryCheck.host(registry);
+    Optional<Network.Proxy> proxy = network.proxyFor("https", host);
+    if (proxy.isEmpty()) {
+      RegistryCheck.check(registry, insecure, role, setting);
+      return;
+    }
+    log.info("Proxy for " + role + " " + registry + ": " + proxy.get().describe() + ".");
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(proxy.get().host(), proxy.get().port()),
+          RegistryCheck.TIMEOUT_MILLIS);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new EnvironmentError("Cannot reach " + proxy.get().describe() + ", the proxy of " + role + " " + registry
+          + ": " + e.getMessage() + ". Fix: start the proxy, or correct its <host>, <port> and <active> in the"
+          + " <proxies> of settings.xml, or reach " + host + " directly by adding it to the proxy's"
+          + " <nonProxyHosts>.", e);
+    }
   }
 
   private ImageRecord buildTar(ImagePlan plan, Output output, boolean insecure) {
@@ -157,8 +207,8 @@ public final class ImageBuilder {
   }
 
   private ImageRecord buildEngine(ImagePlan plan, Output output, boolean insecure) {
-    EngineClient engine = new EngineClient(plan.settings().dockerHost(), environment);
-    engine.ping();
+    EngineClient engine = EngineClient.discover(plan.settings().dockerHost(), EngineDiscovery.system(environment));
+    log.info("Container engine: " + engine.host() + " (" + engine.source() + ").");
     Path tar = output.workDirectory().resolve("engine-image.tar");
     try {
       Files.createDirectories(tar.getParent());
@@ -210,6 +260,7 @@ public final class ImageBuilder {
     if (baseCache != null && !baseCache.isBlank()) {
       c.setBaseImageLayersCache(Path.of(baseCache)); // the property jib's own plugins honour
     }
+    c.setOfflineMode(network.offline());
     c.setAllowInsecureRegistries(insecure).setToolName("devplugin").setToolVersion(version())
         .setApplicationLayersCache(output.applicationCache())
         .addEventHandler(LogEvent.class, this::onLog);
@@ -246,7 +297,7 @@ public final class ImageBuilder {
       }
       b = Jib.from(TarImage.at(tar.file()));
     } else if (plan.base() instanceof BaseImage.Engine engineBase) {
-      EngineClient engine = new EngineClient(s.dockerHost(), environment);
+      EngineClient engine = EngineClient.discover(s.dockerHost(), EngineDiscovery.system(environment));
       Path tar = output.workDirectory().resolve("engine-base.tar");
       engine.save(engineBase.name(), tar);
       log.info("Base: " + engineBase.name() + " exported from the engine at " + engine.host() + ".");
@@ -256,7 +307,15 @@ public final class ImageBuilder {
           "<image><fromServerId>", s));
     }
     layers.addAll(plan.layers());
-    b.setFileEntriesLayers(layers);
+    if (output.buildTime() != null) {
+      try {
+        Files.createDirectories(output.workDirectory());
+      } catch (IOException e) {
+        throw new EnvironmentError("Cannot create " + output.workDirectory() + ": " + e.getMessage(), e);
+      }
+    }
+    b.setFileEntriesLayers(output.buildTime() == null ? layers : withFileTime(layers, output.buildTime(),
+        output.workDirectory()));
     b.setPlatforms(new LinkedHashSet<>(platforms));
     b.setEntrypoint(plan.entrypoint());
     b.setProgramArguments((List<String>) null);
@@ -265,9 +324,43 @@ public final class ImageBuilder {
     b.setLabels(plan.labels());
     b.setUser(plan.user());
     b.setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()));
-    b.setCreationTime(Instant.EPOCH);
+    b.setCreationTime(output.buildTime() == null ? Instant.EPOCH : output.buildTime());
     b.setFormat(s.format() == ImageSettings.Format.OCI ? ImageFormat.OCI : ImageFormat.Docker);
     return b;
+  }
+
+  /**
+   * The layers with every file's modification time set to {@code time}, the parent directories included (jib would
+   * add those with its own fixed time): each parent is declared in the layer, from {@code directory} (an existing
+   * directory, for its type), mode 755, owned by root.
+   */
+  static List<FileEntriesLayer> withFileTime(List<FileEntriesLayer> layers, Instant time, Path directory) {
+    List<FileEntriesLayer> out = new ArrayList<>();
+    for (FileEntriesLayer layer : layers) {
+      java.util.Set<String> declared = new java.util.HashSet<>();
+      layer.getEntries().forEach(e -> declared.add(e.getExtractionPath().toString()));
+      java.util.Set<String> parents = new java.util.TreeSet<>();
+      for (FileEntry e : layer.getEntries()) {
+        String path = e.getExtractionPath().toString();
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+          String parent = path.substring(0, slash);
+          if (!declared.contains(parent)) {
+            parents.add(parent);
+          }
+        }
+      }
+      FileEntriesLayer.Builder b = FileEntriesLayer.builder().setName(layer.getName());
+      for (String p : parents) {
+        b.addEntry(new FileEntry(directory, AbsoluteUnixPath.get(p), FilePermissions.DEFAULT_FOLDER_PERMISSIONS,
+            time, ""));
+      }
+      for (FileEntry e : layer.getEntries()) {
+        b.addEntry(new FileEntry(e.getSourceFile(), e.getExtractionPath(), e.getPermissions(), time,
+            e.getOwnership()));
+      }
+      out.add(b.build());
+    }
+    return out;
   }
 
   /** A registry image with credentials: a settings.xml server, else a credential helper or the Docker config. */
@@ -301,7 +394,31 @@ public final class ImageBuilder {
 
   private JibContainer containerize(JibContainerBuilder b, Containerizer c, ImagePlan plan) {
     try {
-      return b.containerize(c);
+      return network.withProxySystemProperties(() -> {
+        try {
+          return b.containerize(c);
+        } catch (InterruptedException | RegistryException | IOException | ExecutionException
+            | CacheDirectoryCreationException e) {
+          throw new Wrapped(e);
+        }
+      });
+    } catch (Wrapped w) {
+      return rethrow(w.getCause(), plan);
+    } catch (RuntimeException e) {
+      return rethrow(e, plan);
+    }
+  }
+
+  /** Carries jib's checked exceptions out of the proxy scope. */
+  private static final class Wrapped extends RuntimeException {
+    Wrapped(Exception cause) {
+      super(cause);
+    }
+  }
+
+  private JibContainer rethrow(Throwable cause, ImagePlan plan) {
+    try {
+      throw cause;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EnvironmentError("Interrupted while building the image.", e);
@@ -309,6 +426,8 @@ public final class ImageBuilder {
       throw new EnvironmentError("Cannot create jib's cache directory: " + e.getMessage(), e);
     } catch (RegistryException | IOException | ExecutionException | RuntimeException e) {
       throw translate(e, plan);
+    } catch (Throwable e) {
+      throw new EnvironmentError("Building the image failed: " + e + ".", e);
     }
   }
 
@@ -346,6 +465,12 @@ public final class ImageBuilder {
           + ". Fix: if intended, set " + OverrideProperties.setting("image.insecure", "true") + ".", e);
     }
     String lower = msg.toLowerCase(Locale.ROOT);
+    if (network.offline() && lower.contains("offline mode")) {
+      return new UserError("Maven runs offline (-o), and the base image " + base + " (" + OverrideProperties
+          .setting("image.from") + ") is not in jib's base image cache (" + msg + "): it must be fetched from its"
+          + " registry. Fix: build once without -o (that fills the cache), or use a base that needs no registry: "
+          + OverrideProperties.setting("image.from", ImageSettings.JLINK) + " or tar:///path/to/base.tar.", e);
+    }
     if (lower.contains("manifest unknown") || lower.contains("manifest_unknown") || lower.contains("name_unknown")
         || lower.contains("not found") && lower.contains(base.toLowerCase(Locale.ROOT))) {
       return new UserError("The base image " + base + " was not found: " + msg + ". Fix: correct "

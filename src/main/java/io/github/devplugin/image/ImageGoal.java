@@ -7,6 +7,7 @@ import io.github.devplugin.config.ImageSettings;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.Fingerprint;
+import io.github.devplugin.core.Network;
 import io.github.devplugin.core.UpToDate;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +35,22 @@ public final class ImageGoal {
    */
   public static ImageRecord run(EffectiveConfig config, ImageInputs inputs, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment, boolean force) {
+    return run(config, inputs, secrets, log, cacheRoot, environment, Network.DIRECT, force);
+  }
+
+  /**
+   * @param network offline mode and the proxies for registry traffic
+   * @param force build even when the inputs are unchanged
+   * @return the record written (or the unchanged one)
+   */
+  public static ImageRecord run(EffectiveConfig config, ImageInputs inputs, Secrets secrets, BuildLog log,
+      Path cacheRoot, Map<String, String> environment, Network network, boolean force) {
     ImagePlan plan = ImagePlanner.plan(config, inputs, log);
     ImageSettings s = plan.settings();
     Path dir = config.project().devpluginDirectory();
     Path tar = s.tarFile() != null ? config.project().basedir().resolve(s.tarFile()) : defaultTar(config);
     Path recordFile = ImageRecord.file(dir);
-    String fingerprint = fingerprint(config, plan, tar);
+    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime());
     UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
     Optional<ImageRecord> previous = ImageRecord.read(recordFile);
     boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar));
@@ -52,9 +63,9 @@ public final class ImageGoal {
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
-    ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment);
+    ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
-        dir.resolve("jib-cache"))).withEnvironment(config.environment());
+        dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
     record.write(recordFile);
     upToDate.record(fingerprint);
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
@@ -71,8 +82,8 @@ public final class ImageGoal {
   }
 
   /** Everything the image depends on: configuration, the plan, every layer file's content. */
-  static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar) {
-    Fingerprint f = Fingerprint.start().add("devplugin", ImageBuilder.version()).add("env", config.environment())
+  static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar, java.time.Instant buildTime) {
+    Fingerprint f = Fingerprint.start().add("time", String.valueOf(buildTime)).add("devplugin", ImageBuilder.version()).add("env", config.environment())
         .add("settings", plan.settings()).add("base", plan.base().toString())
         .add("repository", plan.repository()).add("tags", plan.tags()).add("entrypoint", plan.entrypoint())
         .add("environment", plan.environment()).add("ports", plan.portNames()).add("labels", plan.labels())

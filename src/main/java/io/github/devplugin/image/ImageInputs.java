@@ -14,15 +14,25 @@ import java.util.Map;
  *     jar's, else {@code Main-Class} of the maven-jar-plugin configuration), empty when there is none
  * @param migratorJars the plugin's own jar plus Flyway, pgjdbc and their runtime dependencies (empty without a database)
  * @param gitRevision the commit being built, or null outside a git work tree
+ * @param gitDirty the work tree has uncommitted changes ({@link GitInfo#dirty}): git-SHA tags get {@code -dirty}
+ * @param buildTime the image's creation time and its files' modification time
+ *     ({@link io.github.devplugin.core.BuildTime}), or null for jib's fixed times
  * @param workDirectory scratch space for staged files ({@code target/devplugin/image-work})
  */
 public record ImageInputs(Path classesDirectory, List<Dependency> dependencies, Map<String, String> manifest,
-    List<Path> migratorJars, String gitRevision, Path workDirectory) {
+    List<Path> migratorJars, String gitRevision, boolean gitDirty, java.time.Instant buildTime,
+    Path workDirectory) {
 
   public ImageInputs {
     dependencies = List.copyOf(dependencies);
     manifest = Map.copyOf(manifest);
     migratorJars = List.copyOf(migratorJars);
+  }
+
+  /** Inputs from a clean work tree (or none). */
+  public ImageInputs(Path classesDirectory, List<Dependency> dependencies, Map<String, String> manifest,
+      List<Path> migratorJars, String gitRevision, Path workDirectory) {
+    this(classesDirectory, dependencies, manifest, migratorJars, gitRevision, false, null, workDirectory);
   }
 
   /** The layer a dependency belongs to. */

@@ -88,7 +88,7 @@ public final class ImagePlanner {
     } else {
       repository = service.name();
     }
-    List<String> tags = checkTags ? tags(image, service, inputs.gitRevision(), toTag, log)
+    List<String> tags = checkTags ? tags(image, service, inputs.gitRevision(), inputs.gitDirty(), toTag, log)
         : List.of(toTag != null ? toTag : service.version());
 
     List<FileEntriesLayer> layers = new ArrayList<>();
@@ -193,12 +193,19 @@ public final class ImagePlanner {
     log.info("Left out of the image (" + profile.framework().label() + " development-only, as its own packaging"
         + " does): " + String.join(", ", left.stream().sorted().toList()));
     return new ImageInputs(inputs.classesDirectory(), kept, inputs.manifest(), inputs.migratorJars(),
-        inputs.gitRevision(), inputs.workDirectory());
+        inputs.gitRevision(), inputs.gitDirty(), inputs.buildTime(), inputs.workDirectory());
   }
 
-  /** The tags to push, the primary first; refuses mutable tags where the environment forbids them. */
-  static List<String> tags(ImageSettings image, ServiceConfig service, String gitRevision, String toTag,
-      BuildLog log) {
+  /** The suffix of a git-SHA tag built from a work tree with uncommitted changes. */
+  public static final String DIRTY_SUFFIX = "-dirty";
+
+  /**
+   * The tags to push, the primary first; refuses mutable tags where the environment forbids them. A git-SHA tag of a
+   * work tree with uncommitted changes is {@code <sha>-dirty}, and mutable: the same name may later be built from
+   * other changes.
+   */
+  static List<String> tags(ImageSettings image, ServiceConfig service, String gitRevision, boolean gitDirty,
+      String toTag, BuildLog log) {
     Map<String, String> tags = new LinkedHashMap<>();
     if (toTag != null) {
       tags.put(toTag, TO);
@@ -210,8 +217,15 @@ public final class ImagePlanner {
           if (gitRevision == null) {
             log.warn("Tag strategy 'git-sha' gives no tag: " + "this is not a git work tree.");
           } else {
-            tags.putIfAbsent(gitRevision.substring(0, Math.min(7, gitRevision.length())),
-                "<image><tagStrategy> git-sha");
+            String sha = gitRevision.substring(0, Math.min(7, gitRevision.length()));
+            if (gitDirty) {
+              log.warn("The work tree has uncommitted changes: the git-sha tag is " + sha + DIRTY_SUFFIX
+                  + ", which is mutable. Commit (or stash) the changes for an immutable tag.");
+              tags.putIfAbsent(sha + DIRTY_SUFFIX, "<image><tagStrategy> git-sha, on a work tree with uncommitted"
+                  + " changes");
+            } else {
+              tags.putIfAbsent(sha, "<image><tagStrategy> git-sha");
+            }
           }
         }
         case "latest" -> tags.putIfAbsent("latest", "<image><tagStrategy> latest");
@@ -230,6 +244,12 @@ public final class ImagePlanner {
         throw new UserError("'" + t.getKey() + "' from " + t.getValue() + " is not a valid image tag (letters,"
             + " digits, '_', '.', '-', at most 128, not starting with '.' or '-'). Fix: change " + t.getValue()
             + ".");
+      }
+      if (!image.allowMutableTags() && gitDirty && t.getKey().endsWith(DIRTY_SUFFIX)) {
+        throw new UserError("Tag '" + t.getKey() + "' from " + t.getValue() + " is mutable, and this environment"
+            + " forbids mutable tags: uncommitted changes (modified files, or untracked files that are not ignored)"
+            + " would be built under a commit that does not contain them. Fix: commit or stash the changes (git"
+            + " status lists them), or set <image><allowMutableTags>true</allowMutableTags> for this environment.");
       }
       if (!image.allowMutableTags() && isMutable(t.getKey())) {
         throw new UserError("Tag '" + t.getKey() + "' from " + t.getValue() + " is mutable, and this environment"

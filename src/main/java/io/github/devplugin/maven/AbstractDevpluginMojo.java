@@ -158,6 +158,14 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    */
   protected record Goal(EffectiveConfig config, Configuration all, Secrets secrets, BuildLog log) {}
 
+  /**
+   * Maven's offline mode ({@code -o}) and the active settings.xml proxies (decrypted, passwords masked): what a goal's
+   * network calls honour.
+   */
+  protected io.github.devplugin.core.Network network(Goal goal) {
+    return MavenConfig.network(session, decrypter, goal.secrets().masker());
+  }
+
   /** The goal's name, e.g. {@code image}. */
   protected abstract String goalName();
 

@@ -1,5 +1,6 @@
 package io.github.devplugin.maven;
 
+import io.github.devplugin.core.BuildTime;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.image.GitInfo;
 import io.github.devplugin.image.ImageInputs;
@@ -57,7 +58,10 @@ final class ImageInputsFactory {
     Path build = Path.of(project.getBuild().getDirectory());
     return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifest(project),
         withMigrator ? migratorJars(plugin, project, session, repositorySystem) : List.of(),
-        GitInfo.revision(project.getBasedir().toPath()), build.resolve("devplugin").resolve("image-work"));
+        GitInfo.revision(project.getBasedir().toPath()), GitInfo.dirty(project.getBasedir().toPath()),
+        BuildTime.resolve(project.getProperties().getProperty(BuildTime.OUTPUT_TIMESTAMP),
+            System.getenv(BuildTime.SOURCE_DATE_EPOCH)).orElse(null),
+        build.resolve("devplugin").resolve("image-work"));
   }
 
   /**

@@ -65,6 +65,6 @@ public class ImageMojo extends AbstractDevpluginMojo {
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
         goal.config().database().enabled());
     ImageGoal.run(goal.config(), inputs, goal.secrets(), goal.log(), JlinkBase.defaultCacheRoot(), System.getenv(),
-        force);
+        network(goal), force);
   }
 }

@@ -146,4 +146,39 @@ final class MavenConfig {
           s.getPrivateKey()));
     };
   }
+
+  /**
+   * Maven's offline mode and the active proxies of settings.xml (at most one per protocol, the first active one, as
+   * Maven uses them), passwords decrypted and registered with the masker.
+   */
+  static io.github.devplugin.core.Network network(org.apache.maven.execution.MavenSession session,
+      SettingsDecrypter decrypter, io.github.devplugin.core.Masker masker) {
+    if (session == null || session.getSettings() == null) {
+      return io.github.devplugin.core.Network.DIRECT;
+    }
+    Settings settings = session.getSettings();
+    java.util.List<io.github.devplugin.core.Network.Proxy> proxies = new java.util.ArrayList<>();
+    java.util.Set<String> protocols = new java.util.HashSet<>();
+    for (org.apache.maven.settings.Proxy p : settings.getProxies()) {
+      String protocol = p.getProtocol() == null ? "http" : p.getProtocol().toLowerCase(java.util.Locale.ROOT);
+      if (!p.isActive() || !protocols.add(protocol)) {
+        continue;
+      }
+      SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(p));
+      for (SettingsProblem problem : result.getProblems()) {
+        if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+          throw new io.github.devplugin.core.UserError("Cannot decrypt the password of settings.xml proxy '"
+              + p.getId() + "': " + problem.getMessage() + ". Fix: re-encrypt it with mvn --encrypt-password and"
+              + " check ~/.m2/settings-security.xml.");
+        }
+      }
+      org.apache.maven.settings.Proxy d = result.getProxy() == null ? p : result.getProxy();
+      if (d.getPassword() != null && !d.getPassword().isEmpty()) {
+        masker.add(d.getPassword());
+      }
+      proxies.add(new io.github.devplugin.core.Network.Proxy(d.getId(), protocol, d.getHost(), d.getPort(),
+          d.getNonProxyHosts(), d.getUsername(), d.getPassword()));
+    }
+    return new io.github.devplugin.core.Network(session.isOffline() || settings.isOffline(), proxies);
+  }
 }

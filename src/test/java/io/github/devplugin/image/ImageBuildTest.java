@@ -39,6 +39,44 @@ class ImageBuildTest {
   }
 
   @Test
+  void theBuildTimeStampsCreationAndFilesAndOfflineBuildsTouchNoRegistry() throws Exception {
+    Path project = TestProjects.project(tmp.resolve("t"), Map.of("demo.App", TestProjects.app("demo", "App", "t")));
+    String baseTar = TestProjects.env("DEVPLUGIN_TEST_BASE_TAR");
+    java.time.Instant time = java.time.Instant.parse("2024-01-01T00:00:00Z");
+    ImageInputs plain = TestProjects.inputs(project);
+    ImageInputs timed = new ImageInputs(plain.classesDirectory(), plain.dependencies(), plain.manifest(),
+        plain.migratorJars(), plain.gitRevision(), false, time, plain.workDirectory());
+    io.github.devplugin.core.Network offline = new io.github.devplugin.core.Network(true, List.of());
+    EffectiveConfig c = TestProjects.config(TestProjects.info(project, "1.0.0"),
+        xml("<from>tar://" + baseTar + "</from><target>tar</target>"), "dev");
+    ImageRecord r = ImageGoal.run(c, timed, secrets(), new RecordingLog(), tmp.resolve("cache"), Map.of(), offline,
+        false);
+    Map<String, byte[]> tar = TarEntries.read(Path.of(r.tarFile()));
+    JsonNode manifest = Json.read(new String(tar.get("manifest.json"))).get(0);
+    JsonNode config = Json.read(new String(tar.get(manifest.get("Config").asString())));
+    assertThat(config.get("created").asString()).isEqualTo("2024-01-01T00:00:00Z");
+    String classesLayer = manifest.get("Layers").get(manifest.get("Layers").size() - 1).asString();
+    assertThat(TarEntries.times(tar.get(classesLayer))).isNotEmpty().allMatch(t -> t.equals(time));
+
+    // offline: pushing is refused, and a registry base that is not in jib's cache is named with the fix
+    EffectiveConfig push = TestProjects.config(TestProjects.info(project, "1.0.0"),
+        xml("<from>tar://" + baseTar + "</from><to>registry.invalid/demo</to>"), "dev");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageGoal.run(push, plain, secrets(), new RecordingLog(),
+        tmp.resolve("cache"), Map.of(), offline, true)).isInstanceOf(io.github.devplugin.core.UserError.class)
+        .hasMessageContaining("Maven runs offline").hasMessageContaining("pushing needs the network")
+        .hasMessageContaining("-Ddevplugin.image.target=tar");
+    String never = TestProjects.env("DEVPLUGIN_TEST_REGISTRY") + "/never/pulled-" + System.nanoTime() + ":1";
+    EffectiveConfig cold = TestProjects.config(TestProjects.info(project, "1.0.0"),
+        xml("<from>" + never + "</from><target>tar</target>"), "dev");
+    RecordingLog coldLog = new RecordingLog();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageGoal.run(cold, plain, secrets(), coldLog,
+        tmp.resolve("cache"), Map.of(), offline, true)).isInstanceOf(io.github.devplugin.core.UserError.class)
+        .hasMessageContaining("the base image " + never).hasMessageContaining("not in jib's base image cache")
+        .hasMessageContaining("build once without -o");
+    assertThat(coldLog.text()).contains("Offline: the base image " + never + " comes from jib's cache");
+  }
+
+  @Test
   void twoCleanBuildsGiveTheSameDigest() throws Exception {
     // the jlink base, linked twice into two empty caches, and the app built twice from scratch: same bytes
     Map<String, String> sources = Map.of("demo.App", TestProjects.app("demo", "App", "hello"));

@@ -97,6 +97,32 @@ class ImagePlannerTest {
   }
 
   @Test
+  void gitShaOfADirtyWorkTreeIsTaggedDirtyAndRefusedInProd() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    ImageInputs clean = TestProjects.inputs(dir);
+    ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
+        clean.migratorJars(), clean.gitRevision(), true, null, clean.workDirectory());
+    String xml = """
+        <configuration><database><enabled>false</enabled></database>
+          <image><tagStrategy>version,git-sha</tagStrategy></image><environments><prod/></environments>
+        </configuration>""";
+    EffectiveConfig dev = TestProjects.config(TestProjects.info(dir, "2.0.0"), xml, "dev");
+    io.github.devplugin.testing.RecordingLog log = new io.github.devplugin.testing.RecordingLog();
+    assertThat(ImagePlanner.plan(dev, dirty, log).tags()).containsExactly("2.0.0", "0123456-dirty");
+    assertThat(log.lines).anyMatch(w -> w.startsWith("WARN") && w.contains("uncommitted changes")
+        && w.contains("0123456-dirty"));
+    assertThat(ImagePlanner.plan(dev, clean, BuildLog.NONE).tags()).containsExactly("2.0.0", "0123456");
+    // the label names the commit itself
+    assertThat(ImagePlanner.plan(dev, dirty, BuildLog.NONE).labels())
+        .containsEntry("org.opencontainers.image.revision", clean.gitRevision());
+    EffectiveConfig prod = TestProjects.config(TestProjects.info(dir, "2.0.0"), xml, "prod");
+    assertThat(ImagePlanner.plan(prod, clean, BuildLog.NONE).tags()).containsExactly("2.0.0", "0123456");
+    assertThatThrownBy(() -> ImagePlanner.plan(prod, dirty, BuildLog.NONE)).isInstanceOf(UserError.class)
+        .hasMessageContaining("Tag '0123456-dirty'").hasMessageContaining("forbids mutable tags")
+        .hasMessageContaining("commit or stash").hasMessageContaining("<allowMutableTags>");
+  }
+
+  @Test
   void prodMayAllowMutableTagsExplicitly() throws Exception {
     ImagePlan p = plan("""
         <configuration><database><enabled>false</enabled></database>

@@ -1,0 +1,16 @@
+// the proxy of proxy-settings.xml: listens on a free port (written into this IT's copy of the settings, and into the
+// invoker's interpolated copy when that is written already), wants Basic authentication with the settings' login,
+// counts what it carried
+def it = evaluate(new File(basedir, '../../../src/it/image-support.groovy'))
+def net = evaluate(new File(basedir, '../../../src/it/net-support.groovy'))
+it.env('DEVPLUGIN_TEST_BASE_IMAGE')
+def counts = [:]
+def server = net.proxy('it-proxy-user', 'it-proxy-password-4b8e', counts)
+System.properties.put('it.image-proxy.server', server)
+System.properties.put('it.image-proxy.counts', counts)
+[new File(basedir, 'proxy-settings.xml'), new File(basedir, '../interpolated-proxy-settings.xml')].each { f ->
+  if (f.exists()) {
+    f.text = f.text.replace('PROXY_PORT', String.valueOf(server.localPort))
+  }
+}
+return true

@@ -1,0 +1,84 @@
+// Shared by image-offline and image-proxy: evaluate(new File(basedir, '../../../src/it/net-support.groovy')) returns
+// [forwarder: { upstreamHost, upstreamPort, onConnect -> ServerSocket }, proxy: { user, password, counts -> ServerSocket }].
+// Both run as daemon threads of the invoker's JVM for the whole IT (prebuild to verify); verify.groovy closes them.
+
+def pipe = { InputStream from, OutputStream to, Socket a, Socket b ->
+  Thread.startDaemon {
+    try {
+      from.transferTo(to)
+    } catch (IOException ignored) {
+    } finally {
+      try { a.close() } catch (IOException ignored) {}
+      try { b.close() } catch (IOException ignored) {}
+    }
+  }
+}
+
+// a TCP forwarder on a free loopback port; onConnect() is called for each connection and may refuse it (false)
+def forwarder = { String upstreamHost, int upstreamPort, Closure onConnect ->
+  def server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+  Thread.startDaemon {
+    while (!server.closed) {
+      Socket client
+      try { client = server.accept() } catch (IOException e) { break }
+      if (!onConnect()) { client.close(); continue }
+      def upstream = new Socket(upstreamHost, upstreamPort)
+      pipe(client.inputStream, upstream.outputStream, client, upstream)
+      pipe(upstream.inputStream, client.outputStream, client, upstream)
+    }
+  }
+  server
+}
+
+// an HTTP proxy (CONNECT tunnels and absolute-URI requests) on a free loopback port that wants Basic authentication;
+// counts['unauthenticated'] and counts['authenticated'] count the requests (first of each connection) it saw,
+// counts['targets'] the host:port it carried them to
+def proxy = { String user, String password, Map counts ->
+  def expected = 'Basic ' + "${user}:${password}".bytes.encodeBase64().toString()
+  def server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+  Thread.startDaemon {
+    while (!server.closed) {
+      Socket client
+      try { client = server.accept() } catch (IOException e) { break }
+      Thread.startDaemon {
+        try {
+          def in = new BufferedInputStream(client.inputStream)
+          def head = new StringBuilder()
+          int c
+          while ((c = in.read()) >= 0) {
+            head.append((char) c)
+            if (head.length() >= 4 && head.substring(head.length() - 4) == '\r\n\r\n') break
+          }
+          if (!head.toString().endsWith('\r\n\r\n')) { client.close(); return } // a probe that only connected
+          def lines = head.toString().split('\r\n')
+          def (method, target) = lines[0].split(' ')
+          def auth = lines.find { it.toLowerCase().startsWith('proxy-authorization:') }
+          if (auth == null || auth.substring(auth.indexOf(':') + 1).trim() != expected) {
+            synchronized (counts) { counts.unauthenticated = (counts.unauthenticated ?: 0) + 1 }
+            client.outputStream.write(('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="it"\r\n'
+                + 'Content-Length: 0\r\nConnection: close\r\n\r\n').bytes)
+            client.close()
+            return
+          }
+          synchronized (counts) { counts.authenticated = (counts.authenticated ?: 0) + 1 }
+          def hostPort = method == 'CONNECT' ? target : new URI(target).with { "${host}:${port < 0 ? 80 : port}" }
+          synchronized (counts) { counts.targets = (counts.targets ?: [] as Set) + hostPort }
+          def (host, port) = hostPort.split(':')
+          def upstream = new Socket(host, port as int)
+          if (method == 'CONNECT') {
+            client.outputStream.write('HTTP/1.1 200 Connection established\r\n\r\n'.bytes)
+          } else {
+            upstream.outputStream.write(head.toString().bytes) // absolute-form request: the registry accepts it
+          }
+          pipe(in, upstream.outputStream, client, upstream)
+          pipe(upstream.inputStream, client.outputStream, client, upstream)
+        } catch (IOException e) {
+          client.close()
+        }
+      }
+    }
+  }
+  server
+}
+
+return [forwarder: forwarder, proxy: proxy]

@@ -1,0 +1,55 @@
+package io.github.devplugin.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+  private static final Network.Proxy HTTP = new Network.Proxy("corp", "http", "proxy.corp", 3128,
+      "*.internal|localhost", "alice", "s3cret");
+
+  @Test
+  void theProxyOfTheSchemeAppliesElseTheHttpOneUnlessTheHostIsExempt() {
+    Network n = new Network(false, List.of(HTTP));
+    assertThat(n.proxyFor("https", "registry.example.com")).contains(HTTP);
+    assertThat(n.proxyFor("http", "registry.example.com")).contains(HTTP);
+    assertThat(n.proxyFor("https", "registry.internal")).isEmpty();
+    assertThat(n.proxyFor("https", "LOCALHOST")).isEmpty();
+    assertThat(Network.DIRECT.proxyFor("https", "registry.example.com")).isEmpty();
+    Network.Proxy tls = new Network.Proxy("tls", "https", "tls.corp", 8443, null, null, null);
+    assertThat(new Network(false, List.of(HTTP, tls)).proxyFor("https", "registry.internal")).contains(tls);
+    // without nonProxyHosts, Java's default keeps loopback addresses direct
+    assertThat(new Network(false, List.of(tls)).proxyFor("https", "127.0.0.1")).isEmpty();
+    assertThat(new Network(false, List.of(HTTP)).proxyFor("https", "127.0.0.1")).contains(HTTP);
+    assertThat(HTTP.describe()).isEqualTo("settings.xml proxy 'corp' (proxy.corp:3128)").doesNotContain("s3cret");
+  }
+
+  @Test
+  void proxySystemPropertiesAreSetForTheWorkAndRestoredAfterwards() {
+    System.clearProperty("https.proxyHost");
+    System.setProperty("http.proxyPort", "9999"); // set by the user: left alone
+    try {
+      String seen = new Network(false, List.of(HTTP)).withProxySystemProperties(() ->
+          System.getProperty("https.proxyHost") + ":" + System.getProperty("https.proxyPort") + " "
+              + System.getProperty("http.proxyPort") + " " + System.getProperty("https.proxyUser") + " "
+              + System.getProperty("https.proxyPassword") + " " + System.getProperty("http.nonProxyHosts"));
+      assertThat(seen).isEqualTo("proxy.corp:3128 9999 alice s3cret *.internal|localhost");
+      assertThat(System.getProperty("https.proxyHost")).isNull();
+      assertThat(System.getProperty("https.proxyPassword")).isNull();
+      assertThat(System.getProperty("http.nonProxyHosts")).isNull();
+      assertThat(System.getProperty("http.proxyPort")).isEqualTo("9999");
+    } finally {
+      System.clearProperty("http.proxyPort");
+    }
+    // restored even when the work fails
+    try {
+      new Network(false, List.of(HTTP)).withProxySystemProperties(() -> {
+        throw new IllegalStateException("boom");
+      });
+    } catch (IllegalStateException expected) {
+      assertThat(expected).hasMessage("boom");
+    }
+    assertThat(System.getProperty("http.proxyHost")).isNull();
+  }
+}
