@@ -68,8 +68,13 @@ public final class ComposeGenerator {
    * The generated files by name, in writing order, and what the user should know about them.
    *
    * @param notes warnings for the log (no image and no Dockerfile, no main class for the debug port, ...)
+   * @param variables the variables the files reference, in {@code .env.example}'s order
    */
-  public record Output(Map<String, String> files, List<String> notes) {}
+  public record Output(Map<String, String> files, List<String> notes, List<Variables.Var> variables) {
+    public Output(Map<String, String> files, List<String> notes) {
+      this(files, notes, List.of());
+    }
+  }
 
   private ComposeGenerator() {}
 
@@ -105,7 +110,7 @@ public final class ComposeGenerator {
     if (!g.problems().isEmpty()) {
       throw new ProblemsException("The compose environment cannot be generated", g.problems(), null);
     }
-    return new Output(files, g.notes());
+    return new Output(files, g.notes(), g.vars.all());
   }
 
   /** {@code docker-compose.<env>.yml}: the override file of an environment other than dev. */

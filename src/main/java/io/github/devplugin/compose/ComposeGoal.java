@@ -51,19 +51,67 @@ public final class ComposeGoal {
    * @throws EnvironmentError when files cannot be read or written
    */
   public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log) {
-    return run(input, upToDate, log, ComposeSchema.bundled());
+    return run(input, upToDate, log, (Path) null);
+  }
+
+  /**
+   * As {@link #run(ComposeGenerator.Input, UpToDate, BuildLog)}, and for a module of a multi-module build records
+   * the generated files in {@code fragment} ({@link ReactorCompose#fragmentFile}) for the reactor's one stack.
+   *
+   * @param fragment the module's fragment file, or null for a single-module project
+   */
+  public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, Path fragment) {
+    return run(input, upToDate, log, ComposeSchema.bundled(), fragment);
   }
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema) {
+    return run(input, upToDate, log, schema, null);
+  }
+
+  static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema,
+      Path fragment) {
     Path dir = input.outputDirectory();
     String fingerprint = fingerprint(input, schema);
     List<String> expected = expectedFiles(input);
-    if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+    if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))
+        && (fragment == null || Files.isRegularFile(fragment))) {
       log.info("Compose files in " + dir + " are up to date (nothing changed in the configuration or the image).");
       return new Result(dir, List.of(), expected, List.of(), true);
     }
 
     ComposeGenerator.Output out = ComposeGenerator.generate(input);
+    Written w = write(dir, out, schema, log);
+    if (fragment != null) {
+      ReactorCompose.writeFragment(fragment, input.base().service().name(), dir, out);
+    }
+    gitignore(input, log);
+    upToDate.record(fingerprint);
+    List<String> envs = new ArrayList<>();
+    envs.add(input.base().environment());
+    input.others().forEach(e -> envs.add(e.environment()));
+    log.info(w.summary(dir) + " for the environments " + String.join(", ", envs) + "; validated against the"
+        + " Compose Specification schema." + w.deletedNote());
+    return new Result(dir, w.written(), w.unchanged(), w.deleted(), false);
+  }
+
+  /** What {@link #write} did. */
+  record Written(List<String> written, List<String> unchanged, List<String> deleted) {
+    String summary(Path dir) {
+      return (written.isEmpty() ? "Compose files unchanged" : "Wrote " + String.join(", ", written)
+          + (unchanged.isEmpty() ? "" : " (unchanged: " + String.join(", ", unchanged) + ")")) + " in " + dir;
+    }
+
+    String deletedNote() {
+      return deleted.isEmpty() ? "" : " Deleted the files of removed environments: " + String.join(", ", deleted)
+          + ".";
+    }
+  }
+
+  /**
+   * Validates every generated compose file against the schema (nothing is written when one fails), writes the files
+   * that changed, deletes generated files of environments that are gone, and logs the notes.
+   */
+  static Written write(Path dir, ComposeGenerator.Output out, ComposeSchema schema, BuildLog log) {
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, String> f : out.files().entrySet()) {
       if (f.getKey().endsWith(".yml")) {
@@ -92,17 +140,7 @@ public final class ComposeGoal {
     for (String note : out.notes()) {
       log.warn(note);
     }
-    gitignore(input, log);
-    upToDate.record(fingerprint);
-    List<String> envs = new ArrayList<>();
-    envs.add(input.base().environment());
-    input.others().forEach(e -> envs.add(e.environment()));
-    log.info((written.isEmpty() ? "Compose files unchanged" : "Wrote " + String.join(", ", written)
-        + (unchanged.isEmpty() ? "" : " (unchanged: " + String.join(", ", unchanged) + ")")) + " in " + dir
-        + " for the environments " + String.join(", ", envs) + "; validated against the Compose Specification"
-        + " schema." + (deleted.isEmpty() ? "" : " Deleted the files of removed environments: "
-        + String.join(", ", deleted) + "."));
-    return new Result(dir, List.copyOf(written), List.copyOf(unchanged), deleted, false);
+    return new Written(List.copyOf(written), List.copyOf(unchanged), List.copyOf(deleted));
   }
 
   /** The names of the files a run writes. */

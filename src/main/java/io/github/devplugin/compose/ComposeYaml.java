@@ -69,6 +69,16 @@ final class ComposeYaml {
     return out;
   }
 
+  /** A compose file as a tree of maps (in the file's order), lists, strings and numbers. */
+  @SuppressWarnings("unchecked")
+  static java.util.Map<String, Object> readMap(String yaml) {
+    try {
+      return MAPPER.readValue(yaml, java.util.LinkedHashMap.class);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("generated YAML does not parse: " + e.getOriginalMessage(), e);
+    }
+  }
+
   static JsonNode read(String yaml) {
     try {
       return MAPPER.readTree(yaml);

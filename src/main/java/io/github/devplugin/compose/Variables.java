@@ -16,6 +16,16 @@ final class Variables {
   private final Map<String, Var> vars = new LinkedHashMap<>();
   private final Map<String, String> declared = new LinkedHashMap<>();
 
+  /** Every variable, in order of first use. */
+  List<Var> all() {
+    return List.copyOf(vars.values());
+  }
+
+  /** Adds {@code v} unless a variable of its name is there already. */
+  void add(Var v) {
+    vars.putIfAbsent(v.name(), v);
+  }
+
   boolean isGenerated(String name) {
     return GENERATED.contains(name) || name.matches("APP_[A-Z0-9_]+_PORT");
   }

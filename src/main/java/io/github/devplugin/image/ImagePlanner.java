@@ -273,7 +273,7 @@ public final class ImagePlanner {
   static String mainClass(ServiceConfig service, Launch launch, ImageInputs inputs, BuildLog log) {
     String mainClass;
     String source; // where it came from: named in the log, and in the error when it is not on the class path
-    String attribute = manifestAttribute(launch, inputs);
+    String attribute = manifestAttribute(launch, inputs.manifest());
     if (service.mainClass() != null) {
       mainClass = service.mainClass();
       source = "<service><mainClass>";
@@ -300,9 +300,9 @@ public final class ImagePlanner {
   }
 
   /** The manifest attribute naming the application (the framework's, then Main-Class), launchers skipped. */
-  private static String manifestAttribute(Launch launch, ImageInputs inputs) {
+  static String manifestAttribute(Launch launch, Map<String, String> manifest) {
     for (String attribute : new LinkedHashSet<>(List.of(launch.manifestAttribute(), "Main-Class"))) {
-      String value = inputs.manifest().get(attribute);
+      String value = manifest.get(attribute);
       if (value != null && !launch.launcherClasses().contains(value)) {
         return attribute;
       }
@@ -312,13 +312,7 @@ public final class ImagePlanner {
 
   /** jib's scan for the one class with a main method. */
   private static String scan(ImageInputs inputs, BuildLog log) {
-    List<Path> classFiles;
-    try (Stream<Path> walk = Files.walk(inputs.classesDirectory())) {
-      classFiles = walk.filter(p -> p.toString().endsWith(".class")).sorted().toList();
-    } catch (IOException e) {
-      throw new EnvironmentError("Cannot list " + inputs.classesDirectory() + ": " + e.getMessage(), e);
-    }
-    MainClassFinder.Result found = MainClassFinder.find(classFiles, e -> log.debug(e.getMessage()));
+    MainClassFinder.Result found = findMainClasses(inputs.classesDirectory(), log);
     switch (found.getType()) {
       case MAIN_CLASS_FOUND -> {
         return found.getFoundMainClass();
@@ -330,6 +324,17 @@ public final class ImagePlanner {
           + " and no class in " + inputs.classesDirectory() + " has a main method. Fix: set <service><mainClass>"
           + "com.example.App</mainClass> (or maven-jar-plugin <archive><manifest><mainClass>).");
     }
+  }
+
+  /** jib's scan of {@code classes} for classes with a main method. */
+  static MainClassFinder.Result findMainClasses(Path classes, BuildLog log) {
+    List<Path> classFiles;
+    try (Stream<Path> walk = Files.walk(classes)) {
+      classFiles = walk.filter(p -> p.toString().endsWith(".class")).sorted().toList();
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot list " + classes + ": " + e.getMessage(), e);
+    }
+    return MainClassFinder.find(classFiles, e -> log.debug(e.getMessage()));
   }
 
   private static boolean onClasspath(String className, ImageInputs inputs) {

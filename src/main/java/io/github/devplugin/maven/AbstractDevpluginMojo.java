@@ -179,21 +179,23 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   public final void execute() throws MojoExecutionException, MojoFailureException {
     Masker masker = new Masker();
     BuildLog log = new MavenBuildLog(getLog(), masker);
-    if (skip) {
-      log.info("Skipping devplugin:" + goalName() + ": devplugin.skip is true.");
-      return;
-    }
-    if (goalSkipped()) {
-      log.info("Skipping devplugin:" + goalName() + ": devplugin." + goalName() + ".skip is true.");
-      return;
+    boolean skipped = skip || goalSkipped();
+    if (skipped) {
+      log.info("Skipping devplugin:" + goalName() + ": devplugin." + (skip ? "" : goalName() + ".")
+          + "skip is true.");
     }
     try {
+      if (skipped) {
+        finished(log, false);
+        return;
+      }
       checkPluginParameters();
       Configuration all = loadConfiguration();
       EffectiveConfig config = all.selected();
       Secrets resolver = new Secrets(config.secrets(),
           MavenConfig.servers(session == null ? null : session.getSettings(), decrypter), System::getenv, masker);
       run(new Goal(config, all, resolver, log));
+      finished(log, true);
     } catch (UserError e) {
       debugCause(log, masker, e);
       throw new MojoFailureException(masker.mask(e.getMessage()));
@@ -202,6 +204,12 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
       throw new MojoExecutionException(masker.mask(e.getMessage()));
     }
   }
+
+  /**
+   * Called once the goal ran ({@code ran}) or was skipped by {@code devplugin.skip} or its own skip switch, not after
+   * a failure: a goal that merges the modules of a multi-module build records the module there; nothing by default.
+   */
+  protected void finished(BuildLog log, boolean ran) {}
 
   /**
    * Fails on a {@code <configuration>} element that is no parameter of any devplugin goal (Maven only warns and drops

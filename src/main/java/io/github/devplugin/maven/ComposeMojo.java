@@ -2,18 +2,22 @@ package io.github.devplugin.maven;
 
 import io.github.devplugin.compose.ComposeGoal;
 import io.github.devplugin.compose.ComposeGenerator;
+import io.github.devplugin.compose.ReactorCompose;
 import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.image.ImageRecord;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -40,6 +44,9 @@ public class ComposeMojo extends AbstractDevpluginMojo {
   @Parameter(property = "devplugin.compose.outputDirectory")
   private File composeOutputDirectory;
 
+  /** The reactor's one stack: under the top-level project's {@code target/devplugin}. */
+  static final String REACTOR_DIRECTORY = "compose";
+
   @Inject
   public ComposeMojo(SettingsDecrypter decrypter) {
     super(decrypter);
@@ -65,6 +72,13 @@ public class ComposeMojo extends AbstractDevpluginMojo {
   protected void run(Goal goal) {
     EffectiveConfig selected = goal.config();
     EffectiveConfig dev = goal.all().get(ComposeGenerator.BASE_ENVIRONMENT);
+    Path fragment = ReactorCompose.fragmentFile(dev.project().devpluginDirectory());
+    Optional<String> notAService = Reactor.notAService(session, project, dev.service());
+    if (notAService.isPresent()) {
+      goal.log().info("Skipping devplugin:compose: " + project.getArtifactId() + " " + notAService.get() + ".");
+      ReactorCompose.deleteFragment(fragment);
+      return;
+    }
     if (!selected.environment().equals(ComposeGenerator.BASE_ENVIRONMENT)) {
       goal.log().info("devplugin:compose writes the dev stack and an override file for every environment;"
           + " -Ddevplugin.env=" + selected.environment() + " does not change its output.");
@@ -85,6 +99,27 @@ public class ComposeMojo extends AbstractDevpluginMojo {
         ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
         : project.getArtifact().getFile().toPath(), dev.service().framework().profile().launch());
     ComposeGoal.run(new ComposeGenerator.Input(dev, others, image, mainClass, out),
-        UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log());
+        UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log(),
+        Reactor.isMultiModule(session) ? fragment : null);
+  }
+
+  /** In a multi-module build, the last module to finish merges every service module's stack into one. */
+  @Override
+  protected void finished(BuildLog log, boolean ran) {
+    if (!Reactor.isMultiModule(session)
+        || !Reactor.finishLast(session, mojoExecution, project, goalName(), "", ran)) {
+      return;
+    }
+    List<ReactorCompose.Fragment> fragments = new ArrayList<>();
+    for (MavenProject p : Reactor.fragmentModules(session, goalName(), "")) {
+      ReactorCompose.readFragment(p.getArtifactId(), ReactorCompose.fragmentFile(Reactor.devpluginDirectory(p)))
+          .ifPresent(fragments::add);
+    }
+    MavenProject root = Reactor.root(session);
+    Path rootDevplugin = Reactor.rootDevpluginDirectory(session);
+    ReactorCompose.run(new ReactorCompose.Input(root != null ? root.getArtifactId()
+        : Reactor.rootDirectory(session).getFileName().toString(), root != null ? root.getVersion() : "",
+        fragments, rootDevplugin.resolve(REACTOR_DIRECTORY)), UpToDate.forGoal(rootDevplugin, goalName(), "reactor"),
+        log);
   }
 }

@@ -109,6 +109,11 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
       goal.log().info("Skipping devplugin:dockerfile: " + project.getArtifactId() + " has pom packaging.");
       return;
     }
+    java.util.Optional<String> notAService = Reactor.notAService(session, project, goal.config().service());
+    if (notAService.isPresent()) {
+      goal.log().info("Skipping devplugin:dockerfile: " + project.getArtifactId() + " " + notAService.get() + ".");
+      return;
+    }
     List<String> names = new ArrayList<>(STANDARD_TARGETS);
     for (String e : goal.config().environments()) {
       if (!names.contains(e)) {

@@ -62,6 +62,11 @@ public class ImageMojo extends AbstractDevpluginMojo {
       goal.log().info("Skipping devplugin:image: " + project.getArtifactId() + " has pom packaging (no classes).");
       return;
     }
+    java.util.Optional<String> notAService = Reactor.notAService(session, project, goal.config().service());
+    if (notAService.isPresent()) {
+      goal.log().info("Skipping devplugin:image: " + project.getArtifactId() + " " + notAService.get() + ".");
+      return;
+    }
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
         goal.config().database().enabled());
     ImageGoal.run(goal.config(), inputs, goal.secrets(), goal.log(), JlinkBase.defaultCacheRoot(), System.getenv(),

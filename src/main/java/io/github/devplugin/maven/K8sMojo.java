@@ -1,13 +1,20 @@
 package io.github.devplugin.maven;
 
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.k8s.K8sGoal;
+import io.github.devplugin.k8s.ReactorKustomization;
 import io.github.devplugin.config.ConfigLoader;
 import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -33,6 +40,10 @@ public class K8sMojo extends AbstractDevpluginMojo {
   @Parameter(property = "devplugin.k8s.outputDirectory")
   private File outputDirectory;
 
+  /** The reactor's kustomizations, one subdirectory per environment: under the top-level project's
+   * {@code target/devplugin}. */
+  static final String REACTOR_DIRECTORY = "k8s";
+
   @Inject
   public K8sMojo(SettingsDecrypter decrypter) {
     super(decrypter);
@@ -56,6 +67,35 @@ public class K8sMojo extends AbstractDevpluginMojo {
 
   @Override
   protected void run(Goal goal) {
-    K8sGoal.run(goal.config(), goal.log());
+    Path fragment = ReactorKustomization.fragmentFile(goal.config().project().devpluginDirectory(),
+        goal.config().environment());
+    Optional<String> notAService = Reactor.notAService(session, project, goal.config().service());
+    if (notAService.isPresent()) {
+      goal.log().info("Skipping devplugin:k8s: " + project.getArtifactId() + " " + notAService.get() + ".");
+      ReactorKustomization.deleteFragment(fragment);
+      return;
+    }
+    K8sGoal.Result result = K8sGoal.run(goal.config(), goal.log());
+    if (Reactor.isMultiModule(session)) {
+      ReactorKustomization.writeFragment(fragment, goal.config().service().name(), result);
+    }
+  }
+
+  /** In a multi-module build, the last module to finish writes the environment's kustomization over all services. */
+  @Override
+  protected void finished(BuildLog log, boolean ran) {
+    if (!Reactor.isMultiModule(session)
+        || !Reactor.finishLast(session, mojoExecution, project, goalName(), env, ran)) {
+      return;
+    }
+    List<ReactorKustomization.Fragment> fragments = new ArrayList<>();
+    for (MavenProject p : Reactor.fragmentModules(session, goalName(), env)) {
+      ReactorKustomization.readFragment(p.getArtifactId(),
+          ReactorKustomization.fragmentFile(Reactor.devpluginDirectory(p), env)).ifPresent(fragments::add);
+    }
+    Path rootDevplugin = Reactor.rootDevpluginDirectory(session);
+    ReactorKustomization.run(new ReactorKustomization.Input(Reactor.rootDirectory(session), env, fragments,
+        rootDevplugin.resolve(REACTOR_DIRECTORY)), UpToDate.forGoal(rootDevplugin, goalName(), "reactor-" + env),
+        log);
   }
 }
