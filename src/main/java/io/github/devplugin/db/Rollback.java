@@ -84,6 +84,7 @@ public final class Rollback {
               + ".");
         } else {
           ensureAuditTable(c, schema);
+          searchManagedSchemaFirst(c, schema);
           for (int i = 0; i < steps.size(); i++) {
             try {
               undone.add(undo(c, schema, steps.get(i), flyway.getConfiguration()));
@@ -199,6 +200,21 @@ public final class Rollback {
     String script = MigrationErrors.fileName(t.getScript());
     int sep = script.indexOf("__");
     return sep < 0 ? t.getDescription().replace(' ', '_') : script.substring(sep + 2, script.length() - 4);
+  }
+
+  /**
+   * With {@code <schemas>}, Flyway runs the migrations with the first schema in front of the search path (extended,
+   * not replaced): the undo scripts run the same way, so that their unqualified names mean what the migrations' did.
+   */
+  private void searchManagedSchemaFirst(Connection c, String schema) throws SQLException {
+    if (spec.schemas().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', quote_ident(?)"
+        + " || coalesce(', ' || nullif(current_setting('search_path'), ''), ''), false)")) {
+      ps.setString(1, schema);
+      ps.executeQuery().close();
+    }
   }
 
   private void ensureAuditTable(Connection c, String schema) throws SQLException {

@@ -2,6 +2,7 @@ package io.github.devplugin.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.devplugin.core.EnvironmentError;
@@ -318,14 +319,39 @@ class ReliabilityTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
+      int timeoutSeconds = 3;
       DbTarget blackHole = new DbTarget("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/app", "app", "pw",
-          "-Ddevplugin.db.url", "<database><user>", "DEVPLUGIN_DB_PASSWORD", 2);
-      assertTimeoutPreemptively(HANG_GUARD, () -> assertThatThrownBy(
-          () -> new Migrator(blackHole, TestDatabase.spec(m), new RecordingLog()).migrate(false, null))
-          .isInstanceOf(EnvironmentError.class)
-          .hasMessageContaining("no answer within 2 s")
+          "-Ddevplugin.db.url", "<database><user>", "DEVPLUGIN_DB_PASSWORD", timeoutSeconds);
+      Migrator migrator = new Migrator(blackHole, TestDatabase.spec(m), new RecordingLog());
+      long started = System.nanoTime();
+      Throwable failure = assertTimeoutPreemptively(HANG_GUARD,
+          () -> catchThrowable(() -> migrator.migrate(false, null)));
+      long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(failure).isInstanceOf(EnvironmentError.class)
+          .hasMessageContaining("no answer within " + timeoutSeconds + " s")
           .hasMessageContaining("-Ddevplugin.db.url")
-          .hasMessageContaining("<database><connectTimeout>"));
+          .hasMessageContaining("<database><connectTimeout>");
+      // the driver gave up because the connect (login) timeout ran out, nothing else
+      assertThat(causes(failure)).anyMatch(ReliabilityTest::isConnectTimeout);
+      assertThat(accepted).as("the TCP connection was made: the wait was for the server's answer").isNotEmpty();
+      // one wait of the connect timeout: not cut short, not repeated (a retry would take twice as long), not unbounded
+      assertThat(elapsedMillis).as("milliseconds until the failure, with a %d s connect timeout", timeoutSeconds)
+          .isGreaterThanOrEqualTo(timeoutSeconds * 1000L - 100)
+          .isLessThan(2 * timeoutSeconds * 1000L);
     }
+  }
+
+  private static List<Throwable> causes(Throwable t) {
+    List<Throwable> out = new ArrayList<>();
+    for (Throwable c = t; c != null && !out.contains(c); c = c.getCause()) {
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** pgjdbc's login timeout (SQLSTATE 08001, "Connection attempt timed out.") or a socket's connect timeout. */
+  private static boolean isConnectTimeout(Throwable t) {
+    return t instanceof java.net.SocketTimeoutException || (t instanceof java.sql.SQLException s
+        && "08001".equals(s.getSQLState()) && s.getMessage() != null && s.getMessage().contains("timed out"));
   }
 }
