@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The example service's configuration (as in example-project/pom.xml) and a log that records what it is told. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static final String NOTES = """
+  public static final String NOTES = """
       <service><name>notes</name><port>8080</port><healthPath>/health</healthPath>
         <env><LOG_LEVEL>info</LOG_LEVEL></env>
         <resources><requests><cpu>100m</cpu><memory>128Mi</memory></requests>
@@ -36,7 +36,7 @@ final class Fixtures {
       """;
 
   /** A project directory with one migration script. */
-  static Path project(Path dir) {
+  public static Path project(Path dir) {
     try {
       Path m = dir.resolve("src/main/resources/db/migration");
       Files.createDirectories(m);
@@ -47,7 +47,7 @@ final class Fixtures {
     }
   }
 
-  static EffectiveConfig notes(Path dir, String env) {
+  public static EffectiveConfig notes(Path dir, String env) {
     return TestConfig.load(dir, env, NOTES);
   }
 

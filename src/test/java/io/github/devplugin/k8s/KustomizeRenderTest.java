@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every output directory must render with the real {@code kubectl kustomize} (offline): the kustomization lists
  * every file, every file is a valid Kubernetes object for kustomize, and the rendered stream has every object.
  */
-class KustomizeRenderTest {
+public class KustomizeRenderTest {
   @TempDir Path dir;
 
   static String kubectl() {
@@ -41,7 +41,7 @@ class KustomizeRenderTest {
         + " Install it (scripts/test-env.sh up installs it) and run the tests again.");
   }
 
-  static String render(Path directory) throws Exception {
+  public static String render(Path directory) throws Exception {
     Process p = new ProcessBuilder(kubectl(), "kustomize", directory.toString()).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
