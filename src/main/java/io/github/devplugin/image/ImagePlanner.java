@@ -112,7 +112,7 @@ public final class ImagePlanner {
       }
       entrypoint = javaPlan.getEntrypoint();
     }
-    FileEntriesLayer extra = extraLayer(image, project);
+    FileEntriesLayer extra = extraLayer(image, project, log);
     if (extra != null) {
       layers.add(extra);
     }
@@ -396,23 +396,75 @@ public final class ImagePlanner {
     return b.build();
   }
 
-  /** Files of {@code <extraDirectories>} at the image root, root-owned, with their own execute bits. */
-  private static FileEntriesLayer extraLayer(ImageSettings image, ProjectInfo project) {
+  /**
+   * Files of {@code <extraDirectories>} at the image root, root-owned, with their own execute bits: a file its owner
+   * may execute becomes 755, any other 644, directories 755. Each entry must lie inside the project directory once
+   * {@code ..} and symbolic links are resolved, and so must every symbolic link below it (jib copies what a link points
+   * to); an entry listed in {@code <allowOutsideProject>} may lie outside, which is logged. A missing entry is an
+   * error, except the default {@value ImageSettings#DEFAULT_EXTRA_DIRECTORY}.
+   */
+  static FileEntriesLayer extraLayer(ImageSettings image, ProjectInfo project, BuildLog log) {
     FileEntriesLayer.Builder b = FileEntriesLayer.builder().setName("extra files");
     boolean any = false;
+    Path basedir = project.basedir().toAbsolutePath().normalize();
     for (String d : image.extraDirectories()) {
-      Path dir = project.basedir().resolve(d);
+      Path dir = basedir.resolve(d).normalize();
+      String element = "<image><extraDirectories> entry '" + d + "'";
+      if (!Files.exists(dir)) {
+        if (d.equals(ImageSettings.DEFAULT_EXTRA_DIRECTORY)) {
+          continue;
+        }
+        throw new UserError(element + " does not exist (" + dir + "). Fix: correct the path (relative to the"
+            + " project directory " + basedir + "), create the directory, or remove the entry.");
+      }
       if (!Files.isDirectory(dir)) {
-        continue;
+        throw new UserError(element + " is not a directory (" + dir + "). Fix: name a directory whose content is"
+            + " copied to the image root, or remove the entry.");
       }
       try {
+        Path root = basedir.toRealPath();
+        Path real = dir.toRealPath();
+        Path allowed = root;
+        if (!real.startsWith(root)) {
+          if (!image.allowOutsideProject().contains(d)) {
+            throw new UserError(element + " resolves to " + real + ", outside the project directory " + root
+                + ": image inputs are confined to the project. Fix: move the files into the project (e.g. "
+                + ImageSettings.DEFAULT_EXTRA_DIRECTORY + "), or opt in for this entry with <image>"
+                + "<allowOutsideProject><directory>" + d + "</directory></allowOutsideProject>.");
+          }
+          allowed = real;
+          log.warn(element + " resolves to " + real + ", outside the project directory " + root + "; copied"
+              + " into the image because <image><allowOutsideProject> lists it.");
+        }
+        checkLinks(dir, allowed, element);
         JlinkBase.addTree(b, dir, "/");
         any = true;
       } catch (IOException e) {
-        throw new EnvironmentError("Cannot read <image><extraDirectories> " + dir + ": " + e.getMessage(), e);
+        throw new EnvironmentError("Cannot read " + element + " (" + dir + "): " + e.getMessage() + ". Fix: make"
+            + " it readable by the build, or remove the entry.", e);
       }
     }
     return any ? b.build() : null;
+  }
+
+  /** Refuses a symbolic link below {@code dir} that is broken or points outside {@code allowed}. */
+  private static void checkLinks(Path dir, Path allowed, String element) throws IOException {
+    List<Path> links;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      links = walk.filter(Files::isSymbolicLink).sorted().toList();
+    }
+    for (Path link : links) {
+      if (!Files.exists(link)) {
+        throw new UserError(element + " holds a broken symbolic link " + link + " -> " + Files.readSymbolicLink(link)
+            + ". Fix: remove the link or create what it points to.");
+      }
+      Path target = link.toRealPath();
+      if (!target.startsWith(allowed)) {
+        throw new UserError(element + " holds the symbolic link " + link + " -> " + target + ", outside "
+            + allowed + ": jib would copy that file into the image. Fix: copy the file into the directory instead"
+            + " of linking it, or remove the link.");
+      }
+    }
   }
 
   /** Directories the process may write to: {@code <writableDirectories>} and every volume's mount path. */
