@@ -72,22 +72,9 @@ public final class ImagePlanner {
     String mainClass = launch.kind() == Launch.Kind.FAST_JAR ? launch.fixedMainClass()
         : mainClass(service, launch, app, log);
 
-    String repository;
-    String toTag = null;
-    if (image.to() != null) {
-      ImageReference ref = BaseImage.reference(image.to(), TO);
-      if (ref.getDigest().isPresent()) {
-        throw new UserError("<image><to> '" + image.to() + "' names a digest; a target is named by tags. Fix: drop"
-            + " the @sha256:... part.");
-      }
-      repository = ref.getRegistry().equals("registry-1.docker.io") && !image.to().startsWith("docker.io")
-          ? ref.getRepository() : ref.getRegistry() + "/" + ref.getRepository();
-      if (!ref.usesDefaultTag() || image.to().endsWith(":latest")) {
-        toTag = ref.getTag().orElse(null);
-      }
-    } else {
-      repository = service.name();
-    }
+    Destination destination = destination(image, service);
+    String repository = destination.repository();
+    String toTag = destination.tag();
     List<String> tags = checkTags ? tags(image, service, inputs.gitRevision(), toTag, log)
         : List.of(toTag != null ? toTag : service.version());
 
@@ -143,6 +130,47 @@ public final class ImagePlanner {
     return new ImagePlan(base, repository, target, tags, layers, entrypoint, env, ports, platforms, labels,
         image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(), healthCheck,
         config.isProduction());
+  }
+
+  /**
+   * Where the image goes, parsed by jib's {@link ImageReference} as the image goal pushes it.
+   *
+   * @param repository {@code [registry/]repository} of {@code <image><to>}, else {@code <service><name>}
+   * @param tag the tag {@code <image><to>} names, or null when it names none
+   */
+  public record Destination(String repository, String tag) {}
+
+  /** {@code <image><to>} parsed and checked (no digest), or the service's name when it is unset. */
+  public static Destination destination(ImageSettings image, ServiceConfig service) {
+    if (image.to() == null) {
+      return new Destination(service.name(), null);
+    }
+    ImageReference ref = BaseImage.reference(image.to(), TO);
+    if (ref.getDigest().isPresent()) {
+      throw new UserError("<image><to> '" + image.to() + "' names a digest; a target is named by tags. Fix: drop"
+          + " the @sha256:... part.");
+    }
+    String repository = ref.getRegistry().equals("registry-1.docker.io") && !image.to().startsWith("docker.io")
+        ? ref.getRepository() : ref.getRegistry() + "/" + ref.getRepository();
+    String tag = !ref.usesDefaultTag() || image.to().endsWith(":latest") ? ref.getTag().orElse(null) : null;
+    return new Destination(repository, tag);
+  }
+
+  /**
+   * Checks an image reference that another goal deploys (k8s, compose) with the same parser and rules as the image
+   * goal: jib's {@link ImageReference}.
+   *
+   * @param source where the reference came from (an element such as {@code <image><to>}, or a file), named in the
+   *     error with the fix
+   */
+  public static void checkReference(String reference, String source) {
+    try {
+      ImageReference.parse(reference); // jib's grammar; its tag rule is Docker's, as ImageSettings.TAG
+    } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
+      throw new UserError("The image reference '" + reference + "' (from " + source + ") is not a valid image"
+          + " reference, and the image goal would refuse it. Fix: correct " + source + " to"
+          + " registry.example.com/team/app:tag (lower case repository, tag of letters, digits, '.', '_', '-').");
+    }
   }
 
   /**
