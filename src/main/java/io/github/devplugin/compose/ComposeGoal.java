@@ -70,6 +70,10 @@ public final class ComposeGoal {
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema,
       Path fragment) {
+    if (input.image() != null && input.image().reference() != null) {
+      io.github.devplugin.image.ImagePlanner.checkReference(input.image().reference(),
+          "target/devplugin/image.json (written by devplugin:image; build the image again)");
+    }
     Path dir = input.outputDirectory();
     String fingerprint = fingerprint(input, schema);
     List<String> expected = expectedFiles(input);

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * @param tagStrategy the tags derived from the build: {@code version}, {@code git-sha}, {@code latest}
  * @param tarFile the tar written by the tar target
  * @param writableDirectories directories created owned by {@link #user()}; everything else is root-owned, read-only
- * @param extraDirectories directories whose content is copied to the image root
+ * @param extraDirectories directories whose content is copied to the image root (confined to the project directory)
+ * @param allowOutsideProject entries of {@code extraDirectories} that may lie outside the project directory (an
+ *     explicit, logged opt-in)
  * @param credHelper a Docker credential helper ({@code docker-credential-NAME} or a path) for the registries
  * @param jlinkModules modules of the {@code jlink} base
  * @param dockerHost the Docker Engine API of the engine target; null: found by {@code image.EngineDiscovery}
@@ -36,8 +38,8 @@ import java.util.regex.Pattern;
 public record ImageSettings(String from, String to, Target target, Format format, List<String> tags,
     Boolean insecure, List<String> platforms, String user, boolean allowMutableTags, Map<String, String> labels,
     String serverId, String fromServerId, List<String> tagStrategy, String tarFile, List<String> writableDirectories,
-    List<String> extraDirectories, String credHelper, List<String> jlinkModules, String dockerHost,
-    DockerfileSettings dockerfile, Integer javaRelease) {
+    List<String> extraDirectories, List<String> allowOutsideProject, String credHelper, List<String> jlinkModules,
+    String dockerHost, DockerfileSettings dockerfile, Integer javaRelease) {
 
   /** Where the image goes. */
   public enum Target {
@@ -56,6 +58,7 @@ public record ImageSettings(String from, String to, Target target, Format format
     tagStrategy = List.copyOf(tagStrategy);
     writableDirectories = List.copyOf(writableDirectories);
     extraDirectories = List.copyOf(extraDirectories);
+    allowOutsideProject = List.copyOf(allowOutsideProject);
     jlinkModules = List.copyOf(jlinkModules);
   }
 
@@ -87,6 +90,9 @@ public record ImageSettings(String from, String to, Target target, Format format
         + " to a runtime image of Java " + javaRelease + " or newer, or <from>jlink</from> with a JDK "
         + javaRelease + ".";
   }
+
+  /** The default {@code <extraDirectories>} entry: silently skipped when it does not exist (any other is an error). */
+  public static final String DEFAULT_EXTRA_DIRECTORY = "src/main/image";
 
   /** The base built from the build's own JDK with {@code jlink}: needs no registry and no network. */
   public static final String JLINK = "jlink";
@@ -172,7 +178,14 @@ public record ImageSettings(String from, String to, Target target, Format format
             "use absolute paths like /var/lib/app.");
       }
     }
-    List<String> extra = s.list("extraDirectories", "directory", List.of("src/main/image"));
+    List<String> extra = s.list("extraDirectories", "directory", List.of(DEFAULT_EXTRA_DIRECTORY));
+    List<String> outside = s.list("allowOutsideProject", "directory", List.of());
+    for (String d : outside) {
+      if (!extra.contains(d)) {
+        s.problem("allowOutsideProject", "'" + d + "' is not one of <extraDirectories> " + extra + ".",
+            "list exactly an entry of <extraDirectories>, spelled the same, or remove it.");
+      }
+    }
     String credHelper = s.string("credHelper", null);
     List<String> jlinkModules = s.list("jlinkModules", "module", DEFAULT_JLINK_MODULES);
     for (String m : jlinkModules) {
@@ -208,7 +221,7 @@ public record ImageSettings(String from, String to, Target target, Format format
     }
     DockerfileSettings dockerfile = DockerfileSettings.from(s.section("dockerfile"));
     return new ImageSettings(from, to, target, format, tags, insecure, platforms, user, allowMutableTags, labels,
-        serverId, fromServerId, tagStrategy, tarFile, writable, extra, credHelper, jlinkModules, dockerHost,
+        serverId, fromServerId, tagStrategy, tarFile, writable, extra, outside, credHelper, jlinkModules, dockerHost,
         dockerfile, javaRelease);
   }
 }

@@ -72,22 +72,9 @@ public final class ImagePlanner {
     String mainClass = launch.kind() == Launch.Kind.FAST_JAR ? launch.fixedMainClass()
         : mainClass(service, launch, app, log);
 
-    String repository;
-    String toTag = null;
-    if (image.to() != null) {
-      ImageReference ref = BaseImage.reference(image.to(), TO);
-      if (ref.getDigest().isPresent()) {
-        throw new UserError("<image><to> '" + image.to() + "' names a digest; a target is named by tags. Fix: drop"
-            + " the @sha256:... part.");
-      }
-      repository = ref.getRegistry().equals("registry-1.docker.io") && !image.to().startsWith("docker.io")
-          ? ref.getRepository() : ref.getRegistry() + "/" + ref.getRepository();
-      if (!ref.usesDefaultTag() || image.to().endsWith(":latest")) {
-        toTag = ref.getTag().orElse(null);
-      }
-    } else {
-      repository = service.name();
-    }
+    Destination destination = destination(image, service);
+    String repository = destination.repository();
+    String toTag = destination.tag();
     List<String> tags = checkTags ? tags(image, service, inputs.gitRevision(), inputs.gitDirty(), toTag, log)
         : List.of(toTag != null ? toTag : service.version());
 
@@ -112,7 +99,7 @@ public final class ImagePlanner {
       }
       entrypoint = javaPlan.getEntrypoint();
     }
-    FileEntriesLayer extra = extraLayer(image, project);
+    FileEntriesLayer extra = extraLayer(image, project, log);
     if (extra != null) {
       layers.add(extra);
     }
@@ -143,6 +130,47 @@ public final class ImagePlanner {
     return new ImagePlan(base, repository, target, tags, layers, entrypoint, env, ports, platforms, labels,
         image.userAndGroup(), ImageLayout.APP_ROOT, mainClass, image, service.port(), healthCheck,
         config.isProduction());
+  }
+
+  /**
+   * Where the image goes, parsed by jib's {@link ImageReference} as the image goal pushes it.
+   *
+   * @param repository {@code [registry/]repository} of {@code <image><to>}, else {@code <service><name>}
+   * @param tag the tag {@code <image><to>} names, or null when it names none
+   */
+  public record Destination(String repository, String tag) {}
+
+  /** {@code <image><to>} parsed and checked (no digest), or the service's name when it is unset. */
+  public static Destination destination(ImageSettings image, ServiceConfig service) {
+    if (image.to() == null) {
+      return new Destination(service.name(), null);
+    }
+    ImageReference ref = BaseImage.reference(image.to(), TO);
+    if (ref.getDigest().isPresent()) {
+      throw new UserError("<image><to> '" + image.to() + "' names a digest; a target is named by tags. Fix: drop"
+          + " the @sha256:... part.");
+    }
+    String repository = ref.getRegistry().equals("registry-1.docker.io") && !image.to().startsWith("docker.io")
+        ? ref.getRepository() : ref.getRegistry() + "/" + ref.getRepository();
+    String tag = !ref.usesDefaultTag() || image.to().endsWith(":latest") ? ref.getTag().orElse(null) : null;
+    return new Destination(repository, tag);
+  }
+
+  /**
+   * Checks an image reference that another goal deploys (k8s, compose) with the same parser and rules as the image
+   * goal: jib's {@link ImageReference}.
+   *
+   * @param source where the reference came from (an element such as {@code <image><to>}, or a file), named in the
+   *     error with the fix
+   */
+  public static void checkReference(String reference, String source) {
+    try {
+      ImageReference.parse(reference); // jib's grammar; its tag rule is Docker's, as ImageSettings.TAG
+    } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
+      throw new UserError("The image reference '" + reference + "' (from " + source + ") is not a valid image"
+          + " reference, and the image goal would refuse it. Fix: correct " + source + " to"
+          + " registry.example.com/team/app:tag (lower case repository, tag of letters, digits, '.', '_', '-').");
+    }
   }
 
   /**
@@ -421,23 +449,75 @@ public final class ImagePlanner {
     return b.build();
   }
 
-  /** Files of {@code <extraDirectories>} at the image root, root-owned, with their own execute bits. */
-  private static FileEntriesLayer extraLayer(ImageSettings image, ProjectInfo project) {
+  /**
+   * Files of {@code <extraDirectories>} at the image root, root-owned, with their own execute bits: a file its owner
+   * may execute becomes 755, any other 644, directories 755. Each entry must lie inside the project directory once
+   * {@code ..} and symbolic links are resolved, and so must every symbolic link below it (jib copies what a link points
+   * to); an entry listed in {@code <allowOutsideProject>} may lie outside, which is logged. A missing entry is an
+   * error, except the default {@value ImageSettings#DEFAULT_EXTRA_DIRECTORY}.
+   */
+  static FileEntriesLayer extraLayer(ImageSettings image, ProjectInfo project, BuildLog log) {
     FileEntriesLayer.Builder b = FileEntriesLayer.builder().setName("extra files");
     boolean any = false;
+    Path basedir = project.basedir().toAbsolutePath().normalize();
     for (String d : image.extraDirectories()) {
-      Path dir = project.basedir().resolve(d);
+      Path dir = basedir.resolve(d).normalize();
+      String element = "<image><extraDirectories> entry '" + d + "'";
+      if (!Files.exists(dir)) {
+        if (d.equals(ImageSettings.DEFAULT_EXTRA_DIRECTORY)) {
+          continue;
+        }
+        throw new UserError(element + " does not exist (" + dir + "). Fix: correct the path (relative to the"
+            + " project directory " + basedir + "), create the directory, or remove the entry.");
+      }
       if (!Files.isDirectory(dir)) {
-        continue;
+        throw new UserError(element + " is not a directory (" + dir + "). Fix: name a directory whose content is"
+            + " copied to the image root, or remove the entry.");
       }
       try {
+        Path root = basedir.toRealPath();
+        Path real = dir.toRealPath();
+        Path allowed = root;
+        if (!real.startsWith(root)) {
+          if (!image.allowOutsideProject().contains(d)) {
+            throw new UserError(element + " resolves to " + real + ", outside the project directory " + root
+                + ": image inputs are confined to the project. Fix: move the files into the project (e.g. "
+                + ImageSettings.DEFAULT_EXTRA_DIRECTORY + "), or opt in for this entry with <image>"
+                + "<allowOutsideProject><directory>" + d + "</directory></allowOutsideProject>.");
+          }
+          allowed = real;
+          log.warn(element + " resolves to " + real + ", outside the project directory " + root + "; copied"
+              + " into the image because <image><allowOutsideProject> lists it.");
+        }
+        checkLinks(dir, allowed, element);
         JlinkBase.addTree(b, dir, "/");
         any = true;
       } catch (IOException e) {
-        throw new EnvironmentError("Cannot read <image><extraDirectories> " + dir + ": " + e.getMessage(), e);
+        throw new EnvironmentError("Cannot read " + element + " (" + dir + "): " + e.getMessage() + ". Fix: make"
+            + " it readable by the build, or remove the entry.", e);
       }
     }
     return any ? b.build() : null;
+  }
+
+  /** Refuses a symbolic link below {@code dir} that is broken or points outside {@code allowed}. */
+  private static void checkLinks(Path dir, Path allowed, String element) throws IOException {
+    List<Path> links;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      links = walk.filter(Files::isSymbolicLink).sorted().toList();
+    }
+    for (Path link : links) {
+      if (!Files.exists(link)) {
+        throw new UserError(element + " holds a broken symbolic link " + link + " -> " + Files.readSymbolicLink(link)
+            + ". Fix: remove the link or create what it points to.");
+      }
+      Path target = link.toRealPath();
+      if (!target.startsWith(allowed)) {
+        throw new UserError(element + " holds the symbolic link " + link + " -> " + target + ", outside "
+            + allowed + ": jib would copy that file into the image. Fix: copy the file into the directory instead"
+            + " of linking it, or remove the link.");
+      }
+    }
   }
 
   /** Directories the process may write to: {@code <writableDirectories>} and every volume's mount path. */

@@ -1,6 +1,7 @@
 package io.github.devplugin.k8s;
 
 import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.image.ImagePlanner;
 import io.github.devplugin.image.ImageRecord;
 import java.util.Optional;
 
@@ -14,7 +15,17 @@ import java.util.Optional;
  */
 public record ImageChoice(String reference, String source) {
 
+  /**
+   * The choice, its reference checked with the image goal's parser and rules ({@link ImagePlanner#destination},
+   * {@link ImagePlanner#checkReference}): a reference the image goal would refuse is never written.
+   */
   public static ImageChoice of(EffectiveConfig config) {
+    ImageChoice choice = choose(config);
+    ImagePlanner.checkReference(choice.reference(), choice.source());
+    return choice;
+  }
+
+  private static ImageChoice choose(EffectiveConfig config) {
     Optional<ImageRecord> record = ImageRecord.read(ImageRecord.file(config.project().devpluginDirectory()));
     String ignored = "";
     if (record.isPresent() && record.get().reference() != null && !record.get().reference().isBlank()) {
@@ -26,8 +37,9 @@ public record ImageChoice(String reference, String source) {
     }
     String to = config.image().to();
     if (to != null) {
+      ImagePlanner.Destination destination = ImagePlanner.destination(config.image(), config.service());
       String last = to.substring(to.lastIndexOf('/') + 1);
-      if (!last.contains(":") && !last.contains("@")) {
+      if (destination.tag() == null && !last.contains(":")) {
         // the image goal tags a tag-less <to> with the version first (tag strategy 'version')
         return new ImageChoice(to + ":" + config.service().version(),
             "<image><to> with the tag <service><version>" + ignored);

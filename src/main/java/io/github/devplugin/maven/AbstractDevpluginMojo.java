@@ -54,6 +54,7 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   /** The container image: {@code from}, {@code to}, {@code target}, {@code format}, {@code tags},
    * {@code tagStrategy}, {@code platforms}, {@code user}, {@code labels}, {@code insecure}, {@code allowMutableTags},
    * {@code serverId}, {@code fromServerId}, {@code credHelper}, {@code tarFile}, {@code writableDirectories},
+   * {@code allowOutsideProject} (entries of {@code extraDirectories} allowed outside the project directory),
    * {@code extraDirectories}, {@code jlinkModules}, {@code dockerHost}, {@code dockerfile} ({@code mode}, {@code file},
    * {@code builderImage}, {@code skipTests}). See the README's configuration reference. */
   @Parameter

@@ -37,6 +37,19 @@ class ComposeGoalTest {
   }
 
   @Test
+  void anImageReferenceTheImageGoalWouldRefuseIsNeverWritten() {
+    Path out = project.resolve("target/devplugin/compose");
+    Map<String, EffectiveConfig> configs = Fixture.load(project, ComposeGeneratorTest.NOTES);
+    var record = new io.github.devplugin.image.ImageRecord("127.0.0.1:5555/Rel/App", List.of("x"), null, null,
+        "127.0.0.1:5555/Rel/App::x", "registry", null, List.of("linux/amd64"));
+    assertThatThrownBy(() -> ComposeGoal.run(Fixture.input(configs, out, record, "x.Main"), stamp(), log))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("'127.0.0.1:5555/Rel/App::x' (from target/devplugin/image.json")
+        .hasMessageContaining("is not a valid image reference").hasMessageContaining("Fix:");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void writesOnceThenIsUpToDateAndRewritesOnlyWhatChanged() throws Exception {
     Path out = project.resolve("target/devplugin/compose");
     ComposeGoal.Result first = run(ComposeGeneratorTest.NOTES, out);

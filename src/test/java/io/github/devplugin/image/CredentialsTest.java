@@ -76,9 +76,33 @@ class CredentialsTest {
     ImageRecord r = push("<serverId>team-registry</serverId>", servers, log);
     assertThat(r.reference()).startsWith(registry + "/test/image-credentials@sha256:");
     assertThat(log.contains("Credentials for " + registry + ": settings.xml server 'team-registry'.")).isTrue();
-    assertThat(masker.mask("pw=" + password)).isEqualTo("pw=****");
+    // the real log (debug included) and every file the goal wrote never carry the password
+    assertThat(log.text()).doesNotContain(password);
+    assertThat(log.lines).anyMatch(l -> l.startsWith("DEBUG"));
+    assertNotInFiles(tmp.resolve("p/target"), password);
+
+    // a wrong password: refused by the registry, and neither the message nor the log carries it
+    String wrong = "wrong-" + password + "-x";
+    Secrets wrongServer = new Secrets(List.of(), id -> Optional.of(new Secrets.ServerCredentials(
+        TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_USER"), wrong, null, null)), k -> null, new Masker());
+    RecordingLog failed = new RecordingLog();
+    Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+        () -> push("<serverId>team-registry</serverId>", wrongServer, failed));
+    assertThat(refused).isNotNull();
+    assertThat(refused.getMessage()).contains("team-registry").doesNotContain(wrong);
+    assertThat(failed.text()).doesNotContain(wrong);
+    assertNotInFiles(tmp.resolve("p/target"), wrong);
 
     assertThatThrownBy(() -> push("<serverId>missing-server</serverId>", servers, new RecordingLog()))
         .isInstanceOf(UserError.class).hasMessageContaining("settings.xml server 'missing-server', which does not exist");
+  }
+
+  private static void assertNotInFiles(Path dir, String secret) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as("%s holds the password", f).doesNotContain(secret);
+      }
+    }
   }
 }

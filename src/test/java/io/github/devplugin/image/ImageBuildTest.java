@@ -120,6 +120,13 @@ class ImageBuildTest {
       assertThat(again.digest()).isEqualTo(v1.digest());
       assertThat(registry.blobs()).isEqualTo(blobsAfterV1);
 
+      // -Ddevplugin.image.force: built and pushed although nothing changed, to the same digest
+      RecordingLog forced = new RecordingLog();
+      ImageRecord rebuilt = build(project, image, tmp.resolve("cache"), forced, true);
+      assertThat(forced.contains("is up to date")).isFalse();
+      assertThat(forced.lines).anySatisfy(l -> assertThat(l).startsWith("INFO Building image").endsWith(", forced."));
+      assertThat(rebuilt.digest()).isEqualTo(v1.digest());
+
       // one class changes
       TestProjects.project(tmp.resolve("p2"), Map.of("demo.App", TestProjects.app("demo", "App", "v2")));
       Files.copy(tmp.resolve("p2/target/classes/demo/App.class"), project.resolve("target/classes/demo/App.class"),

@@ -211,4 +211,105 @@ class ImagePlannerTest {
     assertThat(RegistryCheck.isLoopback("localhost:5000")).isTrue();
     assertThat(RegistryCheck.isLoopback("registry.example.com")).isFalse();
   }
+
+  @TempDir
+  Path outside;
+
+  private ImagePlan planExtra(String imageXml, io.github.devplugin.testing.RecordingLog log) throws Exception {
+    EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "1.0.0"), "<configuration><database><enabled>"
+        + "false</enabled></database><image>" + imageXml + "</image></configuration>", "dev");
+    return ImagePlanner.plan(c, TestProjects.inputs(dir), log);
+  }
+
+  private static java.util.Map<String, String> extraModes(ImagePlan p) {
+    java.util.Map<String, String> modes = new java.util.TreeMap<>();
+    p.layers().stream().filter(l -> l.getName().equals("extra files")).flatMap(l -> l.getEntries().stream())
+        .forEach(e -> modes.put(e.getExtractionPath().toString(), e.getPermissions().toOctalString()));
+    return modes;
+  }
+
+  @Test
+  void extraDirectoriesKeepExecuteBitsAndAreRootOwned() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    Path extra = java.nio.file.Files.createDirectories(dir.resolve("src/main/image/opt/tools"));
+    java.nio.file.Files.writeString(extra.resolve("run.sh"), "#!/bin/sh\necho hi\n");
+    java.nio.file.Files.setPosixFilePermissions(extra.resolve("run.sh"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    java.nio.file.Files.writeString(extra.resolve("notes.txt"), "plain");
+    java.nio.file.Files.setPosixFilePermissions(extra.resolve("notes.txt"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    ImagePlan p = planExtra("", new io.github.devplugin.testing.RecordingLog());
+    assertThat(extraModes(p)).containsEntry("/opt/tools/run.sh", "755").containsEntry("/opt/tools/notes.txt", "644")
+        .containsEntry("/opt/tools", "755").containsEntry("/opt", "755");
+    assertThat(p.layers().stream().filter(l -> l.getName().equals("extra files")).flatMap(l -> l.getEntries()
+        .stream())).allSatisfy(e -> assertThat(e.getOwnership()).isEmpty());
+  }
+
+  @Test
+  void extraDirectoriesOutsideTheProjectNeedAnExplicitLoggedOptIn() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    java.nio.file.Files.writeString(outside.resolve("ca.pem"), "certificate");
+    String relative = dir.relativize(outside).toString(); // ../../...: escapes through '..'
+    assertThat(relative).startsWith("..");
+    for (String entry : List.of(relative, outside.toString())) {
+      assertThatThrownBy(() -> planExtra("<extraDirectories>" + entry + "</extraDirectories>",
+          new io.github.devplugin.testing.RecordingLog()))
+          .isInstanceOf(UserError.class)
+          .hasMessageContaining("<image><extraDirectories> entry '" + entry + "' resolves to " + outside.toRealPath())
+          .hasMessageContaining("outside the project directory")
+          .hasMessageContaining("<allowOutsideProject><directory>" + entry + "</directory></allowOutsideProject>");
+    }
+    // a symbolic link inside the project that points out is resolved, and refused the same way
+    java.nio.file.Files.createSymbolicLink(dir.resolve("certs"), outside);
+    assertThatThrownBy(() -> planExtra("<extraDirectories>certs</extraDirectories>",
+        new io.github.devplugin.testing.RecordingLog()))
+        .isInstanceOf(UserError.class).hasMessageContaining("entry 'certs' resolves to " + outside.toRealPath());
+    // opted in: copied, and said so
+    var log = new io.github.devplugin.testing.RecordingLog();
+    ImagePlan p = planExtra("<extraDirectories>certs</extraDirectories><allowOutsideProject>certs"
+        + "</allowOutsideProject>", log);
+    assertThat(extraModes(p)).containsOnlyKeys("/ca.pem");
+    assertThat(log.lines).anySatisfy(l -> assertThat(l).startsWith("WARN <image><extraDirectories> entry 'certs'"
+        + " resolves to " + outside.toRealPath()).contains("<image><allowOutsideProject> lists it"));
+    // an opt-in for an entry that is not listed is a configuration error
+    assertThatThrownBy(() -> planExtra("<allowOutsideProject>certs</allowOutsideProject>",
+        new io.github.devplugin.testing.RecordingLog()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("<image><allowOutsideProject>")
+        .hasMessageContaining("'certs' is not one of <extraDirectories>");
+  }
+
+  @Test
+  void linksInsideExtraDirectoriesMayNotLeadOutOrNowhere() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    Path image = java.nio.file.Files.createDirectories(dir.resolve("src/main/image/etc"));
+    java.nio.file.Files.writeString(outside.resolve("shadow"), "secret");
+    java.nio.file.Files.createSymbolicLink(image.resolve("shadow"), outside.resolve("shadow"));
+    assertThatThrownBy(() -> planExtra("", new io.github.devplugin.testing.RecordingLog()))
+        .isInstanceOf(UserError.class).hasMessageContaining("entry 'src/main/image' holds the symbolic link")
+        .hasMessageContaining("shadow -> " + outside.toRealPath().resolve("shadow"));
+    java.nio.file.Files.delete(image.resolve("shadow"));
+    java.nio.file.Files.createSymbolicLink(image.resolve("gone"), image.resolve("nothing-here"));
+    assertThatThrownBy(() -> planExtra("", new io.github.devplugin.testing.RecordingLog()))
+        .isInstanceOf(UserError.class).hasMessageContaining("holds a broken symbolic link");
+    // a link that stays inside the project is fine
+    java.nio.file.Files.delete(image.resolve("gone"));
+    java.nio.file.Files.writeString(dir.resolve("motd"), "hello");
+    java.nio.file.Files.createSymbolicLink(image.resolve("motd"), dir.resolve("motd"));
+    assertThat(extraModes(planExtra("", new io.github.devplugin.testing.RecordingLog()))).containsKey("/etc/motd");
+  }
+
+  @Test
+  void aMissingExtraDirectoryIsAnErrorNamingTheElementExceptTheDefault() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    assertThat(extraModes(planExtra("", new io.github.devplugin.testing.RecordingLog()))).isEmpty();
+    assertThatThrownBy(() -> planExtra("<extraDirectories>../../../../../../../../nowhere-etc</extraDirectories>",
+        new io.github.devplugin.testing.RecordingLog()))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("<image><extraDirectories> entry '../../../../../../../../nowhere-etc' does not exist")
+        .hasMessageContaining("Fix: correct the path");
+    java.nio.file.Files.writeString(dir.resolve("file.txt"), "x");
+    assertThatThrownBy(() -> planExtra("<extraDirectories>file.txt</extraDirectories>",
+        new io.github.devplugin.testing.RecordingLog()))
+        .isInstanceOf(UserError.class).hasMessageContaining("entry 'file.txt' is not a directory");
+  }
 }

@@ -197,6 +197,44 @@ class K8sGoalTest {
   }
 
   @Test
+  void imageReferencesAreCheckedExactlyAsTheImageGoalChecksThem() {
+    Fixtures.project(dir);
+    String bad = Fixtures.NOTES.replace("<service><name>notes</name>",
+        "<service><name>notes</name></service><image><to>127.0.0.1:5555/Rel/App::x</to></image><service>");
+    EffectiveConfig cfg = TestConfig.load(TestConfig.project(dir, "1.0.0"), "dev", bad);
+    // the image goal's own message, from the same parser (ImagePlanner.destination)
+    String imageGoalMessage = org.assertj.core.api.Assertions.catchThrowable(
+        () -> io.github.devplugin.image.ImagePlanner.destination(cfg.image(), cfg.service())).getMessage();
+    assertThat(imageGoalMessage).contains("<image><to>").contains("'127.0.0.1:5555/Rel/App::x' is not a valid image"
+        + " reference").contains("Fix:");
+    assertThatThrownBy(() -> K8sGoal.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog()))
+        .isInstanceOf(io.github.devplugin.core.UserError.class).hasMessage(imageGoalMessage);
+    assertThat(dir.resolve("target/devplugin/k8s/dev")).doesNotExist();
+    // a target that names a digest is refused as the image goal refuses it
+    String digest = Fixtures.NOTES.replace("<service><name>notes</name>", "<service><name>notes</name></service>"
+        + "<image><to>registry.example.com/notes@sha256:" + "c".repeat(64) + "</to></image><service>");
+    assertThatThrownBy(() -> K8sGoal.run(TestConfig.load(TestConfig.project(dir, "1.0.0"), "dev", digest),
+        dir.resolve("target/devplugin/k8s"), new RecordingLog()))
+        .hasMessageContaining("<image><to> 'registry.example.com/notes@sha256:").hasMessageContaining("names a digest");
+    // the version as the tag of a tag-less target: refused naming where the reference came from
+    String tagless = Fixtures.NOTES.replace("<service><name>notes</name>", "<service><name>notes</name></service>"
+        + "<image><to>registry.example.com/team/notes</to></image><service>");
+    assertThatThrownBy(() -> K8sGoal.run(TestConfig.load(TestConfig.project(dir, "1.0+build"), "dev", tagless),
+        dir.resolve("target/devplugin/k8s"), new RecordingLog()))
+        .isInstanceOf(io.github.devplugin.core.UserError.class)
+        .hasMessageContaining("'registry.example.com/team/notes:1.0+build' (from <image><to> with the tag"
+            + " <service><version>) is not a valid image reference");
+    // a hand-edited image.json
+    new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), null, null, "Registry.example.com/Team/Notes",
+        "registry", null, List.of("linux/amd64")).withEnvironment("dev")
+        .write(ImageRecord.file(dir.resolve("target/devplugin")));
+    assertThatThrownBy(() -> K8sGoal.run(Fixtures.notes(dir, "dev"), dir.resolve("target/devplugin/k8s"),
+        new RecordingLog()))
+        .hasMessageContaining("'Registry.example.com/Team/Notes' (from target/devplugin/image.json)");
+    assertThat(dir.resolve("target/devplugin/k8s/dev")).doesNotExist();
+  }
+
+  @Test
   void prodRefusesAMutableTag() {
     Fixtures.project(dir);
     EffectiveConfig cfg = TestConfig.load(TestConfig.project(dir, "1.1.0-SNAPSHOT"), "prod", Fixtures.NOTES);

@@ -10,7 +10,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,21 +66,43 @@ public class KustomizeRenderTest {
           - ports:
             - port: 8080
         """);
-    List<String> rendered = new ArrayList<>();
+    io.fabric8.kubernetes.client.utils.KubernetesSerialization yaml =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
     for (String env : List.of("dev", "staging", "prod")) {
       EffectiveConfig cfg = Fixtures.notes(dir, env);
       K8sGoal.Result r = K8sGoal.run(cfg, dir.resolve("target/devplugin/k8s"), new RecordingLog());
-      String out = render(r.directory());
-      for (HasMetadata o : r.objects()) {
-        assertThat(out).as(env + ": " + Fragments.key(o)).contains("kind: " + o.getKind() + "\n")
-            .contains("name: " + o.getMetadata().getName() + "\n");
+      // the kustomization lists exactly the object files written
+      List<String> listed = Files.readString(r.directory().resolve("kustomization.yaml")).lines()
+          .filter(l -> l.startsWith("- ")).map(l -> l.substring(2)).sorted().toList();
+      List<String> files;
+      try (java.util.stream.Stream<Path> list = Files.list(r.directory())) {
+        files = list.map(f -> f.getFileName().toString())
+            .filter(f -> !f.equals("kustomization.yaml") && !f.equals("manifests.yaml")).sorted().toList();
       }
-      assertThat(out.split("(?m)^---$")).as(env).hasSize(r.objects().size());
-      assertThat(Files.readString(r.directory().resolve("manifests.yaml")).split("(?m)^---$"))
-          .hasSize(r.objects().size());
-      rendered.add(env);
+      assertThat(listed).as(env + ": kustomization resources").isEqualTo(files).hasSize(r.objects().size());
+      // kustomize renders every generated object, and each exactly as generated (the fragment included)
+      List<HasMetadata> rendered = parse(yaml, render(r.directory()));
+      assertThat(keys(rendered)).as(env).isEqualTo(keys(r.objects()));
+      assertThat(keys(rendered)).as(env).contains("NetworkPolicy/notes-ingress");
+      for (HasMetadata o : r.objects()) {
+        HasMetadata same = rendered.stream().filter(x -> Fragments.key(x).equals(Fragments.key(o))).findFirst()
+            .orElseThrow();
+        assertThat(K8sYaml.tree(same)).as(env + ": " + Fragments.key(o)).isEqualTo(K8sYaml.tree(o));
+      }
+      assertThat(keys(parse(yaml, Files.readString(r.directory().resolve("manifests.yaml"))))).as(env)
+          .isEqualTo(keys(r.objects()));
     }
-    assertThat(rendered).containsExactly("dev", "staging", "prod");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<HasMetadata> parse(io.fabric8.kubernetes.client.utils.KubernetesSerialization yaml,
+      String text) {
+    Object parsed = yaml.unmarshal(text);
+    return parsed instanceof List<?> l ? (List<HasMetadata>) l : List.of((HasMetadata) parsed);
+  }
+
+  private static List<String> keys(List<HasMetadata> objects) {
+    return objects.stream().map(Fragments::key).sorted().toList();
   }
 
   @Test
