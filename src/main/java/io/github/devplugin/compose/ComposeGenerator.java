@@ -114,7 +114,7 @@ public final class ComposeGenerator {
   }
 
   /** {@code docker-compose.<env>.yml}: the override file of an environment other than dev. */
-  static String environmentFile(EffectiveConfig env) {
+  public static String environmentFile(EffectiveConfig env) {
     return "docker-compose." + env.environment() + ".yml";
   }
 

@@ -31,11 +31,15 @@ import java.util.regex.Pattern;
  * @param restart restart policy of the long-running services in this environment's override file; null: none in
  *     {@code dev}, {@code unless-stopped} elsewhere
  * @param variables extra {@code ${VAR}} variables the service's {@code <env>} values may reference, sorted by name
+ * @param command the compose implementation {@code devplugin:up} and {@code devplugin:down} run: {@code auto}
+ *     (the first that works of {@code docker compose}, {@code podman compose}, {@code docker-compose}), or one of them
+ * @param randomPorts whether {@code devplugin:up} publishes every host port on a free port instead of the defaults
+ * @param upTimeout seconds {@code devplugin:up} waits for the stack to become healthy
  */
 public record ComposeSettings(String postgresImage, String redisImage, String databaseUiImage, String redisUiImage,
     String outputDirectory, String projectName, Integer appPort, int debugPort, int postgresPort, int redisPort,
     int databaseUiPort, int redisUiPort, String postgresDataPath, boolean debug, boolean mountClasses, boolean tools,
-    String restart, List<Variable> variables) {
+    String restart, List<Variable> variables, String command, boolean randomPorts, int upTimeout) {
 
   /** Current official images, pinned to a release (override them to pin a digest or use a mirror). */
   public static final String DEFAULT_POSTGRES_IMAGE = "postgres:18.1-alpine";
@@ -45,6 +49,9 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
   public static final String DEFAULT_REDIS_IMAGE = "redis:8.2.2-alpine";
   public static final String DEFAULT_DATABASE_UI_IMAGE = "adminer:5.4.1";
   public static final String DEFAULT_REDIS_UI_IMAGE = "redis/redisinsight:2.70.0";
+
+  /** The values of {@code <compose><command>}, {@code auto} first; the others in the order {@code auto} tries them. */
+  public static final List<String> COMMANDS = List.of("auto", "docker", "podman", "docker-compose");
 
   public static final List<String> RESTART_POLICIES = List.of("no", "always", "on-failure", "unless-stopped");
 
@@ -121,9 +128,17 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
       variables.add(new Variable(name, value, description, v.element()));
     }
     variables.sort(java.util.Comparator.comparing(Variable::name));
+    String command = s.string("command", "auto");
+    if (!COMMANDS.contains(command)) {
+      s.problem("command", "'" + command + "' is not a compose implementation devplugin knows.",
+          "use one of " + String.join(", ", COMMANDS) + " (auto tries the others in this order).");
+      command = "auto";
+    }
+    boolean randomPorts = s.bool("randomPorts", false);
+    int upTimeout = s.integer("upTimeout", 300, 1, 86400);
     return new ComposeSettings(postgres, redis, databaseUi, redisUi, out, projectName, appPort, debugPort,
         postgresPort, redisPort, databaseUiPort, redisUiPort, postgresDataPath, debug, mountClasses, tools,
-        restart, variables);
+        restart, variables, command, randomPorts, upTimeout);
   }
 
   /** An image reference, checked with jib-core's parser (the one the image goal uses). */

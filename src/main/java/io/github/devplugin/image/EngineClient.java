@@ -86,8 +86,21 @@ public final class EngineClient {
     }
   }
 
+  /**
+   * The engine at {@code host} ({@code unix://...} or {@code tcp://...}), found through {@code setting} (named in
+   * messages).
+   */
+  public static EngineClient at(String host, String setting) {
+    return new EngineClient(host, setting, false);
+  }
+
   public String host() {
     return host;
+  }
+
+  /** One call of the engine's API without a request body, e.g. {@code GET /containers/json}. */
+  public Response call(String method, String path) {
+    return exchange(method, path, null, 0);
   }
 
   /** Fails with a clear message when the engine does not answer. */
@@ -214,7 +227,8 @@ public final class EngineClient {
     }
   }
 
-  private record Response(int status, String body) {}
+  /** An answer of the engine's API: the HTTP status and the (de-chunked) body. */
+  public record Response(int status, String body) {}
 
   private Response exchange(String method, String path, Path body, long length) {
     try (Connection c = open()) {

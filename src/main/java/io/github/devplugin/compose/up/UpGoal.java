@@ -1,0 +1,296 @@
+package io.github.devplugin.compose.up;
+
+import io.github.devplugin.compose.ComposeGenerator;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.OverrideProperties;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.UserError;
+import io.github.devplugin.image.EngineClient;
+import io.github.devplugin.image.ImageRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code devplugin:up}: brings up the generated compose stack of the selected environment under a project name
+ * unique to this build, waits until every service is ready, and returns the addresses to export
+ * ({@code devplugin.up.<service>.host}/{@code .port}, {@code devplugin.up.jdbcUrl}...). On any failure it prints the
+ * failing service's health-check output and last log lines, and removes everything it started.
+ */
+public final class UpGoal {
+  /** Prefix of every exported property. */
+  public static final String PREFIX = "devplugin.up.";
+  static final int LOG_LINES = 40;
+
+  private UpGoal() {}
+
+  /**
+   * @param config the selected environment
+   * @param image what {@code devplugin:image} recorded for it, or null
+   * @param environment this process's environment (DOCKER_HOST, XDG_RUNTIME_DIR...)
+   */
+  public record Input(EffectiveConfig config, ImageRecord image, Secrets secrets, Map<String, String> environment) {}
+
+  /**
+   * @param properties what to export, sorted
+   * @param state what was started (also in {@link StackState#file})
+   */
+  public record Result(Map<String, String> properties, StackState state) {}
+
+  public static Result run(Input in, BuildLog log) {
+    return run(in, log, Commands.system(), Engine::connect);
+  }
+
+  static Result run(Input in, BuildLog log, Commands commands, ComposeCli.Connector connector) {
+    EffectiveConfig c = in.config();
+    Path devplugin = c.project().devpluginDirectory();
+    Path dir = c.project().basedir().resolve(c.compose().outputDirectory()).normalize();
+    List<String> files = composeFiles(c, dir);
+    Path stateFile = StackState.file(devplugin);
+    if (StackState.read(stateFile).isPresent()) {
+      log.info("devplugin:up: the stack of an earlier devplugin:up is still recorded in " + stateFile
+          + "; taking it down first.");
+      DownGoal.run(devplugin, false, log, commands, connector);
+    }
+    ComposeCli cli = ComposeCli.discover(c.compose().command(), c.image().dockerHost(), in.environment(), commands,
+        connector);
+    Engine engine = cli.engine();
+    log.info("devplugin:up: " + cli.name() + " (" + cli.version() + ") on " + engine.describe());
+    Map<String, String> variables = new LinkedHashMap<>(secretVariables(c, in.secrets(), log));
+    if (c.compose().randomPorts()) {
+      variables.putAll(PortAllocator.allocate(EnvExample.of(dir).portVariables()));
+    }
+    loadImage(in.image(), engine, log);
+    String project = projectName(c);
+    StackState state = new StackState(project, cli.name(), cli.executable(), dir.toString(), files, engine.host(),
+        engine.source(), EnvExample.of(dir).requiredVariables());
+    state.write(stateFile);
+    Duration timeout = Duration.ofSeconds(c.compose().upTimeout());
+    Thread cleanup = new Thread(() -> tearDown(state, stateFile, cli, commands, log),
+        "devplugin-up-cleanup-" + project);
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    boolean started = false;
+    try (HealthWaiter waiter = new HealthWaiter(engine, project, log)) {
+      log.info("devplugin:up: starting project " + project + " (" + String.join(", ", files) + " in " + dir
+          + "), waiting up to " + timeout.toSeconds() + " s for every service");
+      waiter.startDriver();
+      long begin = System.nanoTime();
+      Commands.Result up = commands.run(cli.command(project, files, "up", "-d"), cli.environment(variables), dir,
+          timeout);
+      HealthWaiter.Failure failure;
+      if (!up.ok()) {
+        failure = engine.containers(project).stream().filter(x -> HealthWaiter.failure(x) != null)
+            .map(x -> new HealthWaiter.Failure(x, HealthWaiter.failure(x))).findFirst()
+            .orElse(new HealthWaiter.Failure(null, up.exit() == Commands.TIMED_OUT ? "it did not finish within "
+                + timeout.toSeconds() + " s" : "it exited with code " + up.exit()));
+      } else {
+        Duration left = timeout.minusNanos(System.nanoTime() - begin);
+        failure = waiter.await(left.isNegative() ? Duration.ZERO : left);
+      }
+      if (failure != null) {
+        String report = report(failure, up, cli, project, files, dir, variables, commands, c);
+        tearDown(state, stateFile, cli, commands, log);
+        throw new UserError(report);
+      }
+      started = true;
+    } catch (RuntimeException e) {
+      if (!started && Files.exists(stateFile)) {
+        tearDown(state, stateFile, cli, commands, log);
+      }
+      throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook runs
+      }
+    }
+    Map<String, String> properties = exports(c, project, engine.containers(project));
+    properties.forEach((k, v) -> log.info("devplugin:up: " + k + " = " + v));
+    log.info("devplugin:up: project " + project + " is up. Take it down with mvn devplugin:down (bound to"
+        + " post-integration-test), or: " + state.manualDown());
+    return new Result(properties, state);
+  }
+
+  /** docker-compose.yml and the environment's override file (docker-compose.override.yml for dev), when written. */
+  static List<String> composeFiles(EffectiveConfig c, Path dir) {
+    if (!Files.isRegularFile(dir.resolve(ComposeGenerator.COMPOSE_FILE))) {
+      throw new UserError("devplugin:up found no " + dir.resolve(ComposeGenerator.COMPOSE_FILE) + " ("
+          + c.where("compose.outputDirectory") + "). Fix: run devplugin:compose first: bind it (package phase) next"
+          + " to up, or run mvn package devplugin:up.");
+    }
+    List<String> files = new ArrayList<>(List.of(ComposeGenerator.COMPOSE_FILE));
+    String override = c.environment().equals(ComposeGenerator.BASE_ENVIRONMENT) ? ComposeGenerator.DEV_OVERRIDE_FILE
+        : ComposeGenerator.environmentFile(c);
+    if (Files.isRegularFile(dir.resolve(override))) {
+      files.add(override);
+    }
+    return files;
+  }
+
+  /** The configured name (or the service's) with a random suffix: parallel builds never share a project. */
+  static String projectName(EffectiveConfig c) {
+    String base = c.compose().projectName() != null ? c.compose().projectName()
+        : c.service().name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    byte[] random = new byte[4];
+    new SecureRandom().nextBytes(random);
+    return base + "-up-" + HexFormat.of().formatHex(random);
+  }
+
+  /**
+   * Every declared secret with a value, as the variable of its name (the compose files reference them, never with a
+   * value in a file). The database password may be unset: the stack is new on every up (its project name is), so a
+   * random one is generated for this run.
+   */
+  static Map<String, String> secretVariables(EffectiveConfig c, Secrets secrets, BuildLog log) {
+    Map<String, String> out = new TreeMap<>();
+    String dbSecret = c.database().enabled() ? c.database().passwordSecret() : null;
+    for (Secrets.Status s : secrets.status()) {
+      if (s.present()) {
+        secrets.value(s.name()).ifPresent(v -> out.put(s.name(), v));
+      } else if (s.name().equals(dbSecret)) {
+        out.put(s.name(), randomPassword(secrets));
+        log.info("devplugin:up: secret " + s.name() + " has no value (" + s.source() + "): the stack's new"
+            + " database gets a random password for this run.");
+      } else {
+        secrets.value(s.name()); // throws, naming the secret's source and the fix
+      }
+    }
+    return out;
+  }
+
+  private static String randomPassword(Secrets secrets) {
+    byte[] random = new byte[18];
+    new SecureRandom().nextBytes(random);
+    String password = "up-" + HexFormat.of().formatHex(random);
+    secrets.masker().add(password);
+    return password;
+  }
+
+  /** A tar image (the {@code tar} target) is loaded into the engine, where compose finds it by its tag. */
+  private static void loadImage(ImageRecord image, Engine engine, BuildLog log) {
+    if (image == null || !"tar".equals(image.target()) || image.tarFile() == null) {
+      return;
+    }
+    Path tar = Path.of(image.tarFile());
+    if (!Files.isRegularFile(tar)) {
+      throw new UserError("devplugin:up: the image tar " + tar + " recorded in image.json is missing. Fix: run"
+          + " devplugin:image (package phase) before up.");
+    }
+    log.info("devplugin:up: loading " + tar.getFileName() + " into " + engine.describe());
+    EngineClient.at(engine.host(), engine.source()).load(tar);
+  }
+
+  /** The failing service's state, health checks and last log lines, and the fix. */
+  private static String report(HealthWaiter.Failure failure, Commands.Result up, ComposeCli cli, String project,
+      List<String> files, Path dir, Map<String, String> variables, Commands commands, EffectiveConfig c) {
+    StringBuilder b = new StringBuilder();
+    Engine.Container ctr = failure.container();
+    if (ctr == null) {
+      b.append("devplugin:up: ").append(cli.name()).append(" up failed for project ").append(project).append(": ")
+          .append(failure.reason()).append(".\n").append(cli.name()).append(" said:\n")
+          .append(indent(up.tail(LOG_LINES)));
+    } else {
+      b.append("devplugin:up: service '").append(ctr.service()).append("' of project ").append(project)
+          .append(" did not become ready: ").append(failure.reason()).append(".\n");
+      if (!ctr.healthLog().isEmpty()) {
+        List<String> h = ctr.healthLog();
+        b.append("Its last health checks:\n").append(indent(String.join("\n", h.subList(Math.max(0, h.size() - 3),
+            h.size()))));
+      }
+      Commands.Result logs = commands.run(cli.command(project, files, "logs", "--no-color", "--tail",
+          Integer.toString(LOG_LINES), ctr.service()), cli.environment(variables), dir, Duration.ofSeconds(60));
+      b.append("Its last log lines:\n").append(indent(logs.tail(LOG_LINES)));
+      if (!up.ok()) {
+        b.append(cli.name()).append(" up said:\n").append(indent(up.tail(10)));
+      }
+    }
+    b.append("Everything of project ").append(project).append(" was removed.\nFix: ").append(fix(failure, up, c));
+    return b.toString();
+  }
+
+  private static String fix(HealthWaiter.Failure failure, Commands.Result up, EffectiveConfig c) {
+    String out = up.output().toLowerCase(Locale.ROOT);
+    if (out.contains("address already in use") || out.contains("port is already allocated")) {
+      return "a host port is taken: set " + OverrideProperties.setting("compose.randomPorts", "true")
+          + " to publish every port on a free one, or free the port.";
+    }
+    if (out.contains("manifest unknown") || out.contains("pull access denied") || out.contains("image not known")
+        || out.contains("not found: manifest") || out.contains("no such image")) {
+      return "an image is missing: build the service's with devplugin:image (package phase) and check the images"
+          + " of <compose> (postgresImage, redisImage) exist where the engine pulls from.";
+    }
+    if (failure.container() != null && failure.reason().startsWith("it is still")) {
+      return "read the log lines above; if the service only needs longer, raise "
+          + OverrideProperties.setting("compose.upTimeout") + " (now " + c.compose().upTimeout() + " s).";
+    }
+    if (failure.container() != null && failure.reason().startsWith("its health check")) {
+      return "the health check above fails: check <service><healthPath> (" + c.service().healthPath()
+          + ") answers 200 and the log lines above.";
+    }
+    return "the log lines above say why it stopped.";
+  }
+
+  private static String indent(String text) {
+    StringBuilder b = new StringBuilder();
+    text.lines().forEach(l -> b.append("  | ").append(l).append('\n'));
+    return b.toString();
+  }
+
+  /** Takes down what was started, never failing the caller: the original error matters more. */
+  private static void tearDown(StackState state, Path stateFile, ComposeCli cli, Commands commands, BuildLog log) {
+    try {
+      DownGoal.takeDown(state, cli, commands, log);
+      StackState.delete(stateFile);
+    } catch (RuntimeException e) {
+      log.error("devplugin:up could not remove project " + state.project() + ": " + e.getMessage()
+          + " Take it down by hand: " + state.manualDown());
+    }
+  }
+
+  /** The properties tests read: every published port of every service, and the database's and Redis' URLs. */
+  static Map<String, String> exports(EffectiveConfig c, String project, List<Engine.Container> containers) {
+    Map<String, String> p = new TreeMap<>();
+    p.put(PREFIX + "project", project);
+    for (Engine.Container ctr : containers) {
+      if (ctr.ports().isEmpty()) {
+        continue;
+      }
+      String s = ctr.service();
+      ctr.ports().forEach((containerPort, hp) -> p.put(PREFIX + s + ".port." + containerPort.replace("/tcp", ""),
+          Integer.toString(hp.port())));
+      Engine.HostPort main = mainPort(c, ctr);
+      p.put(PREFIX + s + ".host", main.host());
+      p.put(PREFIX + s + ".port", Integer.toString(main.port()));
+      if (s.equals(c.service().name())) {
+        p.put(PREFIX + "url", "http://" + main.host() + ":" + main.port());
+      } else if (s.equals("postgres")) {
+        p.put(PREFIX + "jdbcUrl", "jdbc:postgresql://" + main.host() + ":" + main.port() + "/"
+            + (c.database().name() == null ? c.service().name() : c.database().name()));
+        if (c.database().user() != null) {
+          p.put(PREFIX + "jdbcUser", c.database().user());
+        }
+      } else if (s.equals("redis")) {
+        p.put(PREFIX + "redisUrl", "redis://" + main.host() + ":" + main.port());
+      }
+    }
+    return p;
+  }
+
+  private static Engine.HostPort mainPort(EffectiveConfig c, Engine.Container ctr) {
+    int wanted = ctr.service().equals(c.service().name()) ? c.service().port()
+        : ctr.service().equals("postgres") ? 5432 : ctr.service().equals("redis") ? 6379 : -1;
+    Engine.HostPort hp = ctr.ports().get(wanted + "/tcp");
+    return hp != null ? hp : ctr.ports().values().iterator().next();
+  }
+}
