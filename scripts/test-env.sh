@@ -228,20 +228,14 @@ push_rootfs() {
 # plugin's jlink base (ImageSettings.DEFAULT_JLINK_MODULES): jdk.jfr (Micronaut's Netty server fails every request
 # without it), jdk.management (Spring Boot's and Micrometer's process metrics), jdk.jdwp.agent (the dev debug port).
 JRE_MODULES="java.se,jdk.crypto.ec,jdk.httpserver,jdk.jdwp.agent,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs"
-JRE_MODULES_LABEL="io.github.devplugin.test.jre-modules"
 
-# image_label REF KEY: the value of the image's label KEY (empty when the image or the label is missing)
-image_label() {
-  skopeo inspect --tls-verify=false --config "docker://$1" 2>/dev/null | python3 -c \
-    'import json, sys; print(((json.load(sys.stdin).get("config") or {}).get("Labels") or {}).get(sys.argv[1], ""))' \
-    "$2" 2>/dev/null || true
-}
-
-# build_jre_image [REF [EXTRA_MODULES]]: the base JRE image with JRE_MODULES (plus EXTRA_MODULES), labelled with its
-# module list; an image whose label differs (built before the list changed, or without a label) is rebuilt
+# build_jre_image [REF [EXTRA_MODULES]]: the base JRE image with JRE_MODULES (plus EXTRA_MODULES). A second tag,
+# REF-m<hash of the module list>, marks which list the image has: when the list changes, the marker is missing and
+# the image is rebuilt (not a label: the images built on this base would inherit it)
 build_jre_image() {
-  local ref="${1:-${REGISTRY}/devplugin/jre:17}" modules="${JRE_MODULES}${2:+,$2}"
-  [ "$(image_label "$ref" "$JRE_MODULES_LABEL")" = "$modules" ] && return
+  local ref="${1:-${REGISTRY}/devplugin/jre:17}" modules="${JRE_MODULES}${2:+,$2}" marker
+  marker="${ref}-m$(printf '%s' "$modules" | sha256sum | cut -c1-12)"
+  image_exists "$marker" && image_exists "$ref" && return
   log "building ${ref} from this machine's JDK (jlink: ${modules})"
   local root="${HOME_DIR}/rootfs-jre" java_home
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
@@ -256,8 +250,8 @@ build_jre_image() {
   copy_with_libs "$root" /lib64/ld-linux-x86-64.so.2
   base_files "$root"
   push_rootfs "$root" "$ref" --config.env JAVA_HOME=/opt/java/openjdk \
-    --config.env PATH=/opt/java/openjdk/bin:/usr/local/bin:/usr/bin:/bin \
-    --config.label "${JRE_MODULES_LABEL}=${modules}"
+    --config.env PATH=/opt/java/openjdk/bin:/usr/local/bin:/usr/bin:/bin
+  skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://${ref}" "docker://${marker}"
   rm -rf "$root"
 }
 
