@@ -1,5 +1,6 @@
 // Shared by image-offline and image-proxy: evaluate(new File(basedir, '../../../src/it/net-support.groovy')) returns
-// [forwarder: { upstreamHost, upstreamPort, onConnect -> ServerSocket }, proxy: { user, password, counts -> ServerSocket }].
+// [forwarder: { upstreamHost, upstreamPort, onConnect -> ServerSocket },
+//  proxy: { user, password, counts, aliases -> ServerSocket }].
 // Both run as daemon threads of the invoker's JVM for the whole IT (prebuild to verify); verify.groovy closes them.
 
 def pipe = { InputStream from, OutputStream to, Socket a, Socket b ->
@@ -30,10 +31,11 @@ def forwarder = { String upstreamHost, int upstreamPort, Closure onConnect ->
   server
 }
 
-// an HTTP proxy (CONNECT tunnels and absolute-URI requests) on a free loopback port that wants Basic authentication;
+// an HTTP proxy (CONNECT tunnels and absolute-URI requests) on a free loopback port that wants Basic authentication,
+// and resolves the host names of `aliases` itself (a name only the proxy knows proves the traffic went through it);
 // counts['unauthenticated'] and counts['authenticated'] count the requests (first of each connection) it saw,
 // counts['targets'] the host:port it carried them to
-def proxy = { String user, String password, Map counts ->
+def proxy = { String user, String password, Map counts, Map aliases ->
   def expected = 'Basic ' + "${user}:${password}".bytes.encodeBase64().toString()
   def server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
   Thread.startDaemon {
@@ -64,7 +66,7 @@ def proxy = { String user, String password, Map counts ->
           def hostPort = method == 'CONNECT' ? target : new URI(target).with { "${host}:${port < 0 ? 80 : port}" }
           synchronized (counts) { counts.targets = (counts.targets ?: [] as Set) + hostPort }
           def (host, port) = hostPort.split(':')
-          def upstream = new Socket(host, port as int)
+          def upstream = new Socket(aliases[host] ?: host, port as int)
           if (method == 'CONNECT') {
             client.outputStream.write('HTTP/1.1 200 Connection established\r\n\r\n'.bytes)
           } else {

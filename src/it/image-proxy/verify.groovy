@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 try {
   def counts = System.properties.get('it.image-proxy.counts')
   def log = new File(basedir, 'build.log').text
-  def registry = System.getenv('DEVPLUGIN_TEST_REGISTRY')
+  def registry = 'registry.it-proxy.invalid:' + System.getenv('DEVPLUGIN_TEST_REGISTRY').split(':')[1]
   // the registry probes went to the proxy, and jib's pull and push through it, with the settings' login
   assert log.contains("Proxy for the base image's registry ${registry}: settings.xml proxy 'it-proxy' (127.0.0.1:")
   assert log.contains("Proxy for the target registry ${registry}: settings.xml proxy 'it-proxy'")
