@@ -1,5 +1,6 @@
 // Shared by image-offline and image-proxy: evaluate(new File(basedir, '../../../src/it/net-support.groovy')) returns
-// [forwarder: { upstreamHost, upstreamPort, onConnect -> ServerSocket }, proxy: { user, password, counts -> ServerSocket }].
+// [forwarder: { upstreamHost, upstreamPort, onConnect -> ServerSocket },
+//  proxy: { user, password, counts, aliases -> ServerSocket }].
 // Both run as daemon threads of the invoker's JVM for the whole IT (prebuild to verify); verify.groovy closes them.
 
 def pipe = { InputStream from, OutputStream to, Socket a, Socket b ->
@@ -30,10 +31,13 @@ def forwarder = { String upstreamHost, int upstreamPort, Closure onConnect ->
   server
 }
 
-// an HTTP proxy (CONNECT tunnels and absolute-URI requests) on a free loopback port that wants Basic authentication;
-// counts['unauthenticated'] and counts['authenticated'] count the requests (first of each connection) it saw,
+// an HTTP proxy (CONNECT tunnels and absolute-URI requests) on a free loopback port whose CONNECT wants Basic
+// authentication (407 until the client sends it),
+// and resolves the host names of `aliases` itself (a name only the proxy knows proves the traffic went through it);
+// counts['unauthenticated'] (refused CONNECTs), counts['authenticated'] and counts['plain'] (plain-HTTP requests without
+// a login) count the requests (first of each connection) it saw,
 // counts['targets'] the host:port it carried them to
-def proxy = { String user, String password, Map counts ->
+def proxy = { String user, String password, Map counts, Map aliases ->
   def expected = 'Basic ' + "${user}:${password}".bytes.encodeBase64().toString()
   def server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
   Thread.startDaemon {
@@ -53,18 +57,24 @@ def proxy = { String user, String password, Map counts ->
           def lines = head.toString().split('\r\n')
           def (method, target) = lines[0].split(' ')
           def auth = lines.find { it.toLowerCase().startsWith('proxy-authorization:') }
-          if (auth == null || auth.substring(auth.indexOf(':') + 1).trim() != expected) {
+          def authenticated = auth != null && auth.substring(auth.indexOf(':') + 1).trim() == expected
+          if (!authenticated && method != 'CONNECT') {
+            // plain-HTTP requests pass without a login: a push's upload cannot be repeated after a 407
+            synchronized (counts) { counts.plain = (counts.plain ?: 0) + 1 }
+          } else if (!authenticated) {
             synchronized (counts) { counts.unauthenticated = (counts.unauthenticated ?: 0) + 1 }
             client.outputStream.write(('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="it"\r\n'
                 + 'Content-Length: 0\r\nConnection: close\r\n\r\n').bytes)
             client.close()
             return
           }
-          synchronized (counts) { counts.authenticated = (counts.authenticated ?: 0) + 1 }
+          if (authenticated) {
+            synchronized (counts) { counts.authenticated = (counts.authenticated ?: 0) + 1 }
+          }
           def hostPort = method == 'CONNECT' ? target : new URI(target).with { "${host}:${port < 0 ? 80 : port}" }
           synchronized (counts) { counts.targets = (counts.targets ?: [] as Set) + hostPort }
           def (host, port) = hostPort.split(':')
-          def upstream = new Socket(host, port as int)
+          def upstream = new Socket(aliases[host] ?: host, port as int)
           if (method == 'CONNECT') {
             client.outputStream.write('HTTP/1.1 200 Connection established\r\n\r\n'.bytes)
           } else {

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * @param proxies the active proxies, at most one per protocol ({@code http}, {@code https})
  */
 public record Network(boolean offline, List<Proxy> proxies) {
-  /** Java's default {@code http.nonProxyHosts}: loopback addresses are reached directly. */
-  public static final String JAVA_NON_PROXY_HOSTS = "localhost|127.*|[::1]";
+  /**
+   * The hosts Java's proxy selector always reaches directly, whatever {@code http.nonProxyHosts} adds: loopback
+   * registries are never proxied.
+   */
+  public static final String JAVA_NON_PROXY_HOSTS = "localhost|127.*|[::1]|0.0.0.0|[::0]";
 
   /** Online, no proxy. */
   public static final Network DIRECT = new Network(false, List.of());
@@ -40,11 +43,12 @@ public record Network(boolean offline, List<Proxy> proxies) {
   public record Proxy(String id, String protocol, String host, int port, String nonProxyHosts, String username,
       String password) {
     /**
-     * True when requests to {@code host} bypass this proxy: {@code nonProxyHosts}, else Java's default
-     * ({@link #JAVA_NON_PROXY_HOSTS}), which jib's HTTP client then applies.
+     * True when requests to {@code host} bypass this proxy: {@code nonProxyHosts} and, as Java's proxy selector (which
+     * jib's HTTP client uses) always adds them, the loopback names of {@link #JAVA_NON_PROXY_HOSTS}.
      */
     public boolean bypasses(String targetHost) {
-      String hosts = nonProxyHosts == null || nonProxyHosts.isBlank() ? JAVA_NON_PROXY_HOSTS : nonProxyHosts;
+      String hosts = nonProxyHosts == null || nonProxyHosts.isBlank() ? JAVA_NON_PROXY_HOSTS
+          : nonProxyHosts + "|" + JAVA_NON_PROXY_HOSTS;
       for (String pattern : hosts.split("[|,]")) {
         String p = pattern.strip().toLowerCase(Locale.ROOT);
         if (!p.isEmpty() && Pattern.matches(Pattern.quote(p).replace("*", "\\E.*\\Q"),

@@ -438,6 +438,9 @@ public final class ImageBuilder {
       t = t.getCause();
     }
     String msg = String.valueOf(t.getMessage());
+    if (t.getMessage() == null && t.getCause() != null) {
+      msg = t.getCause().getClass().getSimpleName() + ": " + t.getCause().getMessage(); // e.g. HTTP client's
+    }
     String base = plan.base().toString();
     String to = plan.primaryReference();
     if (t instanceof RegistryUnauthorizedException u) {
