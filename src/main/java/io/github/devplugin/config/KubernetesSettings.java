@@ -28,13 +28,14 @@ import java.util.List;
  * @param prune delete objects of this app that are no longer generated
  * @param undoOnFailure roll the Deployment back to its previous revision when the rollout fails
  * @param policyExceptions security/reliability rules waived for this service (logged as warnings)
+ * @param networkPolicy the service's default-deny NetworkPolicy ({@code <networkPolicy>})
  * @param outputDirectory where the {@code k8s} goal writes {@code <env>/} (absolute)
  */
 public record KubernetesSettings(String namespace, boolean createNamespace, boolean inlineSecrets, String secretName,
     String fragmentsDirectory, String context, String partOf, String databaseUrl, String redisUrl, Probes probes,
     int preStopSeconds, int terminationGracePeriodSeconds, String ingressPathType, int rolloutTimeoutSeconds,
     int migrationTimeoutSeconds, boolean prune, boolean undoOnFailure, List<String> policyExceptions,
-    String outputDirectory) {
+    NetworkPolicy networkPolicy, String outputDirectory) {
 
   public KubernetesSettings {
     policyExceptions = List.copyOf(policyExceptions);
@@ -46,6 +47,95 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
    */
   public record Probes(int startupTimeoutSeconds, int readinessPeriodSeconds, int livenessPeriodSeconds,
       int timeoutSeconds, int failureThreshold, String livenessPath) {}
+
+  /**
+   * The {@code <networkPolicy>} element: a default-deny NetworkPolicy over the service's pods (server and migration)
+   * that lets in the service's ports from its own namespace and from the ingress controller's, and lets out DNS
+   * ({@code kube-system}, 53 UDP/TCP), the database's and Redis's ports, plus the extra rules.
+   *
+   * @param enabled false generates no NetworkPolicy, which the k8s goal logs with {@code disabledReason}
+   * @param disabledReason why it is off (required when {@code enabled} is false)
+   * @param ingressNamespaceLabels the labels that select the ingress controller's namespace
+   * @param extraIngress further peers allowed in
+   * @param extraEgress further destinations allowed out
+   */
+  public record NetworkPolicy(boolean enabled, String disabledReason, java.util.Map<String, String>
+      ingressNamespaceLabels, List<PolicyRule> extraIngress, List<PolicyRule> extraEgress) {
+    public NetworkPolicy {
+      ingressNamespaceLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(ingressNamespaceLabels));
+      extraIngress = List.copyOf(extraIngress);
+      extraEgress = List.copyOf(extraEgress);
+    }
+  }
+
+  /**
+   * One extra rule of {@code <extraIngress>} / {@code <extraEgress>}: a peer (a namespace by name, an IP block, or
+   * anyone when neither is set) and a port.
+   *
+   * @param name the rule's name (its identity across environment overlays)
+   * @param namespace the peer namespace's name ({@code kubernetes.io/metadata.name}), or null
+   * @param cidr the peer IP block ({@code 10.0.0.0/8}), or null
+   * @param port the port, or null for every port
+   * @param protocol TCP, UDP or SCTP
+   */
+  public record PolicyRule(String name, String namespace, String cidr, Integer port, String protocol) {}
+
+  /** The default of {@code <ingressNamespaceLabels>}: the namespace of the ingress-nginx controller. */
+  public static final String DEFAULT_INGRESS_NAMESPACE_LABEL = "kubernetes.io/metadata.name=ingress-nginx";
+
+  private static final java.util.regex.Pattern CIDR = java.util.regex.Pattern.compile(
+      "(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})|[0-9a-fA-F:]+:[0-9a-fA-F:]*/\\d{1,3}");
+
+  static NetworkPolicy networkPolicy(Section n) {
+    boolean enabled = n.bool("enabled", true);
+    String reason = n.string("disabledReason", null);
+    if (!enabled && (reason == null || reason.isBlank())) {
+      n.problem("enabled", "the NetworkPolicy is turned off without a reason.",
+          "say why in <disabledReason> (e.g. <disabledReason>the cluster's CNI enforces no NetworkPolicy"
+              + "</disabledReason>); the k8s goal logs it.");
+    }
+    java.util.Map<String, String> labels = new java.util.TreeMap<>();
+    for (String l : n.list("ingressNamespaceLabels", "label", List.of(DEFAULT_INGRESS_NAMESPACE_LABEL))) {
+      int eq = l.indexOf('=');
+      String key = eq < 0 ? l : l.substring(0, eq).trim();
+      String value = eq < 0 ? "" : l.substring(eq + 1).trim();
+      if (eq < 0 || key.isEmpty() || !key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*"
+          + "[A-Za-z0-9])?") || !isLabelValue(value)) {
+        n.problem("ingressNamespaceLabels", "'" + l + "' is not a label selector term key=value.",
+            "write <label>kubernetes.io/metadata.name=ingress-nginx</label>.");
+        continue;
+      }
+      labels.put(key, value);
+    }
+    return new NetworkPolicy(enabled, reason, labels, rules(n, "extraIngress"), rules(n, "extraEgress"));
+  }
+
+  private static List<PolicyRule> rules(Section n, String key) {
+    List<PolicyRule> out = new java.util.ArrayList<>();
+    for (Section r : n.keyed(key, "rule", "name")) {
+      String name = r.string("name", null);
+      String namespace = r.string("namespace", null);
+      if (namespace != null && !Names.isDnsLabel(namespace)) {
+        r.problem("namespace", "'" + namespace + "' is not a namespace name.", "use a namespace's name, e.g."
+            + " monitoring.");
+      }
+      String cidr = r.string("cidr", null);
+      if (cidr != null && !CIDR.matcher(cidr).matches()) {
+        r.problem("cidr", "'" + cidr + "' is not an IP block.", "use CIDR notation, e.g. 10.0.0.0/8.");
+      }
+      if (namespace != null && cidr != null) {
+        r.problem("cidr", "a rule names either a namespace or an IP block, not both.",
+            "split it into two <rule>s.");
+      }
+      Integer port = r.isSet("port") ? r.integer("port", 0, 1, 65535) : null;
+      String protocol = r.string("protocol", "TCP");
+      if (!List.of("TCP", "UDP", "SCTP").contains(protocol)) {
+        r.problem("protocol", "'" + protocol + "' is not a protocol.", "use TCP, UDP or SCTP.");
+      }
+      out.add(new PolicyRule(name, namespace, cidr, port, protocol));
+    }
+    return out;
+  }
 
   /** The policy rules a service may waive with {@code <policyExceptions>}, by id. */
   public static final List<String> POLICY_RULES = List.of("capabilities", "host-namespaces", "host-path", "host-port",
@@ -182,6 +272,7 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
         databaseUrl, redisUrl, new Probes(startupTimeout, readinessPeriod, livenessPeriod, timeout, failureThreshold,
             livenessPath),
         preStop, grace, pathType, rolloutTimeout, migrationTimeout, prune, undo, exceptions,
+        networkPolicy(s.section("networkPolicy")),
         project.basedir().resolve(s.string("outputDirectory", project.devpluginDirectory().resolve("k8s").toString()))
             .toString());
   }

@@ -25,7 +25,8 @@ public final class Inventory {
   /** The kinds devplugin generates, as {@code apiVersion/Kind}. */
   public static final List<String> STANDARD_KINDS = List.of("v1/ServiceAccount", "v1/ConfigMap", "v1/Secret",
       "v1/PersistentVolumeClaim", "v1/Service", "batch/v1/Job", "apps/v1/Deployment",
-      "autoscaling/v2/HorizontalPodAutoscaler", "policy/v1/PodDisruptionBudget", "networking.k8s.io/v1/Ingress");
+      "autoscaling/v2/HorizontalPodAutoscaler", "policy/v1/PodDisruptionBudget", "networking.k8s.io/v1/Ingress",
+      "networking.k8s.io/v1/NetworkPolicy");
 
   private Inventory() {}
 

@@ -129,6 +129,11 @@ public final class K8sGoal {
       String migrationsFingerprint, BuildLog log) {
     ManifestGenerator generator = new ManifestGenerator(cfg, image);
     List<HasMetadata> generated = generator.generate();
+    if (!cfg.kubernetes().networkPolicy().enabled()) {
+      log.warn("No NetworkPolicy for " + cfg.service().name() + " in environment " + cfg.environment()
+          + " (<kubernetes><networkPolicy><enabled>false): " + cfg.kubernetes().networkPolicy().disabledReason()
+          + ". Its pods accept and open any connection.");
+    }
     Set<Problem> problems = new LinkedHashSet<>(generator.problems());
     List<Problem> loadProblems = new ArrayList<>();
     List<Fragments.Fragment> fragments = Fragments.load(fragmentsDir, cfg.environment(), cfg.project().basedir(),

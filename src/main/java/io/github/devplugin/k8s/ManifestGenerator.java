@@ -43,6 +43,16 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.devplugin.config.DatabaseSettings;
 import io.github.devplugin.config.EffectiveConfig;
@@ -66,7 +76,7 @@ import java.util.TreeSet;
 
 /**
  * Turns the effective configuration of one environment into typed fabric8 objects: Namespace, ServiceAccount,
- * ConfigMap, PersistentVolumeClaims, Service, the migration Job, Deployment, HorizontalPodAutoscaler,
+ * ConfigMap, PersistentVolumeClaims, NetworkPolicy, Service, the migration Job, Deployment, HorizontalPodAutoscaler,
  * PodDisruptionBudget and Ingress, in that (apply) order. Everything meets the Pod Security "restricted" profile and
  * the reliability defaults described in the README. Configuration gaps (a database without a URL) are collected as
  * {@link Problem}s.
@@ -136,6 +146,10 @@ public final class ManifestGenerator {
       out.add(pvc.build());
     }
 
+    if (k.networkPolicy().enabled()) {
+      out.add(networkPolicy()); // before any pod starts
+    }
+
     List<ServicePort> servicePorts = new ArrayList<>();
     servicePorts.add(new ServicePortBuilder().withName(HTTP).withPort(svc.port()).withProtocol("TCP")
         .withTargetPort(new IntOrString(HTTP)).build());
@@ -184,6 +198,103 @@ public final class ManifestGenerator {
       out.add(ib.build());
     }
     return out;
+  }
+
+  /** The name of the generated NetworkPolicy: the service's. */
+  public static String networkPolicyName(EffectiveConfig c) {
+    return c.service().name();
+  }
+
+  /**
+   * The default-deny NetworkPolicy over every pod of the service in this environment (server and migration, by name
+   * and instance): in, the service's ports from its own namespace and from the ingress controller's
+   * ({@code <ingressNamespaceLabels>}); out, DNS in {@code kube-system} (53 UDP and TCP), the database's port (from
+   * its URL, 5432 by default) and Redis's (6379 by default) to any address (their hosts are names the policy cannot
+   * hold); then {@code <extraIngress>} and {@code <extraEgress>}.
+   */
+  private NetworkPolicy networkPolicy() {
+    KubernetesSettings.NetworkPolicy np = cfg.kubernetes().networkPolicy();
+    ServiceConfig svc = cfg.service();
+    Map<String, String> pods = new TreeMap<>(Labels.selector(cfg, Labels.SERVER));
+    pods.remove(Labels.COMPONENT);
+
+    List<NetworkPolicyPort> servicePorts = new ArrayList<>();
+    servicePorts.add(policyPort(svc.port(), "TCP"));
+    for (ServiceConfig.PortSpec p : svc.ports()) {
+      servicePorts.add(policyPort(p.number(), p.protocol()));
+    }
+    List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
+    ingress.add(new NetworkPolicyIngressRuleBuilder()
+        .addNewFrom().withNewPodSelector().endPodSelector().endFrom()
+        .addNewFrom().withNewNamespaceSelector().withMatchLabels(np.ingressNamespaceLabels()).endNamespaceSelector()
+        .endFrom()
+        .withPorts(servicePorts).build());
+    for (KubernetesSettings.PolicyRule r : np.extraIngress()) {
+      NetworkPolicyIngressRuleBuilder b = new NetworkPolicyIngressRuleBuilder();
+      NetworkPolicyPeer peer = peer(r);
+      if (peer != null) {
+        b.withFrom(peer);
+      }
+      if (r.port() != null) {
+        b.withPorts(policyPort(r.port(), r.protocol()));
+      }
+      ingress.add(b.build());
+    }
+
+    List<NetworkPolicyEgressRule> egress = new ArrayList<>();
+    egress.add(new NetworkPolicyEgressRuleBuilder()
+        .addNewTo().withNewNamespaceSelector().addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
+        .endNamespaceSelector().endTo()
+        .withPorts(policyPort(53, "UDP"), policyPort(53, "TCP")).build());
+    List<NetworkPolicyPort> dependencies = new ArrayList<>();
+    if (cfg.database().enabled()) {
+      dependencies.add(policyPort(portOf(databaseUrl(), 5432), "TCP"));
+    }
+    if (cfg.cache().enabled() && cfg.kubernetes().redisUrl() != null) {
+      dependencies.add(policyPort(portOf(cfg.kubernetes().redisUrl(), 6379), "TCP"));
+    }
+    if (!dependencies.isEmpty()) {
+      egress.add(new NetworkPolicyEgressRuleBuilder().withPorts(dependencies).build());
+    }
+    for (KubernetesSettings.PolicyRule r : np.extraEgress()) {
+      NetworkPolicyEgressRuleBuilder b = new NetworkPolicyEgressRuleBuilder();
+      NetworkPolicyPeer peer = peer(r);
+      if (peer != null) {
+        b.withTo(peer);
+      }
+      if (r.port() != null) {
+        b.withPorts(policyPort(r.port(), r.protocol()));
+      }
+      egress.add(b.build());
+    }
+    return new NetworkPolicyBuilder().withMetadata(meta(networkPolicyName(cfg), Labels.common(cfg)))
+        .withNewSpec().withNewPodSelector().withMatchLabels(pods).endPodSelector()
+        .withPolicyTypes("Ingress", "Egress").withIngress(ingress).withEgress(egress).endSpec().build();
+  }
+
+  private static NetworkPolicyPort policyPort(int port, String protocol) {
+    return new NetworkPolicyPortBuilder().withPort(new IntOrString(port)).withProtocol(protocol).build();
+  }
+
+  private static NetworkPolicyPeer peer(KubernetesSettings.PolicyRule r) {
+    if (r.namespace() != null) {
+      return new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+          .addToMatchLabels("kubernetes.io/metadata.name", r.namespace()).endNamespaceSelector().build();
+    }
+    if (r.cidr() != null) {
+      return new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(r.cidr()).endIpBlock().build();
+    }
+    return null;
+  }
+
+  /** The port of a {@code jdbc:postgresql://host:port/db} or {@code redis://host:port} URL, or the default. */
+  static int portOf(String url, int defaultPort) {
+    if (url == null) {
+      return defaultPort;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("//(?:[^/@]*@)?(\\[[^]]*]|[^/:?,]*)(?::(\\d+))?")
+        .matcher(url);
+    return m.find() && m.group(2) != null ? Integer.parseInt(m.group(2)) : defaultPort;
   }
 
   private ObjectMeta meta(String name, Map<String, String> labels) {

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Names;
@@ -62,6 +63,96 @@ final class ObjectRules {
       secret(s);
     } else if (o instanceof ConfigMap c) {
       configMap(c);
+    } else if (o instanceof NetworkPolicy n) {
+      networkPolicy(n);
+    }
+  }
+
+  /**
+   * A NetworkPolicy: policy types Kubernetes knows; a pod selector that selects the pods of a generated workload
+   * (empty selects every pod of the namespace); ports in range with a known protocol, named ports declared by the
+   * selected Deployment's containers; IP blocks in CIDR notation.
+   */
+  private void networkPolicy(NetworkPolicy n) {
+    if (n.getSpec() == null || n.getSpec().getPodSelector() == null) {
+      findings.error(n, "spec.podSelector", "is missing.", "select the pods the policy applies to (an empty"
+          + " podSelector: {} selects every pod of the namespace).");
+      return;
+    }
+    for (String t : list(n.getSpec().getPolicyTypes())) {
+      if (!List.of("Ingress", "Egress").contains(t)) {
+        findings.error(n, "spec.policyTypes", "'" + t + "' is not a policy type.", "use Ingress and/or Egress.");
+      }
+    }
+    Map<String, String> selector = n.getSpec().getPodSelector().getMatchLabels();
+    Deployment target = null;
+    boolean all = selector == null || selector.isEmpty();
+    boolean selectsSomething = all;
+    for (HasMetadata o : objects) {
+      io.fabric8.kubernetes.api.model.PodTemplateSpec t = o instanceof Deployment d && d.getSpec() != null
+          ? d.getSpec().getTemplate() : o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j
+          && j.getSpec() != null ? j.getSpec().getTemplate() : null;
+      if (t != null && (all || StructureRules.labels(t).entrySet().containsAll(selector.entrySet()))) {
+        selectsSomething = true;
+        if (o instanceof Deployment d && target == null) {
+          target = d;
+        }
+      }
+    }
+    if (!selectsSomething) {
+      findings.error(n, "spec.podSelector", "matches the pods of no generated workload (" + selector + ").",
+          "make the selector agree with the Deployment's pod template labels.");
+    }
+    StructureRules.Ports declared = target == null || target.getSpec().getTemplate().getSpec() == null ? null
+        : StructureRules.Ports.of(target.getSpec().getTemplate().getSpec().getContainers());
+    List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule> ingress =
+        list(n.getSpec().getIngress());
+    for (int i = 0; i < ingress.size(); i++) {
+      ports(n, "spec.ingress[" + i + "]", list(ingress.get(i).getPorts()), declared);
+      peers(n, "spec.ingress[" + i + "].from", list(ingress.get(i).getFrom()));
+    }
+    List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> egress = list(n.getSpec().getEgress());
+    for (int i = 0; i < egress.size(); i++) {
+      ports(n, "spec.egress[" + i + "]", list(egress.get(i).getPorts()), null);
+      peers(n, "spec.egress[" + i + "].to", list(egress.get(i).getTo()));
+    }
+  }
+
+  private void ports(NetworkPolicy n, String path, List<io.fabric8.kubernetes.api.model.networking.v1
+      .NetworkPolicyPort> ports, StructureRules.Ports declared) {
+    for (int j = 0; j < ports.size(); j++) {
+      var p = ports.get(j);
+      String at = path + ".ports[" + j + "]";
+      if (p.getProtocol() != null && !List.of("TCP", "UDP", "SCTP").contains(p.getProtocol())) {
+        findings.error(n, at + ".protocol", "'" + p.getProtocol() + "' is not a protocol.", "use TCP, UDP or SCTP.");
+      }
+      IntOrString port = p.getPort();
+      if (port == null) {
+        continue;
+      }
+      if (port.getIntVal() != null && (port.getIntVal() < 1 || port.getIntVal() > 65535)) {
+        findings.error(n, at + ".port", "port " + port.getIntVal() + " is out of range.", "use 1 to 65535.");
+      } else if (port.getStrVal() != null && declared != null && !declared.has(port)) {
+        findings.error(n, at + ".port", "names the port '" + port.getStrVal() + "', which no container of the"
+            + " selected pods declares.", "use a container port name (" + String.join(", ",
+                new TreeSet<>(declared.names().keySet())) + ") or number.");
+      }
+    }
+  }
+
+  private void peers(NetworkPolicy n, String path,
+      List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> peers) {
+    for (int j = 0; j < peers.size(); j++) {
+      var peer = peers.get(j);
+      if (peer.getIpBlock() != null && (peer.getIpBlock().getCidr() == null
+          || !peer.getIpBlock().getCidr().matches("[0-9.]+/\\d{1,2}|[0-9a-fA-F:]+/\\d{1,3}"))) {
+        findings.error(n, path + "[" + j + "].ipBlock.cidr", "'" + peer.getIpBlock().getCidr() + "' is not an IP"
+            + " block.", "use CIDR notation, e.g. 10.0.0.0/8.");
+      }
+      if (peer.getIpBlock() != null && (peer.getPodSelector() != null || peer.getNamespaceSelector() != null)) {
+        findings.error(n, path + "[" + j + "]", "combines ipBlock with a selector, which Kubernetes refuses.",
+            "split it into two peers.");
+      }
     }
   }
 

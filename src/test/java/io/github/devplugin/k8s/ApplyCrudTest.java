@@ -373,7 +373,7 @@ class ApplyCrudTest {
     UndeployGoal.Summary s = new UndeployGoal(client, log).undeploy(cfg, List.of(), false, true);
 
     assertThat(s.deleted()).containsExactly("Deployment/notes", "Job/" + job, "Ingress/notes",
-        "PodDisruptionBudget/notes", "ConfigMap/notes-config", "PersistentVolumeClaim/notes-data", "Service/notes",
+        "NetworkPolicy/notes", "PodDisruptionBudget/notes", "ConfigMap/notes-config", "PersistentVolumeClaim/notes-data", "Service/notes",
         "ServiceAccount/notes");
     assertThat(s.kept()).containsExactly("Namespace/notes-staging");
     assertThat(s.namespaceDeleted()).isFalse();
@@ -396,6 +396,7 @@ class ApplyCrudTest {
       Inventory.list(client, NS, kind, Map.of(), log).forEach(o -> out.add(Fragments.key(o)));
     }
     for (Class<? extends HasMetadata> type : List.of(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class,
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
         io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class,
         io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class)) {
       client.resources(type).inNamespace(NS).list().getItems().forEach(o -> out.add(Fragments.key(o)));

@@ -50,7 +50,8 @@ class K8sGoalTest {
     Path out = dir.resolve("target/devplugin/k8s/prod");
     assertThat(r.directory()).isEqualTo(out);
     assertThat(r.objects()).extracting(HasMetadata::getKind).containsExactly("Namespace", "ServiceAccount",
-        "ConfigMap", "Service", "Job", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress");
+        "ConfigMap", "NetworkPolicy", "Service", "Job", "Deployment", "HorizontalPodAutoscaler",
+        "PodDisruptionBudget", "Ingress");
     List<String> files = K8sGoal.fileNames(r.objects());
     for (String f : files) {
       assertThat(out.resolve(f)).isRegularFile();
@@ -232,6 +233,94 @@ class K8sGoalTest {
         new RecordingLog()))
         .hasMessageContaining("'Registry.example.com/Team/Notes' (from target/devplugin/image.json)");
     assertThat(dir.resolve("target/devplugin/k8s/dev")).doesNotExist();
+  }
+
+  @Test
+  void everyEnvironmentGetsADefaultDenyNetworkPolicyWithTheTrafficTheServiceNeeds() {
+    for (String env : List.of("dev", "staging", "prod")) {
+      K8sGoal.Result r = build(env);
+      var np = one(r.objects(), io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+      assertThat(np.getMetadata().getName()).isEqualTo("notes");
+      assertThat(np.getMetadata().getNamespace()).isEqualTo("notes-" + env);
+      assertThat(np.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "devplugin")
+          .containsEntry(Labels.INSTANCE, "notes-" + env);
+      // every pod of the service (server and migration), nothing else
+      assertThat(np.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(Labels.NAME, "notes",
+          Labels.INSTANCE, "notes-" + env));
+      assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+      String yaml = K8sYaml.write(np);
+      assertThat(yaml).contains("  ingress:\n  - from:\n    - podSelector: {}\n    - namespaceSelector:\n"
+          + "        matchLabels:\n          kubernetes.io/metadata.name: ingress-nginx\n    ports:\n"
+          + "    - port: 8080\n      protocol: TCP\n");
+      assertThat(np.getSpec().getEgress()).hasSize(2);
+      assertThat(np.getSpec().getEgress().get(0).getTo()).singleElement().satisfies(p -> assertThat(
+          p.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "kube-system")));
+      assertThat(np.getSpec().getEgress().get(0).getPorts()).extracting(p -> p.getPort().getIntVal() + "/"
+          + p.getProtocol()).containsExactly("53/UDP", "53/TCP");
+      // the database and Redis, by their ports, anywhere (their hosts are names)
+      assertThat(np.getSpec().getEgress().get(1).getTo()).isNullOrEmpty();
+      assertThat(np.getSpec().getEgress().get(1).getPorts()).extracting(p -> p.getPort().getIntVal() + "/"
+          + p.getProtocol()).containsExactly("5432/TCP", "6379/TCP");
+      // the ConfigMap records the kind, so apply prunes it when it is turned off
+      assertThat(one(r.objects(), ConfigMap.class).getMetadata().getAnnotations().get(ManifestGenerator.KINDS))
+          .contains("networking.k8s.io/v1/NetworkPolicy");
+    }
+    assertThat(Inventory.STANDARD_KINDS).contains("networking.k8s.io/v1/NetworkPolicy");
+  }
+
+  @Test
+  void theNetworkPolicyIsConfigurableAndOffOnlyWithALoggedReason() {
+    Fixtures.project(dir);
+    String custom = Fixtures.NOTES.replace("<kubernetes><redisUrl>redis://notes-redis:6379</redisUrl></kubernetes>",
+        """
+        <kubernetes><redisUrl>redis://cache.internal:6380</redisUrl><databaseUrl>jdbc:postgresql://db.internal:6543/\
+        notes</databaseUrl>
+          <networkPolicy>
+            <ingressNamespaceLabels><label>team=edge</label><label>kubernetes.io/metadata.name=traefik</label>
+            </ingressNamespaceLabels>
+            <extraIngress><rule><name>metrics</name><namespace>monitoring</namespace><port>9090</port></rule>
+            </extraIngress>
+            <extraEgress><rule><name>payments</name><cidr>10.20.0.0/16</cidr><port>443</port></rule>
+              <rule><name>dns-over-udp</name><port>5353</port><protocol>UDP</protocol></rule></extraEgress>
+          </networkPolicy></kubernetes>""")
+        .replace("<dev><kubernetes><databaseUrl>jdbc:postgresql://notes-postgres:5432/notes</databaseUrl></kubernetes>"
+            + "</dev>", "<dev/>");
+    K8sGoal.Result r = K8sGoal.run(TestConfig.load(dir, "dev", custom), dir.resolve("out"), new RecordingLog());
+    var np = one(r.objects(), io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+    assertThat(np.getSpec().getIngress().get(0).getFrom().get(1).getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("team", "edge", "kubernetes.io/metadata.name", "traefik"));
+    assertThat(np.getSpec().getIngress().get(1).getFrom()).singleElement().satisfies(p -> assertThat(
+        p.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring")));
+    assertThat(np.getSpec().getIngress().get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(9090);
+    assertThat(np.getSpec().getEgress().get(1).getPorts()).extracting(p -> p.getPort().getIntVal())
+        .containsExactly(6543, 6380);
+    assertThat(np.getSpec().getEgress().get(2).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.20.0.0/16");
+    assertThat(np.getSpec().getEgress().get(3).getTo()).isNullOrEmpty();
+    assertThat(np.getSpec().getEgress().get(3).getPorts().get(0).getProtocol()).isEqualTo("UDP");
+
+    // off without a reason: a configuration error naming the element
+    String offSilently = Fixtures.NOTES.replace("<kubernetes><redisUrl>", "<kubernetes><networkPolicy><enabled>false"
+        + "</enabled></networkPolicy><redisUrl>");
+    assertThatThrownBy(() -> TestConfig.load(dir, "dev", offSilently))
+        .hasMessageContaining("<kubernetes><networkPolicy><enabled>")
+        .hasMessageContaining("turned off without a reason").hasMessageContaining("<disabledReason>");
+    // bad rules name their element
+    String badRules = Fixtures.NOTES.replace("<kubernetes><redisUrl>", "<kubernetes><networkPolicy><extraEgress>"
+        + "<rule><name>x</name><cidr>10.0.0.0</cidr><protocol>ICMP</protocol></rule></extraEgress>"
+        + "<ingressNamespaceLabels>ingress-nginx</ingressNamespaceLabels></networkPolicy><redisUrl>");
+    assertThatThrownBy(() -> TestConfig.load(dir, "dev", badRules))
+        .hasMessageContaining("'10.0.0.0' is not an IP block").hasMessageContaining("'ICMP' is not a protocol")
+        .hasMessageContaining("'ingress-nginx' is not a label selector term key=value");
+    // off with a reason, for one environment: no NetworkPolicy there, and the log says why
+    String off = Fixtures.NOTES.replace("<dev><kubernetes>", "<dev><kubernetes><networkPolicy><enabled>false"
+        + "</enabled><disabledReason>the kind cluster's CNI enforces none</disabledReason></networkPolicy>");
+    RecordingLog log = new RecordingLog();
+    K8sGoal.Result dev = K8sGoal.run(TestConfig.load(dir, "dev", off), dir.resolve("out"), log);
+    assertThat(dev.objects()).noneMatch(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy);
+    assertThat(log.lines).contains("WARN No NetworkPolicy for notes in environment dev (<kubernetes><networkPolicy>"
+        + "<enabled>false): the kind cluster's CNI enforces none. Its pods accept and open any connection.");
+    assertThat(K8sGoal.run(TestConfig.load(dir, "prod", off), dir.resolve("out"), new RecordingLog()).objects())
+        .anyMatch(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy);
   }
 
   @Test

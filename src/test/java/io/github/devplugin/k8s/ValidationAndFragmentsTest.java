@@ -47,6 +47,48 @@ class ValidationAndFragmentsTest {
         .getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
+  @Test
+  void networkPoliciesAreValidatedGeneratedOrFromFragments() {
+    // the generated one, changed by a fragment: a named port no container declares, a port out of range, a bad
+    // protocol and IP block
+    fragment("networkpolicy.yaml", """
+        kind: NetworkPolicy
+        metadata:
+          name: notes
+        spec:
+          ingress:
+          - ports:
+            - port: metrics
+          egress:
+          - ports:
+            - port: 70000
+              protocol: ICMP
+            to:
+            - ipBlock:
+                cidr: everywhere
+        """);
+    fragment("other.yaml", """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: strays
+        spec:
+          podSelector:
+            matchLabels:
+              app.kubernetes.io/name: nobody
+          policyTypes: [Ingress, Sideways]
+        """);
+    String m = failure("dev");
+    assertThat(m).contains("NetworkPolicy/notes spec.ingress[0].ports[0].port (from src/main/k8s/networkpolicy.yaml):"
+        + " names the port 'metrics', which no container of the selected pods declares. Fix: use a container port"
+        + " name (http) or number.");
+    assertThat(m).contains("port 70000 is out of range").contains("'ICMP' is not a protocol")
+        .contains("'everywhere' is not an IP block");
+    assertThat(m).contains("NetworkPolicy/strays spec.podSelector (from src/main/k8s/other.yaml): matches the pods of"
+        + " no generated workload").contains("'Sideways' is not a policy type");
+  }
+
+  // ---- merging
   // ---- merging
 
   @Test

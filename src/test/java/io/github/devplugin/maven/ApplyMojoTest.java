@@ -58,7 +58,9 @@ class ApplyMojoTest {
   /** What the POM generates for dev, in apply order (no database: no migration Job; one replica: no PDB). */
   static final List<String> OBJECTS = List.of("/api/v1/namespaces/" + NS,
       "/api/v1/namespaces/" + NS + "/serviceaccounts/notes", "/api/v1/namespaces/" + NS + "/configmaps/notes-config",
-      "/api/v1/namespaces/" + NS + "/persistentvolumeclaims/notes-data", "/api/v1/namespaces/" + NS + "/services/notes",
+      "/api/v1/namespaces/" + NS + "/persistentvolumeclaims/notes-data",
+      "/apis/networking.k8s.io/v1/namespaces/" + NS + "/networkpolicies/notes",
+      "/api/v1/namespaces/" + NS + "/services/notes",
       "/apis/apps/v1/namespaces/" + NS + "/deployments/notes");
 
   private final Path build = Path.of(MojoExtension.getBasedir(), "target", "unit-k8s-apply").toAbsolutePath();
@@ -187,7 +189,7 @@ class ApplyMojoTest {
         .contains("\"mountPath\":\"/var/lib/notes\"");
     assertThat(log.text()).contains("Connected to Kubernetes v1.32.0 at " + mockUrl() + "/ (context mock).")
         .contains("created    PersistentVolumeClaim/notes-data")
-        .contains("Applied notes 1.0.0 to namespace notes-dev: 5 created, 1 configured");
+        .contains("Applied notes 1.0.0 to namespace notes-dev: 6 created, 1 configured");
     assertThat(build.resolve("devplugin/k8s/dev/manifests.yaml")).exists();
   }
 
