@@ -275,8 +275,16 @@ public final class ReactorCompose {
           ComposeFragments.<Object>cast(tree.get("volumes")).forEach(volumes::putIfAbsent);
         }
       }
+      // the modules' services first, in reactor order, then the shared ones
+      Map<String, Object> ordered = new LinkedHashMap<>();
+      services.forEach((k, v) -> {
+        if (!SHARED.contains(k)) {
+          ordered.put(k, v);
+        }
+      });
+      SHARED.stream().filter(services::containsKey).forEach(k -> ordered.put(k, services.get(k)));
       Map<String, Object> file = new LinkedHashMap<>();
-      file.put("services", services);
+      file.put("services", ordered);
       if (!volumes.isEmpty()) {
         file.put("volumes", volumes);
       }
