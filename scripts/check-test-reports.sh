@@ -8,6 +8,7 @@
 # Usage:
 #   scripts/check-test-reports.sh [ROOT]            check the plugin's build under ROOT (default: the repository)
 #   scripts/check-test-reports.sh --example DIR     check that DIR/target/surefire-reports counts > 0 tests, all passed
+#   scripts/check-test-reports.sh --example-its DIR check the same of DIR/target/failsafe-reports (its failsafe ITs)
 #   scripts/check-test-reports.sh --refuse-selection ARG...
 #                                                   exit 3 naming the first ARG that selects or skips tests, else 0
 #   scripts/check-test-reports.sh --self-test       runs this checker on crafted report directories
@@ -173,6 +174,10 @@ case "${1:-}" in
   --example)
     [[ $# -eq 2 ]] || fail "usage: $0 --example DIR"
     check_surefire "$2/target/surefire-reports" 1 "$2"
+    ;;
+  --example-its)
+    [[ $# -eq 2 ]] || fail "usage: $0 --example-its DIR"
+    check_surefire "$2/target/failsafe-reports" 1 "$2 (failsafe ITs against devplugin:up's stack)"
     ;;
   --refuse-selection)
     shift

@@ -36,9 +36,14 @@ scripts/check-test-reports.sh
 # example-project/pom.xml verify) without building twice: the invoker already installed this build of the plugin into
 # target/local-repo; the example reads it there, and everything else from the usual local repository.
 outer_repo=$(sed -n 's:.*<localRepository>\(.*\)</localRepository>.*:\1:p' "$HOME/.m2/settings.xml" 2>/dev/null || true)
+# its failsafe ITs run between devplugin:up and devplugin:down on the test environment's Podman API (DOCKER_HOST, as a
+# user points any Docker client at it) with the test registry's PostgreSQL and Redis images (no Docker Hub here)
+DOCKER_HOST="$DEVPLUGIN_TEST_PODMAN_SOCKET" \
 ./mvnw -B -f example-project/pom.xml verify -Dmaven.repo.local="$PWD/target/local-repo" \
-  -Dmaven.repo.local.tail="${outer_repo:-$HOME/.m2/repository}"
+  -Dmaven.repo.local.tail="${outer_repo:-$HOME/.m2/repository}" \
+  -Dnotes.postgresImage="$DEVPLUGIN_TEST_POSTGRES_IMAGE" -Dnotes.redisImage="$DEVPLUGIN_TEST_REDIS_IMAGE"
 scripts/check-test-reports.sh --example example-project
+scripts/check-test-reports.sh --example-its example-project
 
 # the plugin on the Maven versions and JDKs users have: Maven 3.6.3, 3.8.8 and 4 on JDK 17, Maven 3.9 on JDK 25, and a
 # compile check against the Maven 3.6.3 API (scripts/maven-matrix.sh says which ITs; separate directories and reports)

@@ -81,8 +81,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * The compose environment: {@code postgresImage}, {@code redisImage}, {@code databaseUiImage},
    * {@code redisUiImage}, {@code outputDirectory}, {@code projectName}, {@code appPort}, {@code debugPort},
    * {@code postgresPort}, {@code redisPort}, {@code databaseUiPort}, {@code redisUiPort}, {@code postgresDataPath},
-   * {@code debug}, {@code mountClasses}, {@code tools}, {@code restart}, {@code variables}. See the README's
-   * configuration reference.
+   * {@code debug}, {@code mountClasses}, {@code tools}, {@code restart}, {@code variables}, and for {@code up}:
+   * {@code command}, {@code randomPorts}, {@code upTimeout}. See the README's configuration reference.
    */
   @Parameter
   protected PlexusConfiguration compose;

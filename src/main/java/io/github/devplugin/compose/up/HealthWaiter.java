@@ -26,6 +26,7 @@ public final class HealthWaiter implements AutoCloseable {
   private final BuildLog log;
   private final LongSupplier clock;
   private final Map<String, String> lastState = new HashMap<>();
+  private final long start;
   private volatile boolean driving;
   private Thread driver;
 
@@ -38,6 +39,7 @@ public final class HealthWaiter implements AutoCloseable {
     this.project = project;
     this.log = log;
     this.clock = clock;
+    this.start = clock.getAsLong();
   }
 
   /** Starts running health checks when the engine is Podman (a no-op for Docker, whose daemon runs them). */
@@ -87,25 +89,14 @@ public final class HealthWaiter implements AutoCloseable {
    * @return the failure, or null when everything is ready
    */
   public Failure await(Duration timeout) {
-    long start = clock.getAsLong();
-    long end = start + timeout.toMillis();
+    long end = clock.getAsLong() + timeout.toMillis();
     while (true) {
       List<Engine.Container> containers = engine.containers(project);
-      boolean allReady = !containers.isEmpty();
-      for (Engine.Container c : containers) {
-        String state = state(c);
-        if (!state.equals(lastState.put(c.service(), state))) {
-          log.info("devplugin:up " + c.service() + ": " + state + " after " + (clock.getAsLong() - start) / 1000
-              + " s" + (state.equals("starting") && engine.isPodman() ? " (devplugin runs its health check every"
-              + " 2 s: Podman runs none without systemd timers)" : ""));
-        }
-        String failure = failure(c);
-        if (failure != null) {
-          return new Failure(c, failure);
-        }
-        allReady &= isReady(c);
+      Failure failure = report(containers);
+      if (failure != null) {
+        return failure;
       }
-      if (allReady) {
+      if (!containers.isEmpty() && containers.stream().allMatch(HealthWaiter::isReady)) {
         return null;
       }
       if (clock.getAsLong() >= end) {
@@ -113,12 +104,44 @@ public final class HealthWaiter implements AutoCloseable {
         return new Failure(waiting, waiting == null ? "no container of project " + project + " was created within "
             + timeout.toSeconds() + " s" : "it is still " + state(waiting) + " after " + timeout.toSeconds() + " s");
       }
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!sleep()) {
         return new Failure(null, "interrupted while waiting");
       }
+    }
+  }
+
+  /** Logs the progress lines of the containers there are now, while the compose CLI is still creating them. */
+  public void progress() {
+    report(engine.containers(project));
+  }
+
+  /** Logs a line per service whose state changed; returns the first failure. */
+  private Failure report(List<Engine.Container> containers) {
+    for (Engine.Container c : containers) {
+      String state = state(c);
+      if (!state.equals(lastState.put(c.service(), state))) {
+        log.info("devplugin:up " + c.service() + ": " + state + " after " + (clock.getAsLong() - start) / 1000
+            + " s" + (state.equals("starting") && engine.isPodman() ? " (devplugin runs its health check every"
+            + " 2 s: Podman runs none without systemd timers)" : ""));
+      }
+    }
+    for (Engine.Container c : containers) {
+      String failure = failure(c);
+      if (failure != null) {
+        return new Failure(c, failure);
+      }
+    }
+    return null;
+  }
+
+  /** Sleeps one poll interval; false when interrupted. */
+  static boolean sleep() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -85,8 +85,8 @@ public final class UpGoal {
           + "), waiting up to " + timeout.toSeconds() + " s for every service");
       waiter.startDriver();
       long begin = System.nanoTime();
-      Commands.Result up = commands.run(cli.command(project, files, "up", "-d"), cli.environment(variables), dir,
-          timeout);
+      Commands.Result up = upWithProgress(commands, cli.command(project, files, "up", "-d"),
+          cli.environment(variables), dir, timeout, waiter);
       HealthWaiter.Failure failure;
       if (!up.ok()) {
         failure = engine.containers(project).stream().filter(x -> HealthWaiter.failure(x) != null)
@@ -120,6 +120,23 @@ public final class UpGoal {
     log.info("devplugin:up: project " + project + " is up. Take it down with mvn devplugin:down (bound to"
         + " post-integration-test), or: " + state.manualDown());
     return new Result(properties, state);
+  }
+
+  /**
+   * Runs {@code up -d}, which blocks while dependencies become healthy, logging the services' progress meanwhile.
+   */
+  private static Commands.Result upWithProgress(Commands commands, List<String> command, Map<String, String> env,
+      Path dir, Duration timeout, HealthWaiter waiter) {
+    java.util.concurrent.CompletableFuture<Commands.Result> up = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> commands.run(command, env, dir, timeout));
+    while (!up.isDone() && HealthWaiter.sleep()) {
+      try {
+        waiter.progress();
+      } catch (RuntimeException e) {
+        // the engine may be busy creating the project; the next poll, or the wait after up, reports
+      }
+    }
+    return up.join();
   }
 
   /** docker-compose.yml and the environment's override file (docker-compose.override.yml for dev), when written. */

@@ -28,6 +28,21 @@ class UpPartsTest {
   }
 
   @Test
+  void upSettingsHaveDefaultsAndAnUnknownCommandIsRefusedWithTheChoices() {
+    EffectiveConfig c = config("");
+    assertThat(c.compose().command()).isEqualTo("auto");
+    assertThat(c.compose().randomPorts()).isFalse();
+    assertThat(c.compose().upTimeout()).isEqualTo(300);
+    assertThat(config("<command>docker-compose</command><randomPorts>true</randomPorts><upTimeout>60</upTimeout>")
+        .compose()).extracting("command", "randomPorts", "upTimeout").containsExactly("docker-compose", true, 60);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config("<command>dokker</command>"))
+        .isInstanceOf(io.github.devplugin.config.ConfigException.class)
+        .hasMessageContaining("<compose><command>")
+        .hasMessageContaining("'dokker' is not a compose implementation devplugin knows")
+        .hasMessageContaining("use one of auto, docker, podman, docker-compose");
+  }
+
+  @Test
   void envExampleNamesThePortVariablesAndTheRequiredOnes() {
     EnvExample e = new EnvExample(ENV_EXAMPLE);
     assertThat(e.portVariables()).containsExactly("APP_PORT", "DEBUG_PORT", "POSTGRES_PORT");

@@ -1,0 +1,56 @@
+// devplugin:up / devplugin:down: see invoker.properties for the four steps; build.log holds all of them in order.
+def log = new File(basedir, 'build.log').text
+def projects = (log =~ /devplugin:up: starting project (it-up-lifecycle-up-[0-9a-f]{8}) /).collect { it[1] }
+assert projects.size() == 4 : "expected 4 stacks (a and b at once, then a, then b): ${projects}"
+assert projects.toSet().size() == 4 : "two builds shared a compose project: ${projects}"
+def (a1, b1, a3, b4) = projects
+
+// 1: both stacks up at once, each test wrote the first note of its own database; -Ddevplugin.keep left both up and
+// said how to take them down
+assert log.contains('on Podman at unix://') && log.contains('(<image><dockerHost>)')
+assert log.contains('(devplugin runs its health check every 2 s: Podman runs none without systemd timers)')
+[a1, b1].each { p ->
+  assert log.contains("devplugin:down: -Ddevplugin.keep is set: project ${p} stays up. Take it down with mvn"
+      + ' devplugin:down') : "step 1 kept ${p}"
+}
+assert log.contains('devplugin:up: devplugin.up.jdbcUrl = jdbc:postgresql://127.0.0.1:')
+
+// 2: devplugin:down removed the two kept stacks: they were still there
+[a1, b1].each { p ->
+  assert log.contains("devplugin:down: removed project ${p}: 4 containers [migrate, notes, postgres, redis], 1"
+      + " networks [${p}_default], 2 volumes [${p}_postgres-data, ${p}_redis-data].") : "step 2 removed ${p}"
+}
+
+// 3: the failing test; down ran after it, then failsafe's verify failed the build
+def step3 = log.substring(log.indexOf("starting project ${a3} "))
+int removed = step3.indexOf("devplugin:down: removed project ${a3}: 4 containers")
+int failed = step3.indexOf('There are test failures')
+assert removed > 0 && failed > removed : 'down runs before failsafe:verify fails the build'
+assert step3.contains('the test fails on request (-Dit.fail=true)')
+
+// 4: never healthy: the service's health checks and last log lines shown, everything removed
+def step4 = log.substring(log.indexOf("starting project ${b4} "))
+assert step4.contains("devplugin:up: service 'notes' of project ${b4} did not become ready: it is still starting"
+    + ' after 25 s.')
+assert step4.contains('Its last log lines:') && step4.contains('  | ') : 'the service log is shown'
+assert step4.contains('Its last health checks:') && step4.contains('/never') : 'the health-check output is shown'
+assert step4.contains("Everything of project ${b4} was removed.")
+assert step4.contains('raise <compose><upTimeout> (-Ddevplugin.up.timeout)')
+assert !step4.contains('\tat io.github.devplugin') : 'no stack trace'
+
+// after every step: nothing of any project is left, asked through the engine
+def socket = System.getenv('DEVPLUGIN_TEST_PODMAN_SOCKET')
+def engine = { List args ->
+  def p = new ProcessBuilder(['podman', '--url', socket] + args).redirectErrorStream(true).start()
+  def out = p.inputStream.text
+  assert p.waitFor() == 0 : "podman ${args}: ${out}"
+  return out.trim()
+}
+projects.each { p ->
+  def label = "label=com.docker.compose.project=${p}".toString()
+  assert engine(['ps', '-a', '-q', '--filter', label]).isEmpty() : "containers of ${p} left"
+  assert engine(['network', 'ls', '-q', '--filter', label]).isEmpty() : "networks of ${p} left"
+  assert engine(['volume', 'ls', '-q', '--filter', label]).isEmpty() : "volumes of ${p} left"
+}
+['a', 'b'].each { m -> assert !new File(basedir, "${m}/target/devplugin/up/stack.json").exists() }
+return true
