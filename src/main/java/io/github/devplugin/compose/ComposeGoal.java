@@ -51,18 +51,25 @@ public final class ComposeGoal {
    * @throws EnvironmentError when files cannot be read or written
    */
   public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log) {
-    return run(input, upToDate, log, ComposeSchema.bundled());
+    // the schema is loaded (a JSON schema library and a large document) only when files are generated
+    return run(input, upToDate, log, ComposeSchema.bundledSource(), ComposeSchema::bundled);
   }
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema) {
+    return run(input, upToDate, log, schema.source(), () -> schema);
+  }
+
+  private static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, String schemaSource,
+      java.util.function.Supplier<ComposeSchema> schemaLoader) {
     Path dir = input.outputDirectory();
-    String fingerprint = fingerprint(input, schema);
+    String fingerprint = fingerprint(input, schemaSource);
     List<String> expected = expectedFiles(input);
     if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
       log.info("Compose files in " + dir + " are up to date (nothing changed in the configuration or the image).");
       return new Result(dir, List.of(), expected, List.of(), true);
     }
 
+    ComposeSchema schema = schemaLoader.get();
     ComposeGenerator.Output out = ComposeGenerator.generate(input);
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, String> f : out.files().entrySet()) {
@@ -149,7 +156,7 @@ public final class ComposeGoal {
     }
   }
 
-  private static String fingerprint(ComposeGenerator.Input in, ComposeSchema schema) {
+  private static String fingerprint(ComposeGenerator.Input in, String schemaSource) {
     List<Object> envs = new ArrayList<>();
     List<EffectiveConfig> all = new ArrayList<>();
     all.add(in.base());
@@ -166,7 +173,7 @@ public final class ComposeGoal {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("format", FORMAT);
-    root.put("schema", schema.source());
+    root.put("schema", schemaSource);
     root.put("environments", envs);
     root.put("image", in.image());
     root.put("mainClass", in.mainClass());
