@@ -61,7 +61,8 @@ public final class ComposeGoal {
    * @param fragment the module's fragment file, or null for a single-module project
    */
   public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, Path fragment) {
-    return run(input, upToDate, log, ComposeSchema.bundled(), fragment);
+    // the schema is loaded (a JSON schema library and a large document) only when files are generated
+    return run(input, upToDate, log, ComposeSchema.bundledSource(), ComposeSchema::bundled, fragment);
   }
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema) {
@@ -70,12 +71,17 @@ public final class ComposeGoal {
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema,
       Path fragment) {
+    return run(input, upToDate, log, schema.source(), () -> schema, fragment);
+  }
+
+  private static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, String schemaSource,
+      java.util.function.Supplier<ComposeSchema> schemaLoader, Path fragment) {
     if (input.image() != null && input.image().reference() != null) {
       io.github.devplugin.image.ImagePlanner.checkReference(input.image().reference(),
           "target/devplugin/image.json (written by devplugin:image; build the image again)");
     }
     Path dir = input.outputDirectory();
-    String fingerprint = fingerprint(input, schema);
+    String fingerprint = fingerprint(input, schemaSource);
     List<String> expected = expectedFiles(input);
     if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))
         && (fragment == null || Files.isRegularFile(fragment))) {
@@ -83,6 +89,7 @@ public final class ComposeGoal {
       return new Result(dir, List.of(), expected, List.of(), true);
     }
 
+    ComposeSchema schema = schemaLoader.get();
     ComposeGenerator.Output out = ComposeGenerator.generate(input);
     Written w = write(dir, out, schema, log);
     if (fragment != null) {
@@ -191,7 +198,7 @@ public final class ComposeGoal {
     }
   }
 
-  private static String fingerprint(ComposeGenerator.Input in, ComposeSchema schema) {
+  private static String fingerprint(ComposeGenerator.Input in, String schemaSource) {
     List<Object> envs = new ArrayList<>();
     List<EffectiveConfig> all = new ArrayList<>();
     all.add(in.base());
@@ -208,7 +215,7 @@ public final class ComposeGoal {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("format", FORMAT);
-    root.put("schema", schema.source());
+    root.put("schema", schemaSource);
     root.put("environments", envs);
     root.put("image", in.image());
     root.put("mainClass", in.mainClass());

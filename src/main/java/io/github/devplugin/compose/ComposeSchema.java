@@ -46,19 +46,13 @@ public final class ComposeSchema {
       synchronized (ComposeSchema.class) {
         s = bundled;
         if (s == null) {
-          ClassLoader cl = ComposeSchema.class.getClassLoader();
-          try (InputStream in = cl.getResourceAsStream(RESOURCE); InputStream src = cl.getResourceAsStream(
-              SOURCE_RESOURCE)) {
+          try (InputStream in = ComposeSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
               throw new EnvironmentError("The Compose Specification schema (" + RESOURCE + ") is missing from the"
                   + " devplugin jar. The plugin was built without it: rebuild devplugin"
                   + " (src/build/compose-schema.sh).");
             }
-            Properties p = new Properties();
-            if (src != null) {
-              p.load(new java.io.InputStreamReader(src, StandardCharsets.UTF_8));
-            }
-            s = load(in, "npm " + p.getProperty("package", "(unknown source)"));
+            s = load(in, bundledSource());
           } catch (IOException e) {
             throw new EnvironmentError("Cannot read the bundled Compose Specification schema: " + e.getMessage(), e);
           }
@@ -67,6 +61,23 @@ public final class ComposeSchema {
       }
     }
     return s;
+  }
+
+  /**
+   * Where the bundled schema came from ({@link #source()} of {@link #bundled()}), read from the small file beside it
+   * without loading the schema: what an up-to-date check needs.
+   */
+  public static String bundledSource() {
+    try (InputStream src = ComposeSchema.class.getClassLoader().getResourceAsStream(SOURCE_RESOURCE)) {
+      Properties p = new Properties();
+      if (src != null) {
+        p.load(new java.io.InputStreamReader(src, StandardCharsets.UTF_8));
+      }
+      return "npm " + p.getProperty("package", "(unknown source)");
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot read the bundled Compose Specification schema's source: " + e.getMessage(),
+          e);
+    }
   }
 
   /** A schema read from a stream (tests use it to compare the bundled schema with a reference copy). */

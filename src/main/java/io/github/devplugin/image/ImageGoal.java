@@ -45,19 +45,25 @@ public final class ImageGoal {
    */
   public static ImageRecord run(EffectiveConfig config, ImageInputs inputs, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment, Network network, boolean force) {
-    ImagePlan plan = ImagePlanner.plan(config, inputs, log);
-    ImageSettings s = plan.settings();
+    ImageSettings s = config.image();
     Path dir = config.project().devpluginDirectory();
     Path tar = s.tarFile() != null ? config.project().basedir().resolve(s.tarFile()) : defaultTar(config);
     Path recordFile = ImageRecord.file(dir);
-    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime());
     UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
+    UpToDate inputsStamp = UpToDate.forGoal(dir, "image", "inputs");
     Optional<ImageRecord> previous = ImageRecord.read(recordFile);
     boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar));
+    // first the raw inputs, before planning: when neither they nor the last build's stamp changed, nothing of jib is
+    // loaded and no layer is planned
+    String inputsFingerprint = inputsFingerprint(config, inputs, tar, upToDate);
+    if (!force && outputThere && inputsFingerprint != null && inputsStamp.isUpToDate(inputsFingerprint)) {
+      return upToDate(previous.get(), log);
+    }
+    ImagePlan plan = ImagePlanner.plan(config, inputs, log);
+    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime());
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
-      log.info("Image " + previous.get().reference() + " is up to date (classes, dependencies and configuration"
-          + " unchanged); nothing built or pushed. Use -D" + FORCE_PROPERTY + "=true to build anyway.");
-      return previous.get();
+      recordInputs(inputsStamp, config, inputs, tar, upToDate);
+      return upToDate(previous.get(), log);
     }
     log.info("Building image " + plan.primaryReference() + " (" + describe(s) + ") from "
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
@@ -68,8 +74,65 @@ public final class ImageGoal {
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
     record.write(recordFile);
     upToDate.record(fingerprint);
+    recordInputs(inputsStamp, config, inputs, tar, upToDate);
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
     return record;
+  }
+
+  private static ImageRecord upToDate(ImageRecord previous, BuildLog log) {
+    log.info("Image " + previous.reference() + " is up to date (classes, dependencies and configuration"
+        + " unchanged); nothing built or pushed. Use -D" + FORCE_PROPERTY + "=true to build anyway.");
+    return previous;
+  }
+
+  private static void recordInputs(UpToDate inputsStamp, EffectiveConfig config, ImageInputs inputs, Path tar,
+      UpToDate upToDate) {
+    String f = inputsFingerprint(config, inputs, tar, upToDate);
+    if (f != null) {
+      inputsStamp.record(f);
+    }
+  }
+
+  /**
+   * Everything the plan is made from, unplanned: the configuration, every input file's content (classes, dependencies,
+   * the migrator's jars, the extra directories, a tar base), the git revision, this JDK for a jlink base, and the
+   * stamp of the last build (so that this check never outlives it). Null when the base is an engine's image, which
+   * may change without any of these changing.
+   */
+  static String inputsFingerprint(EffectiveConfig config, ImageInputs inputs, Path tar, UpToDate lastBuild) {
+    ImageSettings s = config.image();
+    if (s.from() != null && s.from().startsWith(BaseImage.ENGINE_PREFIX)) {
+      return null;
+    }
+    if (!Files.isRegularFile(lastBuild.stampFile())) {
+      return null;
+    }
+    // Fingerprint.start() holds the plugin version (ImageBuilder, which would load jib, is not touched)
+    Fingerprint f = Fingerprint.start().add("env", config.environment())
+        .add("time", String.valueOf(inputs.buildTime())).add("project", config.project()).add("service", config.service()).add("image", s)
+        .add("database", config.database()).add("tar", tar)
+        .addFile("last build", lastBuild.stampFile())
+        .add("java.home", System.getProperty("java.home")).add("java", System.getProperty("java.runtime.version"))
+        .add("manifest", new java.util.TreeMap<>(inputs.manifest())).add("git", inputs.gitRevision())
+        .add("work", inputs.workDirectory()).addTree("classes", inputs.classesDirectory());
+    for (ImageInputs.Dependency d : inputs.dependencies()) {
+      f.add("dependency", d.key()).add("kind", d.kind());
+      if (Files.isDirectory(d.file())) {
+        f.addTree("tree", d.file());
+      } else {
+        f.addFile("file", d.file());
+      }
+    }
+    for (Path jar : inputs.migratorJars()) {
+      f.addFile("migrator", jar);
+    }
+    for (String extra : s.extraDirectories()) {
+      f.addTree("extra", config.project().basedir().resolve(extra));
+    }
+    if (s.from() != null && s.from().startsWith(BaseImage.TAR_PREFIX)) {
+      f.addFile("base", Path.of(s.from().substring(BaseImage.TAR_PREFIX.length())));
+    }
+    return f.hex();
   }
 
   private static String describe(ImageSettings s) {

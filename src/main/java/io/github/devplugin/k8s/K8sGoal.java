@@ -31,14 +31,58 @@ public final class K8sGoal {
   public static final String ALL_IN_ONE = "manifests.yaml";
 
   /**
-   * @param directory the environment's output directory
-   * @param objects the objects, in apply order
-   * @param image the image the workloads run
-   * @param upToDate true when nothing had changed and nothing was written
-   * @param written files (re)written by this run
+   * What a run did: the environment's output {@code directory}, the {@code objects} in apply order, the
+   * {@code image} the workloads run, whether nothing had changed ({@code upToDate}: nothing written) and how many
+   * files were (re)written. When up to date, the objects are read back from the written files only when asked for
+   * (by {@code apply}): deciding that nothing changed loads no Kubernetes model.
    */
-  public record Result(String environment, Path directory, List<HasMetadata> objects, ImageChoice image,
-      boolean upToDate, int written) {}
+  public static final class Result {
+    private final String environment;
+    private final Path directory;
+    private final java.util.function.Supplier<List<HasMetadata>> objects;
+    private final ImageChoice image;
+    private final boolean upToDate;
+    private final int written;
+    private List<HasMetadata> loaded;
+
+    Result(String environment, Path directory, java.util.function.Supplier<List<HasMetadata>> objects,
+        ImageChoice image, boolean upToDate, int written) {
+      this.environment = environment;
+      this.directory = directory;
+      this.objects = objects;
+      this.image = image;
+      this.upToDate = upToDate;
+      this.written = written;
+    }
+
+    public String environment() {
+      return environment;
+    }
+
+    public Path directory() {
+      return directory;
+    }
+
+    /** The objects, in apply order. */
+    public synchronized List<HasMetadata> objects() {
+      if (loaded == null) {
+        loaded = List.copyOf(objects.get());
+      }
+      return loaded;
+    }
+
+    public ImageChoice image() {
+      return image;
+    }
+
+    public boolean upToDate() {
+      return upToDate;
+    }
+
+    public int written() {
+      return written;
+    }
+  }
 
   private K8sGoal() {}
 
@@ -76,11 +120,14 @@ public final class K8sGoal {
     UpToDate stamp = UpToDate.forGoal(cfg.project().devpluginDirectory(), "k8s", env);
 
     if (stamp.isUpToDate(fingerprint)) {
-      List<HasMetadata> previous = readWritten(dir);
+      List<String> previous = writtenFiles(dir);
       if (previous != null) {
         log.info("Kubernetes manifests for " + env + " are up to date (" + display(basedir, dir) + ", "
             + previous.size() + " objects).");
-        return new Result(env, dir, previous, image, true, 0);
+        return new Result(env, dir, () -> {
+          List<HasMetadata> read = readWritten(dir);
+          return read != null ? read : render(cfg, image, fragmentsDir, migrations, log);
+        }, image, true, 0);
       }
     }
 
@@ -117,7 +164,7 @@ public final class K8sGoal {
     log.info("Kubernetes manifests for " + env + ": " + objects.size() + " objects in " + display(basedir, dir)
         + " (" + written + " files written" + (removed > 0 ? ", " + removed + " stale removed" : "") + "); image "
         + image.reference() + " from " + image.source() + ".");
-    return new Result(env, dir, objects, image, false, written);
+    return new Result(env, dir, () -> objects, image, false, written);
   }
 
   /**
@@ -162,6 +209,38 @@ public final class K8sGoal {
           + " devplugin:image before devplugin:k8s so target/devplugin/image.json pins it.");
     }
     return objects;
+  }
+
+  /**
+   * The files of a previous run, as its {@code kustomization.yaml} lists them (plain text: no YAML or Kubernetes
+   * model is loaded), or null when that file, {@code manifests.yaml} or any listed file is missing or unreadable
+   * (then everything is generated again).
+   */
+  static List<String> writtenFiles(Path dir) {
+    Path kustomization = dir.resolve(KUSTOMIZATION);
+    if (!Files.isRegularFile(dir.resolve(ALL_IN_ONE)) || !Files.isRegularFile(kustomization)) {
+      return null;
+    }
+    try {
+      List<String> out = new ArrayList<>();
+      boolean resources = false;
+      for (String line : Files.readAllLines(kustomization)) {
+        if (line.equals("resources:")) {
+          resources = true;
+        } else if (resources && line.startsWith("- ")) {
+          String name = line.substring(2).strip();
+          if (!Files.isRegularFile(dir.resolve(name))) {
+            return null;
+          }
+          out.add(name);
+        } else if (resources) {
+          break;
+        }
+      }
+      return out.isEmpty() ? null : out;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**

@@ -157,6 +157,38 @@ class ImageBuildTest {
     }
   }
 
+  @Test
+  void theInputsStampSkipsPlanningOnlyWhileNoInputAndNoBuildChanged() throws Exception {
+    String base = TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE");
+    String to = TestProjects.env("DEVPLUGIN_TEST_REGISTRY") + "/test/image-inputs-stamp";
+    Path project = TestProjects.project(tmp.resolve("q"), Map.of("demo.App", TestProjects.app("demo", "App", "q")));
+    Path extra = project.resolve("src/main/image/etc/greeting.txt");
+    Files.createDirectories(extra.getParent());
+    Files.writeString(extra, "one\n");
+    String image = "<from>" + base + "</from><to>" + to + "</to>";
+    ImageRecord first = build(project, image, tmp.resolve("cache"), new RecordingLog(), false);
+    Path stamps = project.resolve("target/devplugin/stamps");
+    assertThat(stamps.resolve("image-inputs.fingerprint")).isRegularFile();
+
+    RecordingLog same = new RecordingLog();
+    assertThat(build(project, image, tmp.resolve("cache"), same, false).digest()).isEqualTo(first.digest());
+    assertThat(same.contains("is up to date")).isTrue();
+
+    // a file of an extra directory (read only when planning) changes: planned and built again
+    Files.writeString(extra, "two\n");
+    RecordingLog changed = new RecordingLog();
+    ImageRecord second = build(project, image, tmp.resolve("cache"), changed, false);
+    assertThat(changed.contains("is up to date")).isFalse();
+    assertThat(second.digest()).isNotEqualTo(first.digest());
+
+    // the last build's stamp gone: the inputs stamp alone never decides
+    Files.delete(stamps.resolve("image.fingerprint"));
+    RecordingLog gone = new RecordingLog();
+    assertThat(build(project, image, tmp.resolve("cache"), gone, false).digest()).isEqualTo(second.digest());
+    assertThat(gone.contains("is up to date")).isFalse();
+    assertThat(gone.contains("Building image")).isTrue();
+  }
+
   private static String describeTars(ImageRecord a, ImageRecord b) {
     try {
       return run("skopeo", "inspect", "docker-archive:" + a.tarFile()) + "\n---\n"

@@ -357,7 +357,17 @@ class K8sGoalTest {
     assertThat(again.upToDate()).isTrue();
     assertThat(again.written()).isZero();
     assertThat(again.objects()).hasSize(filesA.size() - 2);
+    assertThat(K8sGoal.fileNames(again.objects())).as("read back from the written files, in apply order")
+        .isEqualTo(K8sGoal.writtenFiles(a.resolve("out/prod")));
     assertThat(log.text()).contains("Kubernetes manifests for prod are up to date");
+
+    // a file the kustomization lists gone: not up to date, written again
+    Files.delete(a.resolve("out/prod").resolve(K8sGoal.writtenFiles(a.resolve("out/prod")).get(0)));
+    assertThat(K8sGoal.writtenFiles(a.resolve("out/prod"))).isNull();
+    K8sGoal.Result repaired = K8sGoal.run(Fixtures.notes(a, "prod"), a.resolve("out"), new RecordingLog());
+    assertThat(repaired.upToDate()).isFalse();
+    assertThat(repaired.written()).isEqualTo(1);
+    assertThat(files(a.resolve("out/prod"))).hasSize(filesA.size());
   }
 
   @Test
