@@ -46,7 +46,7 @@ def userArgs = {
 def assertOutputs = { File basedir ->
   def out = new File(basedir, 'target/devplugin')
   ['image.tar', 'image.json', 'docker/Dockerfile', 'docker/.dockerignore', 'compose/docker-compose.yml',
-   'k8s/dev/manifests.yaml', 'k8s/dev/kustomization.yaml', 'stamps/verify-migrations.fingerprint'].each {
+   'k8s/dev/manifests.yaml', 'k8s/dev/kustomization.yaml', 'helm/notes/Chart.yaml', 'stamps/verify-migrations.fingerprint'].each {
     assert new File(out, it).isFile() : "mvn verify with the README's snippet did not write target/devplugin/${it}"
   }
 }

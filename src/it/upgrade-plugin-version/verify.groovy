@@ -6,6 +6,7 @@ def upToDate = [
     image: ~/Image \S+ is up to date/,
     dockerfile: ~/Dockerfile \S+ is up to date/,
     k8s: ~/Kubernetes manifests for dev are up to date/,
+    helm: ~/Helm chart \S+ \S+ is up to date/,
     compose: ~/Compose files in \S+ are up to date/,
     'verify-migrations': ~/Migrations are up to date/]
 def plugin = { String log -> (log =~ /--- devplugin(?:-maven-plugin)?:(\S+):image \(default\)/).with { m -> m.find() ? m.group(1) : null } }

@@ -44,6 +44,8 @@ public final class HelmGoal {
   static final String GENERATOR_VERSION = "1";
   /** The goal-only parameter naming extra values files to check against the chart. */
   public static final String VALUES_FILES_PROPERTY = "devplugin.helm.valuesFiles";
+  /** Under {@code target/devplugin/helm/}: {@code <env>.yaml}, what {@code helm template} of the .tgz rendered. */
+  public static final String RENDERED = "rendered";
   private static final Pattern SEMVER_ISH =
       Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:[.-]([0-9A-Za-z][0-9A-Za-z.+_-]*))?");
   private static final Pattern SCHEMA_ERROR = Pattern.compile("^- at '([^']*)': (.*)$", Pattern.MULTILINE);
@@ -142,9 +144,12 @@ public final class HelmGoal {
     List<Problem> problems = new ArrayList<>();
     problems.addAll(ChartParity.compare(expected.get(defaultEnv), template(archive, name, null, basedir, chart),
         "helm template " + archive.getFileName() + " (values.yaml)"));
+    Map<String, String> renderings = new LinkedHashMap<>();
     for (String env : all.names()) {
       Path values = chartDir.resolve("values-" + env + ".yaml");
-      problems.addAll(ChartParity.compare(expected.get(env), template(archive, name, values, basedir, chart),
+      String rendered = template(archive, name, values, basedir, chart);
+      renderings.put(env, rendered);
+      problems.addAll(ChartParity.compare(expected.get(env), rendered,
           "helm template " + archive.getFileName() + " -f values-" + env + ".yaml"));
     }
     if (!problems.isEmpty()) {
@@ -154,6 +159,9 @@ public final class HelmGoal {
     for (Path p : valuesFiles) {
       template(archive, name, basedir.resolve(p), basedir, chart);
     }
+    // what helm install -f values-<env>.yaml would apply, for review (and for comparing with kubectl kustomize)
+    Path renderedDir = helmDir.resolve(RENDERED);
+    renderings.forEach((env, text) -> Outputs.writeIfChanged(renderedDir.resolve(env + ".yaml"), text));
     stamp.record(fingerprint);
     log.info("Helm chart " + name + " " + version + " (appVersion " + selected.project().version() + "): "
         + chart.files().size() + " files in " + display(basedir, chartDir) + " (" + written + " written), packaged as "
