@@ -42,7 +42,8 @@ public final class ImageGoal {
     String fingerprint = fingerprint(config, plan, tar);
     UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
     Optional<ImageRecord> previous = ImageRecord.read(recordFile);
-    boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar));
+    boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
+        && (s.target() == ImageSettings.Target.ENGINE || Files.isRegularFile(ImageSbom.file(dir)));
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
       log.info("Image " + previous.get().reference() + " is up to date (classes, dependencies and configuration"
           + " unchanged); nothing built or pushed. Use -D" + FORCE_PROPERTY + "=true to build anyway.");
@@ -55,6 +56,7 @@ public final class ImageGoal {
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"))).withEnvironment(config.environment());
+    ImageSbom.run(config, record, secrets, log);
     record.write(recordFile);
     upToDate.record(fingerprint);
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
