@@ -34,12 +34,13 @@ import java.util.regex.Pattern;
  *     (DOCKER_HOST, Docker context, CONTAINER_HOST, the Docker and Podman sockets)
  * @param dockerfile how {@code devplugin:dockerfile} writes the Dockerfile ({@code <dockerfile>})
  * @param javaRelease the Java release the project compiles for ({@link ProjectInfo#javaRelease()}), or null
+ * @param scan how {@code devplugin:scan} gates the image ({@code <scan>})
  */
 public record ImageSettings(String from, String to, Target target, Format format, List<String> tags,
     Boolean insecure, List<String> platforms, String user, boolean allowMutableTags, Map<String, String> labels,
     String serverId, String fromServerId, List<String> tagStrategy, String tarFile, List<String> writableDirectories,
     List<String> extraDirectories, List<String> allowOutsideProject, String credHelper, List<String> jlinkModules,
-    String dockerHost, DockerfileSettings dockerfile, Integer javaRelease) {
+    String dockerHost, DockerfileSettings dockerfile, Integer javaRelease, ScanSettings scan) {
 
   /** Where the image goes. */
   public enum Target {
@@ -220,8 +221,9 @@ public record ImageSettings(String from, String to, Target target, Format format
           "use one platform with the jlink base, or a multi-platform base image for several.");
     }
     DockerfileSettings dockerfile = DockerfileSettings.from(s.section("dockerfile"));
+    ScanSettings scan = ScanSettings.from(s.section("scan"), environment);
     return new ImageSettings(from, to, target, format, tags, insecure, platforms, user, allowMutableTags, labels,
         serverId, fromServerId, tagStrategy, tarFile, writable, extra, outside, credHelper, jlinkModules, dockerHost,
-        dockerfile, javaRelease);
+        dockerfile, javaRelease, scan);
   }
 }

@@ -52,7 +52,8 @@ public final class ImageGoal {
     UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
     UpToDate inputsStamp = UpToDate.forGoal(dir, "image", "inputs");
     Optional<ImageRecord> previous = ImageRecord.read(recordFile);
-    boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar));
+    boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
+        && (s.target() == ImageSettings.Target.ENGINE || Files.isRegularFile(ImageSbom.file(dir)));
     // first the raw inputs, before planning: when neither they nor the last build's stamp changed, nothing of jib is
     // loaded and no layer is planned
     String inputsFingerprint = inputsFingerprint(config, inputs, tar, upToDate);
@@ -72,6 +73,7 @@ public final class ImageGoal {
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
+    ImageSbom.run(config, record, secrets, log);
     record.write(recordFile);
     upToDate.record(fingerprint);
     recordInputs(inputsStamp, config, inputs, tar, upToDate);

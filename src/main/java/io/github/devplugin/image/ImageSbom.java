@@ -1,0 +1,185 @@
+package io.github.devplugin.image;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.ImageSettings;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Json;
+import io.github.devplugin.core.Outputs;
+import io.github.devplugin.sbom.ImageFiles;
+import io.github.devplugin.sbom.Inventory;
+import io.github.devplugin.sbom.RegistryClient;
+import io.github.devplugin.sbom.SbomWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The SBOM of every image build: reads the image back from where {@code image} put it (the registry or the tar; not
+ * the plan, so the base's layers are in it too), writes {@code target/devplugin/sbom.cdx.json} and, for a registry,
+ * attaches it to the image as an OCI artifact: an image manifest with {@code artifactType
+ * application/vnd.cyclonedx+json} and the image as {@code subject}, tagged {@code sha256-<digest>.sbom} (cosign's
+ * attached-SBOM tag) and listed in the OCI 1.1 referrers tag {@code sha256-<digest>} (the fallback that
+ * {@code oras discover} reads from registries without the referrers API). The engine target has no SBOM.
+ */
+public final class ImageSbom {
+  /** {@code target/devplugin/sbom.cdx.json}. */
+  public static Path file(Path devpluginDirectory) {
+    return devpluginDirectory.resolve("sbom.cdx.json");
+  }
+
+  static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
+  static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+  static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
+  private ImageSbom() {}
+
+  /** Writes (and for a registry attaches) the SBOM of the image in {@code record}; returns the file or empty. */
+  public static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log) {
+    ImageSettings s = config.image();
+    Path file = file(config.project().devpluginDirectory());
+    Instant timestamp = outputTimestamp(config.project().properties().get("project.build.outputTimestamp"));
+    switch (record.target()) {
+      case "tar" -> {
+        try (ImageFiles image = ImageFiles.fromTar(Path.of(record.tarFile()))) {
+          write(file, image, record, timestamp, log);
+        }
+        return Optional.of(file);
+      }
+      case "registry" -> {
+        RegistryClient client = client(record.image(), s, secrets);
+        String json;
+        try (ImageFiles image = ImageFiles.fromRegistry(client, record.digest())) {
+          json = write(file, image, record, timestamp, log);
+        }
+        attach(client, record.digest(), json.getBytes(StandardCharsets.UTF_8), timestamp, log);
+        return Optional.of(file);
+      }
+      default -> {
+        log.info("No SBOM for the engine target: devplugin reads SBOMs from a registry or a tar. Push the image"
+            + " (<image><target>registry</target>) or write a tar for one.");
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static String write(Path file, ImageFiles image, ImageRecord record, Instant timestamp, BuildLog log) {
+    Inventory inventory = Inventory.of(image);
+    String json = SbomWriter.write(inventory, new SbomWriter.Subject(record.image(), record.digest(),
+        record.tags()), timestamp, ImageBuilder.version());
+    Outputs.writeIfChanged(file, json);
+    inventory.notes().forEach(log::warn);
+    log.info("Wrote " + file.getFileName() + " (CycloneDX 1.6): " + inventory.jars().size() + " jars, "
+        + inventory.packages().size() + " OS packages" + (inventory.os() == null ? "" : " of "
+        + inventory.os().id() + " " + inventory.os().versionId()) + ", " + inventory.runtimes().size()
+        + " Java runtime(s).");
+    return json;
+  }
+
+  /** A client for the image's repository, with the target registry's credentials and plain-HTTP setting. */
+  public static RegistryClient client(String repository, ImageSettings s, Secrets secrets) {
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(repository);
+    } catch (InvalidImageReferenceException e) {
+      throw new EnvironmentError("image.json names the image " + repository + ", which is not a reference.", e);
+    }
+    String registry = ref.getRegistry();
+    boolean insecure = s.allowsInsecure(RegistryCheck.isLoopback(registry));
+    Optional<Secrets.ServerCredentials> server = secrets.server(s.serverId() != null ? s.serverId() : registry);
+    return new RegistryClient(registry, ref.getRepository(), insecure, server.map(Secrets.ServerCredentials::username)
+        .orElse(null), server.map(Secrets.ServerCredentials::password).orElse(null));
+  }
+
+  /** The cosign tag of an image's attached SBOM. */
+  public static String sbomTag(String digest) {
+    return digest.replace(':', '-') + ".sbom";
+  }
+
+  static void attach(RegistryClient client, String digest, byte[] sbom, Instant timestamp, BuildLog log) {
+    RegistryClient.Manifest subject = client.manifest(digest);
+    String sbomDigest = digest(sbom);
+    client.pushBlob(digest(EMPTY), EMPTY);
+    client.pushBlob(sbomDigest, sbom);
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", OCI_MANIFEST);
+    manifest.put("artifactType", SbomWriter.MEDIA_TYPE);
+    manifest.put("config", descriptor(EMPTY_TYPE, digest(EMPTY), EMPTY.length, null));
+    manifest.put("layers", List.of(descriptor(SbomWriter.MEDIA_TYPE, sbomDigest, sbom.length,
+        Map.of("org.opencontainers.image.title", "sbom.cdx.json"))));
+    manifest.put("subject", descriptor(subject.mediaType(), digest, subject.body().length, null));
+    manifest.put("annotations", Map.of("org.opencontainers.image.created", timestamp.toString()));
+    byte[] body = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
+    String manifestDigest = digest(body);
+    String tag = sbomTag(digest);
+    client.pushManifest(tag, OCI_MANIFEST, body);
+    // the referrers tag schema (OCI distribution 1.1): an index at sha256-<hex> listing the image's referrers
+    String referrersTag = digest.replace(':', '-');
+    List<Object> referrers = new ArrayList<>();
+    if (client.hasManifest(referrersTag)) {
+      JsonNode existing = Json.read(new String(client.manifest(referrersTag).body(), StandardCharsets.UTF_8));
+      for (JsonNode d : existing.path("manifests")) {
+        if (!d.path("digest").asString("").equals(manifestDigest)
+            && !SbomWriter.MEDIA_TYPE.equals(d.path("artifactType").asString(""))) {
+          referrers.add(Json.mapper().convertValue(d, Map.class));
+        }
+      }
+    }
+    Map<String, Object> referrer = descriptor(OCI_MANIFEST, manifestDigest, body.length, null);
+    referrer.put("artifactType", SbomWriter.MEDIA_TYPE);
+    referrers.add(referrer);
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("schemaVersion", 2);
+    index.put("mediaType", OciIndexTar.INDEX_MEDIA_TYPE);
+    index.put("manifests", referrers);
+    client.pushManifest(referrersTag, OciIndexTar.INDEX_MEDIA_TYPE, Json.write(index).getBytes(
+        StandardCharsets.UTF_8));
+    log.info("Attached the SBOM to the image: " + tag + " (" + manifestDigest + "), listed in the referrers tag "
+        + referrersTag + ".");
+  }
+
+  private static Map<String, Object> descriptor(String mediaType, String digest, long size,
+      Map<String, String> annotations) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("mediaType", mediaType);
+    d.put("digest", digest);
+    d.put("size", size);
+    if (annotations != null) {
+      d.put("annotations", annotations);
+    }
+    return d;
+  }
+
+  static String digest(byte[] bytes) {
+    return "sha256:" + HexFormat.of().formatHex(JlinkBase.sha256(bytes));
+  }
+
+  /**
+   * The build's output timestamp as Maven reads {@code project.build.outputTimestamp} (ISO 8601 or seconds since the
+   * epoch); the epoch when it is unset or disabled (a single character).
+   */
+  static Instant outputTimestamp(String value) {
+    if (value == null || value.strip().length() <= 1) {
+      return Instant.EPOCH;
+    }
+    String v = value.strip();
+    try {
+      return v.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(v))
+          : java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException | NumberFormatException e) {
+      return Instant.EPOCH;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.github.devplugin.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.devplugin.config.EffectiveConfig;
+import io.github.devplugin.config.ProjectInfo;
+import io.github.devplugin.config.Secrets;
+import io.github.devplugin.core.Json;
+import io.github.devplugin.core.Masker;
+import io.github.devplugin.core.ProblemsException;
+import io.github.devplugin.core.UserError;
+import io.github.devplugin.image.ImageRecord;
+import io.github.devplugin.sbom.TestImages;
+import io.github.devplugin.testing.ConfigXml;
+import io.github.devplugin.testing.RecordingLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The scan gate on image tars written here: vulnerabilities, the allow-list, secrets and bad input. */
+class ScanGoalTest {
+  static final LocalDate TODAY = LocalDate.parse("2026-11-30");
+  static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
+      + "-----END OPENSSH PRIVATE KEY-----\n";
+
+  @TempDir
+  Path dir;
+
+  private Path project(String textVersion, Map<String, byte[]> extra) throws Exception {
+    Path p = dir.resolve("p-" + textVersion + "-" + extra.size());
+    Map<String, byte[]> app = new LinkedHashMap<>();
+    app.put("/app/libs/commons-text-" + textVersion + ".jar", TestImages.jar("org.apache.commons", "commons-text",
+        textVersion));
+    app.put("/app/libs/jackson-databind-2.15.2.jar", TestImages.jar("com.fasterxml.jackson.core", "jackson-databind",
+        "2.15.2"));
+    app.putAll(extra);
+    Path tar = TestImages.dockerTar(p.resolve("target/devplugin/image.tar"), "{\"config\":{\"Env\":[\"PORT=8080\"]}}",
+        List.of(TestImages.debianBase(), TestImages.layer(app)));
+    new ImageRecord("example/app", List.of("1.0"), "sha256:" + "ab".repeat(32), "sha256:" + "cd".repeat(32),
+        "example/app:1.0", "tar", tar.toString(), List.of("linux/amd64")).withEnvironment("dev")
+        .write(ImageRecord.file(p.resolve("target/devplugin")));
+    Path db = Files.createDirectories(p.resolve("osv/maven"));
+    Files.writeString(db.resolve("GHSA-599f-7c49-w659.json"), Advisories.COMMONS_TEXT);
+    Files.writeString(db.resolve("GHSA-57j2-w4cx-62h2.json"), Advisories.JACKSON_DATABIND);
+    return p;
+  }
+
+  private static ScanReport scan(Path project, String scanXml, RecordingLog log) {
+    ProjectInfo info = new ProjectInfo("it.test", "demo", "1.0", "demo", "d", "https://example.com", List.of(),
+        null, project, project.resolve("target"), project.resolve("target/classes"));
+    EffectiveConfig c = ConfigXml.load(info, "<configuration><service><name>demo</name><mainClass>demo.App"
+        + "</mainClass></service><database><enabled>false</enabled></database><image><scan>" + scanXml
+        + "</scan></image></configuration>", "dev");
+    return ScanGoal.run(c, new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker()), log,
+        VersionsTest.MAVEN, TODAY);
+  }
+
+  @Test
+  void anAffectedDependencyFailsNamingTheAdvisoryAndTheFixedVersion() throws Exception {
+    Path p = project("1.9", Map.of());
+    assertThatThrownBy(() -> scan(p, "<database>osv</database>", new RecordingLog()))
+        .isInstanceOf(ProblemsException.class)
+        .hasMessageContaining("org.apache.commons:commons-text 1.9 (/app/libs/commons-text-1.9.jar): affected by"
+            + " GHSA-599f-7c49-w659 (CVE-2022-42889), severity CRITICAL, fixed in 1.10.0.")
+        .hasMessageContaining("upgrade to 1.10.0 or later")
+        .hasMessageNotContaining("jackson-databind");
+    JsonNode report = Json.read(Files.readString(p.resolve("target/devplugin/scan.json")));
+    assertThat(report.get("vulnerabilities")).singleElement().satisfies(v -> {
+      assertThat(v.get("id").asString()).isEqualTo("GHSA-599f-7c49-w659");
+      assertThat(v.get("fixedIn").asString()).isEqualTo("1.10.0");
+      assertThat(v.get("cvss").asString()).isEqualTo("9.8");
+    });
+    JsonNode sarif = Json.read(Files.readString(p.resolve("target/devplugin/scan.sarif")));
+    assertThat(sarif.get("version").asString()).isEqualTo("2.1.0");
+    assertThat(sarif.get("runs").get(0).get("results").get(0).get("ruleId").asString())
+        .isEqualTo("GHSA-599f-7c49-w659");
+  }
+
+  @Test
+  void theUpgradedDependencyPassesAndTheTableIsPrinted() throws Exception {
+    Path p = project("1.10.0", Map.of());
+    RecordingLog log = new RecordingLog();
+    ScanReport report = scan(p, "<database>osv</database>", log);
+    assertThat(report.vulnerabilities()).isEmpty();
+    assertThat(log.contains("2 OSV records")).isTrue();
+    // allowed: listed, not failing
+    Path old = project("1.9", Map.of());
+    Files.writeString(old.resolve("allow.txt"), "GHSA-599f-7c49-w659 2026-12-31 not on a reachable path\n");
+    RecordingLog log2 = new RecordingLog();
+    ScanReport low = scan(old, "<database>osv</database><failOn>CRITICAL</failOn><allowList>allow.txt</allowList>",
+        log2);
+    assertThat(low.failing()).isEmpty();
+    assertThat(log2.text()).contains("PACKAGE", "FIXED IN", "org.apache.commons:commons-text  1.9", "1.10.0",
+        "GHSA-599f-7c49-w659", "CRITICAL", "allowed until 2026-12-31 (allow-list line 1)");
+  }
+
+  @Test
+  void anAllowListedAdvisoryPassesUntilItsExpiry() throws Exception {
+    Path p = project("1.9", Map.of());
+    Files.writeString(p.resolve("allow.txt"), "# reviewed\nCVE-2022-42889 2026-12-31 no interpolation of input\n");
+    ScanReport report = scan(p, "<database>osv</database><allowList>allow.txt</allowList>", new RecordingLog());
+    assertThat(report.failing()).isEmpty();
+    assertThat(report.vulnerabilities()).singleElement().satisfies(v -> assertThat(v.allowedBy().line()).isEqualTo(2));
+    Files.writeString(p.resolve("allow.txt"), "# reviewed\n\nCVE-2022-42889 2026-11-29 no interpolation of input\n");
+    assertThatThrownBy(() -> scan(p, "<database>osv</database><allowList>allow.txt</allowList>", new RecordingLog()))
+        .hasMessageContaining("allow.txt line 3: the entry for CVE-2022-42889 expired on 2026-11-29");
+  }
+
+  @Test
+  void aPrivateKeyInALayerFailsTheSecretScanAlsoWithoutADatabase() throws Exception {
+    Path p = project("1.10.0", Map.of("/app/keys/id_ed25519", TestImages.text(KEY),
+        "/app/.env.example", TestImages.text("DB_PASSWORD=\n")));
+    RecordingLog log = new RecordingLog();
+    assertThatThrownBy(() -> scan(p, "", log)).isInstanceOf(ProblemsException.class)
+        .hasMessageContaining("/app/keys/id_ed25519 line 1: holds a secret (rule private-key).")
+        .hasMessageNotContaining(".env.example")
+        .hasMessageNotContaining("b3BlbnNzaC1rZXktdjEAAAAA");
+    assertThat(log.text()).contains("No vulnerability database is configured", "secret scan only");
+  }
+
+  @Test
+  void noFindingsWithoutADatabaseSaysSo() throws Exception {
+    Path p = project("1.9", Map.of());
+    RecordingLog log = new RecordingLog();
+    ScanReport report = scan(p, "", log);
+    assertThat(report.databaseUsed()).isFalse();
+    assertThat(Files.readString(p.resolve("target/devplugin/scan.json"))).contains("secret scan only");
+  }
+
+  @Test
+  void badInputNamesTheElementAndTheFix() throws Exception {
+    Path p = project("1.9", Map.of());
+    assertThatThrownBy(() -> scan(p, "<database>no-such-dir</database>", new RecordingLog()))
+        .isInstanceOf(UserError.class).hasMessageContaining("<image><scan><database>no-such-dir</database>")
+        .hasMessageContaining("all.zip");
+    Files.writeString(p.resolve("osv/maven/broken.json"), "{\"id\": \"GHSA-bad\", \"affected\": [{\"package\":"
+        + " {\"ecosystem\": \"Maven\", \"name\": \"g:a\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": []}]}]}");
+    assertThatThrownBy(() -> scan(p, "<database>osv</database>", new RecordingLog()))
+        .isInstanceOf(ProblemsException.class)
+        .hasMessageContaining("maven/broken.json: GHSA-bad: affected[0].ranges[0] has no 'events'");
+    Files.writeString(p.resolve("osv/maven/broken.json"), "{ not json");
+    assertThatThrownBy(() -> scan(p, "<database>osv</database>", new RecordingLog()))
+        .hasMessageContaining("maven/broken.json");
+    assertThatThrownBy(() -> scan(p, "<failOn>SEVERE</failOn>", new RecordingLog()))
+        .hasMessageContaining("'SEVERE' is not a severity");
+  }
+
+  @Test
+  void anOsvZipExportIsReadAsIs() throws Exception {
+    Path p = project("1.9", Map.of());
+    Path zip = p.resolve("maven-all.zip");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("GHSA-599f-7c49-w659.json"));
+      z.write(Advisories.COMMONS_TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    assertThatThrownBy(() -> scan(p, "<database>maven-all.zip</database>", new RecordingLog()))
+        .hasMessageContaining("GHSA-599f-7c49-w659");
+  }
+}
