@@ -96,14 +96,14 @@ mvn_in() { # project log classlog args...: one mvn invocation; prints the epoch 
 }
 
 echo "Doing the work once (package, migrate; jib:build, flyway:migrate) ..." >&2
-mvn_in devplugin "$WORK/setup.log" /dev/null package -DskipTests "${DP_PROPS[@]}" >/dev/null
-mvn_in devplugin "$WORK/setup.log" /dev/null devplugin:migrate "${DP_PROPS[@]}" >/dev/null
+mvn_in devplugin "$WORK/setup.log" "$WORK/setup.classes" package -DskipTests "${DP_PROPS[@]}" >/dev/null
+mvn_in devplugin "$WORK/setup.log" "$WORK/setup.classes" devplugin:migrate "${DP_PROPS[@]}" >/dev/null
 for e in staging prod; do
-  mvn_in devplugin "$WORK/setup.log" /dev/null devplugin:k8s -Ddevplugin.env=$e "${DP_PROPS[@]}" >/dev/null
+  mvn_in devplugin "$WORK/setup.log" "$WORK/setup.classes" devplugin:k8s -Ddevplugin.env=$e "${DP_PROPS[@]}" >/dev/null
 done
-mvn_in anchors "$WORK/setup.log" /dev/null package -DskipTests >/dev/null
-mvn_in anchors "$WORK/setup.log" /dev/null jib:build -Djib.console=plain >/dev/null
-mvn_in anchors "$WORK/setup.log" /dev/null flyway:migrate -Dflyway.password="$PGPASSWORD" >/dev/null
+mvn_in anchors "$WORK/setup.log" "$WORK/setup.classes" package -DskipTests >/dev/null
+mvn_in anchors "$WORK/setup.log" "$WORK/setup.classes" jib:build -Djib.console=plain >/dev/null
+mvn_in anchors "$WORK/setup.log" "$WORK/setup.classes" flyway:migrate -Dflyway.password="$PGPASSWORD" >/dev/null
 
 # scenario name | project | mvn arguments | a line the log must hold (the goal decided there was nothing to do)
 SCENARIOS=(

@@ -43,7 +43,40 @@ assert prodConfig.exit == 0 : prodConfig.out
 assert !prodConfig.out.contains('jdwp') && !prodConfig.out.contains('/app/classes') && !prodConfig.out.contains('5005')
 assert prodConfig.out.contains('restart: always') && prodConfig.out.contains('target: prod')
 assert prodConfig.out =~ /memory: '?1g'?/ || prodConfig.out.contains('memory: 1073741824') : prodConfig.out
-new File(dir, '.env').delete()
+
+// compose builds the service from the staged Dockerfile when no image was built (no image.json here): build: names
+// target/devplugin/docker (the golden files above); here it really builds, through the Podman API with Debian's
+// docker-compose, on the test base image (the Dockerfile's default BASE_IMAGE is a public image this machine cannot
+// pull), dev target as docker-compose.yml asks
+def socket = System.getenv('DEVPLUGIN_TEST_PODMAN_SOCKET')
+def base = System.getenv('DEVPLUGIN_TEST_BASE_IMAGE')
+assert socket && base : 'the build check needs the test environment: scripts/test-env.sh up && eval "$(scripts/test-env.sh env)"'
+assert new File(basedir, 'target/devplugin/docker/Dockerfile').isFile()
+def buildProject = "itbasicbuild${ProcessHandle.current().pid()}"
+def engine = { List args ->
+  def pb = new ProcessBuilder(args.collect { it.toString() }).directory(dir).redirectErrorStream(true)
+  pb.environment().put('DOCKER_HOST', socket)
+  pb.environment().put('COMPOSE_HTTP_TIMEOUT', '300')
+  def p = pb.start()
+  def out = p.inputStream.text
+  [exit: p.waitFor(), out: out]
+}
+try {
+  def built = engine(['docker-compose', '-p', buildProject, 'build', '--build-arg', "BASE_IMAGE=${base}", 'orders'])
+  assert built.exit == 0 : built.out
+  assert built.out.contains("Successfully tagged") && built.out.contains("${buildProject}_orders") : built.out
+  // the built image is the service's: its entrypoint runs the main class of the jar plugin's manifest
+  def inspect = engine(['curl', '-sf', '--unix-socket', socket.replaceFirst('^unix://', ''),
+      "http://d/v1.40/images/${buildProject}_orders/json"])
+  assert inspect.exit == 0 : inspect.out
+  def config = new groovy.json.JsonSlurper().parseText(inspect.out).Config
+  assert config.Entrypoint.join(' ').contains('it.devplugin.Main') : config.Entrypoint
+  assert config.User == '10001:10001' || config.User == '10001' : config.User
+} finally {
+  engine(['curl', '-s', '--unix-socket', socket.replaceFirst('^unix://', ''), '-X', 'DELETE',
+      "http://d/v1.40/images/${buildProject}_orders?force=true"])
+  new File(dir, '.env').delete()
+}
 
 // 4
 assert log.contains('Skipping devplugin:compose: devplugin.compose.skip is true.')
