@@ -89,10 +89,7 @@ public final class UpGoal {
           cli.environment(variables), dir, timeout, waiter);
       HealthWaiter.Failure failure;
       if (!up.ok()) {
-        failure = engine.containers(project).stream().filter(x -> HealthWaiter.failure(x) != null)
-            .map(x -> new HealthWaiter.Failure(x, HealthWaiter.failure(x))).findFirst()
-            .orElse(new HealthWaiter.Failure(null, up.exit() == Commands.TIMED_OUT ? "it did not finish within "
-                + timeout.toSeconds() + " s" : "it exited with code " + up.exit()));
+        failure = upFailure(engine.containers(project), up, timeout);
       } else {
         Duration left = timeout.minusNanos(System.nanoTime() - begin);
         failure = waiter.await(left.isNegative() ? Duration.ZERO : left);
@@ -137,6 +134,26 @@ public final class UpGoal {
       }
     }
     return up.join();
+  }
+
+  /**
+   * Why {@code up -d} failed: a container that failed; when it ran out of time, the container still waiting (one
+   * with a health check first: what the others wait for); else the CLI's own failure.
+   */
+  static HealthWaiter.Failure upFailure(List<Engine.Container> containers, Commands.Result up, Duration timeout) {
+    for (Engine.Container x : containers) {
+      if (HealthWaiter.failure(x) != null) {
+        return new HealthWaiter.Failure(x, HealthWaiter.failure(x));
+      }
+    }
+    if (up.exit() != Commands.TIMED_OUT) {
+      return new HealthWaiter.Failure(null, "it exited with code " + up.exit());
+    }
+    return containers.stream().filter(x -> !HealthWaiter.isReady(x))
+        .sorted(java.util.Comparator.comparing((Engine.Container x) -> x.health().isEmpty()))
+        .findFirst().map(x -> new HealthWaiter.Failure(x, "it is still " + HealthWaiter.state(x) + " after "
+            + timeout.toSeconds() + " s"))
+        .orElse(new HealthWaiter.Failure(null, "it did not finish within " + timeout.toSeconds() + " s"));
   }
 
   /** docker-compose.yml and the environment's override file (docker-compose.override.yml for dev), when written. */

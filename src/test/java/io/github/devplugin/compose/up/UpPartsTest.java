@@ -115,6 +115,22 @@ class UpPartsTest {
   }
 
   @Test
+  void aComposeUpOutOfTimeBlamesTheServiceStillWaitingOnItsHealthCheck() {
+    Engine.Container migrate = state("running", 0, "");
+    Engine.Container postgres = new Engine.Container("id", "p_postgres_1", "postgres", "running", 0, "starting",
+        List.of(), Map.of());
+    Commands.Result timedOut = new Commands.Result(Commands.TIMED_OUT, "Creating p_postgres_1 ... done");
+    HealthWaiter.Failure f = UpGoal.upFailure(List.of(migrate, postgres), timedOut, java.time.Duration.ofSeconds(25));
+    assertThat(f.container().service()).isEqualTo("postgres");
+    assertThat(f.reason()).isEqualTo("it is still starting after 25 s");
+    Engine.Container crashed = state("exited", 1, "");
+    assertThat(UpGoal.upFailure(List.of(postgres, crashed), timedOut, java.time.Duration.ofSeconds(25)).reason())
+        .isEqualTo("it exited with code 1");
+    assertThat(UpGoal.upFailure(List.of(), new Commands.Result(1, "port is already allocated"),
+        java.time.Duration.ofSeconds(25))).isEqualTo(new HealthWaiter.Failure(null, "it exited with code 1"));
+  }
+
+  @Test
   void theRecordedStackReadsBackAndSaysHowToTakeItDownByHand() {
     Path file = StackState.file(tmp.resolve("target/devplugin"));
     StackState s = new StackState("notes-up-1", "docker-compose", List.of("docker-compose"), "/w/compose",
