@@ -86,13 +86,15 @@ public final class ImageBuilder {
           + (s.insecure() == null ? "loopback addresses" : OverrideProperties.element("image.insecure") + "true")
           + ").");
     }
+    String fromSetting = OverrideProperties.setting("image.from", plan.base().toString());
+    String toSetting = OverrideProperties.setting("image.to", plan.primaryReference());
     if (baseRegistry != null) {
-      RegistryCheck.check(baseRegistry, insecure, "the base image's registry",
-          OverrideProperties.setting("image.from", plan.base().toString()));
+      RegistryCheck.check(baseRegistry, insecure, "the base image's registry", fromSetting,
+          loopbackOnlyReason(s, baseRegistry, targetRegistry, "the target registry", toSetting));
     }
     if (targetRegistry != null) {
-      RegistryCheck.check(targetRegistry, insecure, "the target registry",
-          OverrideProperties.setting("image.to", plan.primaryReference()));
+      RegistryCheck.check(targetRegistry, insecure, "the target registry", toSetting,
+          loopbackOnlyReason(s, targetRegistry, baseRegistry, "the base image's registry", fromSetting));
     }
 
     List<String> platforms = s.platforms();
@@ -200,6 +202,24 @@ public final class ImageBuilder {
           + OverrideProperties.setting("image.tarFile") + " to a writable path, e.g."
           + " ${project.build.directory}/devplugin/image.tar.");
     }
+  }
+
+  /**
+   * Why a loopback registry may not speak plain HTTP although it is on loopback: jib-core allows plain HTTP for every
+   * registry of a build or for none, so the loopback allowance holds only when the other registry is on loopback
+   * too. That other registry is to blame, and the fix names both. Null when that is not the reason.
+   */
+  static String loopbackOnlyReason(ImageSettings s, String registry, String other, String otherRole,
+      String otherSetting) {
+    if (s.insecure() != null || other == null || !RegistryCheck.isLoopback(registry)
+        || RegistryCheck.isLoopback(other)) {
+      return null;
+    }
+    return "plain HTTP is allowed without asking only when every registry of the build is on loopback (jib-core"
+        + " allows it for all registries or none), and " + otherRole + " " + other + " (" + otherSetting + ") is"
+        + " not on loopback. Fix: use a loopback registry for both, serve this registry over HTTPS, or set "
+        + OverrideProperties.setting("image.insecure", "true") + " to allow plain HTTP for both registries (" + other
+        + " too).";
   }
 
   private Containerizer containerizer(Containerizer c, ImagePlan plan, Output output, boolean insecure) {
@@ -340,6 +360,17 @@ public final class ImageBuilder {
     if (t instanceof RegistryAuthenticationFailedException a) {
       return new UserError("Authentication with the registry " + a.getServerUrl() + " failed: " + msg + ". Fix: check"
           + " the credentials of the settings.xml <server> or credential helper for it.", e);
+    }
+    if (t instanceof com.google.cloud.tools.jib.image.json.PlatformNotFoundInBaseImageException) {
+      return new UserError("The base image " + base + " has no image for a platform of <image><platforms> "
+          + plan.settings().platforms() + ": " + msg + ". Fix: list only platforms the base provides in"
+          + " <image><platforms>, or choose a multi-platform base in " + OverrideProperties.setting("image.from")
+          + ".", e);
+    }
+    if (t instanceof com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException) {
+      return new UserError("Credentials for a plain-HTTP registry were not sent: " + msg + ". jib-core sends"
+          + " credentials over plain HTTP only when asked. Fix: serve the registry over HTTPS, or, where plain HTTP"
+          + " is intended (a registry on this machine), run Maven with -DsendCredentialsOverHttp=true.", e);
     }
     if (t instanceof InsecureRegistryException) {
       return new UserError("A registry is served over plain HTTP or with an untrusted certificate: " + msg
