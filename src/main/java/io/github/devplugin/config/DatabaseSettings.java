@@ -73,6 +73,12 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
           "remove password= from the URL and give it through <serverId>, <passwordSecret> or the environment"
               + " variable DEVPLUGIN_DB_PASSWORD.");
       url = null;
+    } else if (url != null && url.matches("jdbc:postgresql://[^/?]*@.*")) {
+      s.problem("url", "the JDBC URL carries credentials in its user-info (//user:password@host), which PostgreSQL's"
+          + " driver does not read (it would take them for the host name).",
+          "remove user:password@ from the URL; set the user with <user> and give the password through <serverId>,"
+              + " <passwordSecret> or the environment variable DEVPLUGIN_DB_PASSWORD.");
+      url = null;
     }
     String defaultName = serviceName == null ? "app" : serviceName.replace('-', '_');
     String name = s.string("name", defaultName);

@@ -216,6 +216,10 @@ public record KubernetesSettings(String namespace, boolean createNamespace, bool
       s.problem("databaseUrl", "the JDBC URL contains a password in plain text.",
           "remove password= from the URL; the service receives DATABASE_PASSWORD from <database><passwordSecret>.");
       databaseUrl = null;
+    } else if (databaseUrl != null && databaseUrl.matches("jdbc:postgresql://[^/?]*@.*")) {
+      s.problem("databaseUrl", "the JDBC URL carries credentials in its user-info (//user:password@host).",
+          "remove user:password@ from the URL; the service receives DATABASE_USER and DATABASE_PASSWORD.");
+      databaseUrl = null;
     }
     String redisUrl = s.string("redisUrl", null);
     if (redisUrl != null && !redisUrl.matches("rediss?://[^\\s]+")) {

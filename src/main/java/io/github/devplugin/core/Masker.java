@@ -26,11 +26,26 @@ public final class Masker {
     }
   }
 
+  /** The password of a URL's user-info: {@code scheme://user:PASSWORD@host}. */
+  private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile(
+      "([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@?#]*:)([^\\s@/?#]+)(@)");
+  /** A password in a URL's query or a JDBC URL's properties: {@code ?password=...}, {@code &password=...}. */
+  private static final java.util.regex.Pattern QUERY_PASSWORD = java.util.regex.Pattern.compile(
+      "(?i)([?&;]password=)([^&;\\s]+)");
+
+  /**
+   * The text with every registered value, and every password a URL carries (user-info or a {@code password=}
+   * parameter, registered or not), replaced by {@link #MASK}.
+   */
   public String mask(String text) {
-    if (text == null || values.isEmpty()) {
-      return text;
+    if (text == null) {
+      return null;
     }
-    String out = text;
+    String out = USER_INFO.matcher(text).replaceAll("$1" + MASK + "$3");
+    out = QUERY_PASSWORD.matcher(out).replaceAll("$1" + MASK);
+    if (values.isEmpty()) {
+      return out;
+    }
     for (String v : values) {
       if (out.contains(v)) {
         out = out.replace(v, MASK);

@@ -108,6 +108,13 @@ public final class Connections {
           + "): " + firstLine(sql.getMessage()) + ". Fix: check " + target.userSetting() + " and "
           + target.passwordSetting() + ", and that the server allows this user (pg_hba.conf).", e);
     }
+    if ((target.password() == null || target.password().isEmpty()) && sql != null && sql.getMessage() != null
+        && sql.getMessage().contains("no password was provided")) {
+      return new UserError("PostgreSQL at " + target.hostAndPort() + " asks for a password for '" + target.user()
+          + "' (" + target.userSetting() + "), and none is configured: " + target.passwordSetting() + ". Fix: give"
+          + " the password with <database><serverId> (a settings.xml server), <database><passwordSecret> or the"
+          + " environment variable DEVPLUGIN_DB_PASSWORD.", e);
+    }
     if (state.equals("3D000")) {
       return new UserError("The database '" + target.database() + "' does not exist on " + where
           + ". Fix: create it, or correct the database name in " + target.urlSetting() + ".", e);

@@ -104,6 +104,8 @@ public final class ImageBuilder {
           + (s.insecure() == null ? "loopback addresses" : OverrideProperties.element("image.insecure") + "true")
           + ").");
     }
+    String fromSetting = OverrideProperties.setting("image.from", plan.base().toString());
+    String toSetting = OverrideProperties.setting("image.to", plan.primaryReference());
     if (network.offline() && targetRegistry != null) {
       throw new UserError("Maven runs offline (-o, or <offline>true</offline> in settings.xml), and the image goes to"
           + " the registry " + targetRegistry + " (" + OverrideProperties.setting("image.target", "registry")
@@ -116,12 +118,12 @@ public final class ImageBuilder {
       }
     } else {
       if (baseRegistry != null) {
-        probe(baseRegistry, insecure, "the base image's registry",
-            OverrideProperties.setting("image.from", plan.base().toString()));
+        probe(baseRegistry, insecure, "the base image's registry", fromSetting,
+            loopbackOnlyReason(s, baseRegistry, targetRegistry, "the target registry", toSetting));
       }
       if (targetRegistry != null) {
-        probe(targetRegistry, insecure, "the target registry",
-            OverrideProperties.setting("image.to", plan.primaryReference()));
+        probe(targetRegistry, insecure, "the target registry", toSetting,
+            loopbackOnlyReason(s, targetRegistry, baseRegistry, "the base image's registry", fromSetting));
       }
     }
 
@@ -142,11 +144,11 @@ public final class ImageBuilder {
   }
 
   /** The registry probe, or, when a settings.xml proxy carries the registry's traffic, a probe of the proxy. */
-  private void probe(String registry, boolean insecure, String role, String setting) {
+  private void probe(String registry, boolean insecure, String role, String setting, String httpRefusedBecause) {
     String host = RegistryCheck.host(registry);
     Optional<Network.Proxy> proxy = network.proxyFor("https", host);
     if (proxy.isEmpty()) {
-      RegistryCheck.check(registry, insecure, role, setting);
+      RegistryCheck.check(registry, insecure, role, setting, httpRefusedBecause);
       return;
     }
     log.info("Proxy for " + role + " " + registry + ": " + proxy.get().describe() + ".");
@@ -250,6 +252,24 @@ public final class ImageBuilder {
           + OverrideProperties.setting("image.tarFile") + " to a writable path, e.g."
           + " ${project.build.directory}/devplugin/image.tar.");
     }
+  }
+
+  /**
+   * Why a loopback registry may not speak plain HTTP although it is on loopback: jib-core allows plain HTTP for every
+   * registry of a build or for none, so the loopback allowance holds only when the other registry is on loopback
+   * too. That other registry is to blame, and the fix names both. Null when that is not the reason.
+   */
+  static String loopbackOnlyReason(ImageSettings s, String registry, String other, String otherRole,
+      String otherSetting) {
+    if (s.insecure() != null || other == null || !RegistryCheck.isLoopback(registry)
+        || RegistryCheck.isLoopback(other)) {
+      return null;
+    }
+    return "plain HTTP is allowed without asking only when every registry of the build is on loopback (jib-core"
+        + " allows it for all registries or none), and " + otherRole + " " + other + " (" + otherSetting + ") is"
+        + " not on loopback. Fix: use a loopback registry for both, serve this registry over HTTPS, or set "
+        + OverrideProperties.setting("image.insecure", "true") + " to allow plain HTTP for both registries (" + other
+        + " too).";
   }
 
   private Containerizer containerizer(Containerizer c, ImagePlan plan, Output output, boolean insecure) {
@@ -462,6 +482,17 @@ public final class ImageBuilder {
     if (t instanceof RegistryAuthenticationFailedException a) {
       return new UserError("Authentication with the registry " + a.getServerUrl() + " failed: " + msg + ". Fix: check"
           + " the credentials of the settings.xml <server> or credential helper for it.", e);
+    }
+    if (t instanceof com.google.cloud.tools.jib.image.json.PlatformNotFoundInBaseImageException) {
+      return new UserError("The base image " + base + " has no image for a platform of <image><platforms> "
+          + plan.settings().platforms() + ": " + msg + ". Fix: list only platforms the base provides in"
+          + " <image><platforms>, or choose a multi-platform base in " + OverrideProperties.setting("image.from")
+          + ".", e);
+    }
+    if (t instanceof com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException) {
+      return new UserError("Credentials for a plain-HTTP registry were not sent: " + msg + ". jib-core sends"
+          + " credentials over plain HTTP only when asked. Fix: serve the registry over HTTPS, or, where plain HTTP"
+          + " is intended (a registry on this machine), run Maven with -DsendCredentialsOverHttp=true.", e);
     }
     if (t instanceof InsecureRegistryException) {
       return new UserError("A registry is served over plain HTTP or with an untrusted certificate: " + msg

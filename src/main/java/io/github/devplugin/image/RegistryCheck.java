@@ -58,6 +58,15 @@ public final class RegistryCheck {
    * @param setting the element and property that name it, e.g. {@code <image><to>x</to> (-Ddevplugin.image.to=x)}
    */
   public static void check(String registry, boolean insecureAllowed, String role, String setting) {
+    check(registry, insecureAllowed, role, setting, null);
+  }
+
+  /**
+   * @param httpRefusedBecause why plain HTTP is not allowed when another setting decides it (named in the error
+   *     instead of this registry's), or null
+   */
+  public static void check(String registry, boolean insecureAllowed, String role, String setting,
+      String httpRefusedBecause) {
     String host = "registry-1.docker.io".equals(registry) || "docker.io".equals(registry) ? "registry-1.docker.io"
         : registry;
     int port = port(host, 443);
@@ -73,7 +82,14 @@ public final class RegistryCheck {
           + " registry, build a tar with " + OverrideProperties.setting("image.target", "tar") + " (and a base that"
           + " needs no registry: " + OverrideProperties.setting("image.from", ImageSettings.JLINK) + ").");
     }
+    String silent = "Cannot reach " + role + " " + registry + " (" + address + "): it accepts connections but did"
+        + " not answer within " + TIMEOUT_MILLIS / 1000 + " s. It is set by " + setting + ". Fix: check that the"
+        + " address is a registry (the Docker Registry HTTP API answers GET /v2/) and that it is not hung; restart it"
+        + " or correct the address.";
     if (insecureAllowed) {
+      if (failure == null && !answers(host(host), port)) {
+        throw new EnvironmentError(silent);
+      }
       return;
     }
     try (Socket raw = new Socket()) {
@@ -83,17 +99,43 @@ public final class RegistryCheck {
           .createSocket(raw, host(host), port, false)) {
         tls.startHandshake();
       }
+    } catch (java.net.SocketTimeoutException e) {
+      throw new EnvironmentError(silent, e);
     } catch (SSLException e) {
       String m = String.valueOf(e.getMessage());
       if (m.contains("plaintext") || m.contains("Unsupported or unrecognized SSL message")) {
-        throw new UserError(role.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + role.substring(1) + " "
-            + registry + " speaks plain HTTP, and plain HTTP is not allowed for it (" + setting + "). Fix: if"
-            + " that is intended, set " + OverrideProperties.setting("image.insecure", "true") + "; otherwise serve the"
-            + " registry over HTTPS.");
+        String capital = role.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + role.substring(1);
+        if (httpRefusedBecause != null) {
+          throw new UserError(capital + " " + registry + " (" + setting + ") speaks plain HTTP, and plain HTTP is not"
+              + " allowed: " + httpRefusedBecause);
+        }
+        throw new UserError(capital + " " + registry + " speaks plain HTTP, and plain HTTP is not allowed for it ("
+            + setting + "). Fix: if that is intended, set " + OverrideProperties.setting("image.insecure", "true")
+            + "; otherwise serve the registry over HTTPS.");
       }
       // certificate problems: jib reports them with their details
     } catch (IOException e) {
-      // a slow handshake is left to jib, whose timeouts apply
+      // a handshake that fails otherwise is left to jib, which reports it with its details
+    }
+  }
+
+  /**
+   * True when something answers a plain {@code GET /v2/} within the timeout: any byte, a closed connection or an
+   * error counts (a TLS server answers plain text with an alert or by closing); only silence does not.
+   */
+  private static boolean answers(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      s.setSoTimeout(TIMEOUT_MILLIS);
+      s.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      s.getInputStream().read();
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 

@@ -47,6 +47,18 @@ class DatabaseSettingsTest {
   }
 
   @Test
+  void aJdbcUrlWithCredentialsInItsUserInfoIsRefusedWithoutEchoingThem() {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.load(project(), Map.of(
+        "database", database(leaf("url", "jdbc:postgresql://app:s3cr3t-ui@db:5432/notes"))), null, List.of(),
+        "dev"));
+    assertThat(t).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("<database><url>")
+        .hasMessageContaining("carries credentials in its user-info (//user:password@host)")
+        .hasMessageContaining("Fix: remove user:password@ from the URL");
+    assertThat(t.getMessage()).doesNotContain("s3cr3t-ui");
+  }
+
+  @Test
   void badValuesAreReportedNamingTheElement() {
     ConfigNode locations = ConfigNode.of("locations", null, List.of(ConfigNode.leaf("location", "db/migration",
         "<database><locations><location>")), Map.of(), "<database><locations>");

@@ -25,6 +25,20 @@ class CoreTest {
   }
 
   @Test
+  void maskerHidesPasswordsThatUrlsCarryRegisteredOrNot() {
+    Masker m = new Masker();
+    assertThat(m.mask("Cannot reach jdbc:postgresql://app:s3cr3t-pw@db.internal:5432/notes: unknown host"))
+        .isEqualTo("Cannot reach jdbc:postgresql://app:****@db.internal:5432/notes: unknown host");
+    assertThat(m.mask("redis://:r3dis@cache:6379 and https://u:p%40ss@registry.example.com/v2/"))
+        .isEqualTo("redis://:****@cache:6379 and https://u:****@registry.example.com/v2/");
+    assertThat(m.mask("jdbc:postgresql://db/notes?user=app&password=s3cr3t&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db/notes?user=app&password=****&ssl=true");
+    // what carries no credentials stays as it is
+    assertThat(m.mask("jdbc:postgresql://db.internal:5432/notes 127.0.0.1:5077/app@sha256:abc redis://cache:6379"))
+        .isEqualTo("jdbc:postgresql://db.internal:5432/notes 127.0.0.1:5077/app@sha256:abc redis://cache:6379");
+  }
+
+  @Test
   void outputsWriteOnlyWhenContentChanges() throws Exception {
     Path f = dir.resolve("a/b.txt");
     assertThat(Outputs.writeIfChanged(f, "one")).isTrue();

@@ -278,6 +278,15 @@ class ReliabilityTest {
           .hasMessageContaining("as '" + TestDatabase.USER + "' (-Ddevplugin.db.user): the password was rejected")
           .hasMessageContaining("settings.xml server 'prod-db' (-Ddevplugin.db.serverId)")
           .hasMessageNotContaining("wrong-secret-5c1e");
+      // no password at all, where the server asks for one: said so, with where to give it (not "start the database")
+      DbTarget none = new DbTarget(db.target.url(), TestDatabase.USER, null, "-Ddevplugin.db.url",
+          "-Ddevplugin.db.user", "no password (give one with <database><serverId>, ...)", 5);
+      assertThatThrownBy(() -> new Migrator(none, TestDatabase.spec(m), new RecordingLog()).migrate(false, null))
+          .isInstanceOf(UserError.class)
+          .hasMessageContaining("asks for a password for '" + TestDatabase.USER + "' (-Ddevplugin.db.user), and none"
+              + " is configured")
+          .hasMessageContaining("Fix: give the password with <database><serverId>")
+          .hasMessageNotContaining("start the database");
       DbTarget noUser = new DbTarget(db.target.url(), "no_such_role_x", "pw", "-Ddevplugin.db.url",
           "<database><user>", "DEVPLUGIN_DB_PASSWORD", 5);
       assertThatThrownBy(() -> new Migrator(noUser, TestDatabase.spec(m), new RecordingLog()).migrate(false, null))

@@ -43,4 +43,84 @@ class RegistryCheckTest {
     assertThat(RegistryCheck.host("[::1]:5000")).isEqualTo("::1");
     assertThat(RegistryCheck.isLoopback("[::1]:5000")).isTrue();
   }
+
+  @Test
+  void aRegistryThatAcceptsConnectionsAndNeverAnswersFailsWithinTheProbeTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (!silent.isClosed()) {
+            accepted.add(silent.accept()); // accepted, never read, never answered
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String registry = "127.0.0.1:" + silent.getLocalPort();
+      for (boolean insecure : new boolean[] {true, false}) {
+        assertThatThrownBy(() -> RegistryCheck.check(registry, insecure, "the target registry",
+            "<image><to> (-Ddevplugin.image.to)"))
+            .isInstanceOf(io.github.devplugin.core.EnvironmentError.class)
+            .hasMessageContaining("Cannot reach the target registry " + registry)
+            .hasMessageContaining("it accepts connections but did not answer within 3 s") // the probe's, not jib's
+            .hasMessageContaining("<image><to> (-Ddevplugin.image.to)").hasMessageContaining("Fix:");
+      }
+      assertThat(accepted).isNotEmpty();
+      for (java.net.Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aLoopbackBaseOverHttpWithATargetElsewhereBlamesTheTarget() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rel-loopback");
+    TestProjects.project(dir, java.util.Map.of("demo.App", TestProjects.app("demo", "App", "x")));
+    io.github.devplugin.config.ImageSettings unset = TestProjects.config(TestProjects.info(dir, "1.0.0"),
+        "<configuration><database><enabled>false</enabled></database><image><to>registry.example.com/team/app</to>"
+            + "</image></configuration>", "dev").image();
+    String base = TestProjects.env("DEVPLUGIN_TEST_REGISTRY");
+    String reason = ImageBuilder.loopbackOnlyReason(unset, base, "registry.example.com", "the target registry",
+        "<image><to>registry.example.com/team/app</to>");
+    assertThat(reason).contains("the target registry registry.example.com (<image><to>registry.example.com/team/app"
+        + "</to>) is not on loopback").contains("-Ddevplugin.image.insecure=true");
+    assertThatThrownBy(() -> RegistryCheck.check(base, false, "the base image's registry", "<image><from>", reason))
+        .isInstanceOf(UserError.class)
+        .hasMessageStartingWith("The base image's registry " + base + " (<image><from>) speaks plain HTTP, and plain"
+            + " HTTP is not allowed: plain HTTP is allowed without asking only when every registry")
+        .hasMessageContaining("registry.example.com");
+    // both on loopback, or plain HTTP decided explicitly: not the reason
+    assertThat(ImageBuilder.loopbackOnlyReason(unset, base, "127.0.0.1:5999", "the target registry", "x")).isNull();
+    assertThat(ImageBuilder.loopbackOnlyReason(unset, "registry.example.com", base, "the base", "x")).isNull();
+  }
+
+  @Test
+  void jibsPlatformAndCredentialErrorsNameTheElementAndTheFix() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rel-translate");
+    TestProjects.project(dir, java.util.Map.of("demo.App", TestProjects.app("demo", "App", "x")));
+    var config = TestProjects.config(TestProjects.info(dir, "1.0.0"), "<configuration><database><enabled>false"
+        + "</enabled></database><image><from>registry.example.com/base:1</from><to>registry.example.com/app</to>"
+        + "<platforms>linux/amd64,linux/arm64</platforms></image></configuration>", "dev");
+    ImagePlan plan = ImagePlanner.plan(config, TestProjects.inputs(dir), io.github.devplugin.core.BuildLog.NONE);
+    ImageBuilder builder = new ImageBuilder(null, io.github.devplugin.core.BuildLog.NONE, dir, java.util.Map.of());
+    RuntimeException platform = builder.translate(new java.util.concurrent.ExecutionException(
+        new com.google.cloud.tools.jib.image.json.PlatformNotFoundInBaseImageException(
+            "The base image manifest list does not contain an image for linux/arm64")), plan);
+    assertThat(platform).isInstanceOf(UserError.class).hasMessageContaining("<image><platforms> [linux/amd64,"
+        + " linux/arm64]").hasMessageContaining("Fix: list only platforms the base provides")
+        .hasMessageContaining("<image><from>");
+    java.lang.reflect.Constructor<com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException> c =
+        com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException.class
+            .getDeclaredConstructor(String.class, String.class);
+    c.setAccessible(true);
+    RuntimeException notSent = builder.translate(new java.util.concurrent.ExecutionException(
+        c.newInstance("127.0.0.1:5077", "team/app")), plan);
+    assertThat(notSent).isInstanceOf(UserError.class).hasMessageContaining("Credentials for a plain-HTTP registry"
+        + " were not sent").hasMessageContaining("Fix: serve the registry over HTTPS")
+        .hasMessageContaining("-DsendCredentialsOverHttp=true");
+  }
 }
