@@ -3,14 +3,11 @@ package io.github.devplugin.compose;
 import static io.github.devplugin.compose.ComposeFragments.cast;
 
 import io.github.devplugin.core.BuildLog;
-import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
-import io.github.devplugin.core.Json;
-import io.github.devplugin.core.Outputs;
+import io.github.devplugin.core.ModuleRecord;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.ProblemsException;
 import io.github.devplugin.core.UpToDate;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,25 +95,17 @@ public final class ReactorCompose {
       vars.add(m);
     }
     root.put("variables", vars);
-    Outputs.writeIfChanged(file, Json.write(root));
+    ModuleRecord.write(file, root);
   }
 
-  /** Removes a module's fragment: the module is no service (any more), or skipped its compose goal. */
+  /** Removes a module's fragment: the module is no service (any more). */
   public static void deleteFragment(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new EnvironmentError("Cannot delete " + file + ": " + e.getMessage(), e);
-    }
+    ModuleRecord.delete(file);
   }
 
   /** The fragment of {@code module} in {@code file}, empty when there is none. */
   public static Optional<Fragment> readFragment(String module, Path file) {
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      JsonNode root = Json.read(Files.readString(file));
+    return ModuleRecord.read(file, module, root -> {
       Map<String, String> files = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> f : root.get("files").properties()) {
         files.put(f.getKey(), f.getValue().asString());
@@ -126,12 +115,9 @@ public final class ReactorCompose {
         vars.add(new Variables.Var(v.get("name").asString(), v.get("value").asString(),
             v.get("comment").asString(), v.get("secret").asBoolean(), v.get("required").asBoolean()));
       }
-      return Optional.of(new Fragment(module, root.get("service").asString(),
-          Path.of(root.get("directory").asString()), files, vars));
-    } catch (IOException | RuntimeException e) {
-      throw new EnvironmentError("Cannot read the compose fragment " + file + " of the module " + module + ": "
-          + e.getMessage() + ". Fix: rebuild that module (mvn package), or delete the file.", e);
-    }
+      return new Fragment(module, root.get("service").asString(), Path.of(root.get("directory").asString()), files,
+          vars);
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ package io.github.devplugin.k8s;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
-import io.github.devplugin.core.Json;
+import io.github.devplugin.core.ModuleRecord;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.ProblemsException;
@@ -73,33 +73,21 @@ public final class ReactorKustomization {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("service", service);
       root.put("manifests", Files.readString(all));
-      Outputs.writeIfChanged(file, Json.write(root));
+      ModuleRecord.write(file, root);
     } catch (IOException e) {
       throw new EnvironmentError("Cannot read " + all + ": " + e.getMessage(), e);
     }
   }
 
-  /** Removes a module's fragment: the module is no service (any more), or skipped its k8s goal. */
+  /** Removes a module's fragment: the module is no service (any more). */
   public static void deleteFragment(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new EnvironmentError("Cannot delete " + file + ": " + e.getMessage(), e);
-    }
+    ModuleRecord.delete(file);
   }
 
   /** The fragment of {@code module} in {@code file}, empty when there is none. */
   public static Optional<Fragment> readFragment(String module, Path file) {
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      JsonNode root = Json.read(Files.readString(file));
-      return Optional.of(new Fragment(module, root.get("service").asString(), root.get("manifests").asString()));
-    } catch (IOException | RuntimeException e) {
-      throw new EnvironmentError("Cannot read the Kubernetes fragment " + file + " of the module " + module + ": "
-          + e.getMessage() + ". Fix: rebuild that module (mvn package), or delete the file.", e);
-    }
+    return ModuleRecord.read(file, module, root -> new Fragment(module, root.get("service").asString(),
+        root.get("manifests").asString()));
   }
 
   /**

@@ -129,6 +129,19 @@ class ReactorComposeTest {
     assertThat(ReactorCompose.readFragment("x", root.resolve("none.json"))).isEmpty();
   }
 
+  @Test
+  void aBrokenFragmentFailsNamingTheModuleAndTheFix() throws Exception {
+    Path file = root.resolve("svc-a/target/devplugin/reactor/compose.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"service\": \"svc-a\"}");
+    assertThatThrownBy(() -> ReactorCompose.readFragment("svc-a", file))
+        .isInstanceOf(io.github.devplugin.core.EnvironmentError.class)
+        .hasMessageContaining(file + ", which the module svc-a recorded for the multi-module build")
+        .hasMessageContaining("Fix: rebuild that module (mvn package), or delete the file.");
+    io.github.devplugin.core.ModuleRecord.delete(file);
+    assertThat(file).doesNotExist();
+  }
+
   UpToDate stamp() {
     return UpToDate.forGoal(root.resolve("target/devplugin"), "compose", "reactor");
   }
