@@ -84,12 +84,13 @@ public final class HealthWaiter implements AutoCloseable {
   }
 
   /**
-   * Polls until every container is ready, one fails, or {@code timeout} passes.
+   * Polls until every container is ready, one fails, or {@code left} passes.
    *
+   * @param timeout the whole wait the user configured, named in the failure
    * @return the failure, or null when everything is ready
    */
-  public Failure await(Duration timeout) {
-    long end = clock.getAsLong() + timeout.toMillis();
+  public Failure await(Duration left, Duration timeout) {
+    long end = clock.getAsLong() + left.toMillis();
     while (true) {
       List<Engine.Container> containers = engine.containers(project);
       Failure failure = report(containers);

@@ -92,7 +92,7 @@ public final class UpGoal {
         failure = upFailure(engine.containers(project), up, timeout);
       } else {
         Duration left = timeout.minusNanos(System.nanoTime() - begin);
-        failure = waiter.await(left.isNegative() ? Duration.ZERO : left);
+        failure = waiter.await(left.isNegative() ? Duration.ZERO : left, timeout);
       }
       if (failure != null) {
         String report = report(failure, up, cli, project, files, dir, variables, commands, c);
