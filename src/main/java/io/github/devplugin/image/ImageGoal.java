@@ -56,7 +56,7 @@ public final class ImageGoal {
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"))).withEnvironment(config.environment());
-    ImageSbom.run(config, record, secrets, log);
+    ImageSbom.run(config, record, secrets, log, environment);
     record.write(recordFile);
     upToDate.record(fingerprint);
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
