@@ -73,7 +73,7 @@ public final class ImageGoal {
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
-    ImageSbom.run(config, record, secrets, log);
+    ImageSbom.run(config, record, secrets, log, environment);
     record.write(recordFile);
     upToDate.record(fingerprint);
     recordInputs(inputsStamp, config, inputs, tar, upToDate);

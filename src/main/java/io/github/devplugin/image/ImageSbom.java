@@ -1,6 +1,10 @@
 package io.github.devplugin.image;
 
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.ImageSettings;
@@ -46,7 +50,8 @@ public final class ImageSbom {
   private ImageSbom() {}
 
   /** Writes (and for a registry attaches) the SBOM of the image in {@code record}; returns the file or empty. */
-  public static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log) {
+  public static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log,
+      Map<String, String> environment) {
     ImageSettings s = config.image();
     Path file = file(config.project().devpluginDirectory());
     Instant timestamp = outputTimestamp(config.project().properties().get("project.build.outputTimestamp"));
@@ -58,7 +63,7 @@ public final class ImageSbom {
         return Optional.of(file);
       }
       case "registry" -> {
-        RegistryClient client = client(record.image(), s, secrets);
+        RegistryClient client = client(record.image(), s, secrets, environment, log);
         String json;
         try (ImageFiles image = ImageFiles.fromRegistry(client, record.digest())) {
           json = write(file, image, record, timestamp, log);
@@ -87,8 +92,13 @@ public final class ImageSbom {
     return json;
   }
 
-  /** A client for the image's repository, with the target registry's credentials and plain-HTTP setting. */
-  public static RegistryClient client(String repository, ImageSettings s, Secrets secrets) {
+  /**
+   * A client for the image's repository, with the target registry's plain-HTTP setting and credentials found as the
+   * image goal finds them: the settings.xml server ({@code <serverId>}, else the registry's host), else
+   * {@code <credHelper>}, the Docker config and the well-known credential helpers (jib-core's retrievers).
+   */
+  public static RegistryClient client(String repository, ImageSettings s, Secrets secrets,
+      Map<String, String> environment, BuildLog log) {
     ImageReference ref;
     try {
       ref = ImageReference.parse(repository);
@@ -98,8 +108,32 @@ public final class ImageSbom {
     String registry = ref.getRegistry();
     boolean insecure = s.allowsInsecure(RegistryCheck.isLoopback(registry));
     Optional<Secrets.ServerCredentials> server = secrets.server(s.serverId() != null ? s.serverId() : registry);
-    return new RegistryClient(registry, ref.getRepository(), insecure, server.map(Secrets.ServerCredentials::username)
-        .orElse(null), server.map(Secrets.ServerCredentials::password).orElse(null));
+    if (server.isPresent() && server.get().username() != null && server.get().password() != null) {
+      return new RegistryClient(registry, ref.getRepository(), insecure, server.get().username(),
+          server.get().password());
+    }
+    CredentialRetrieverFactory f = CredentialRetrieverFactory.forImage(ref, e -> log.debug(e.getMessage()),
+        environment);
+    List<CredentialRetriever> retrievers = new ArrayList<>();
+    if (s.credHelper() != null) {
+      retrievers.add(s.credHelper().contains("/") ? f.dockerCredentialHelper(Path.of(s.credHelper()))
+          : f.dockerCredentialHelper(s.credHelper().startsWith("docker-credential-") ? s.credHelper()
+              : "docker-credential-" + s.credHelper()));
+    }
+    retrievers.add(f.dockerConfig());
+    retrievers.add(f.wellKnownCredentialHelpers());
+    for (CredentialRetriever r : retrievers) {
+      try {
+        Optional<Credential> c = r.retrieve();
+        if (c.isPresent()) {
+          return new RegistryClient(registry, ref.getRepository(), insecure, c.get().getUsername(),
+              c.get().getPassword());
+        }
+      } catch (CredentialRetrievalException e) {
+        log.debug("No credentials for " + registry + " from a credential retriever: " + e.getMessage());
+      }
+    }
+    return new RegistryClient(registry, ref.getRepository(), insecure, null, null);
   }
 
   /** The cosign tag of an image's attached SBOM. */

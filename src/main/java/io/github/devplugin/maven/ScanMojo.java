@@ -80,6 +80,6 @@ public class ScanMojo extends AbstractDevpluginMojo {
       return;
     }
     ScanGoal.run(goal.config(), goal.secrets(), goal.log(),
-        (a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)), LocalDate.now());
+        (a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)), LocalDate.now(), System.getenv());
   }
 }

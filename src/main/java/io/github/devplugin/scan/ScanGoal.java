@@ -45,9 +45,10 @@ public final class ScanGoal {
   /**
    * @param mavenOrder Maven's version order ({@code ComparableVersion}), from the front-end
    * @param today the day allow-list expiry dates are checked against
+   * @param environment the process environment (Docker config and credential helpers of the registry)
    */
   public static ScanReport run(EffectiveConfig config, Secrets secrets, BuildLog log, Comparator<String> mavenOrder,
-      LocalDate today) {
+      LocalDate today, java.util.Map<String, String> environment) {
     ScanSettings s = config.image().scan();
     Path dir = config.project().devpluginDirectory();
     Path basedir = config.project().basedir();
@@ -85,7 +86,7 @@ public final class ScanGoal {
     Inventory.Collector collector = new Inventory.Collector();
     SecretScanner secretScanner = new SecretScanner();
     String digest;
-    try (ImageFiles image = open(config, record, secrets)) {
+    try (ImageFiles image = open(config, record, secrets, environment, log)) {
       digest = image.digest();
       image.walk((layer, layerDigest, path, size, content) -> {
         boolean read = size <= (1 << 20) || path.endsWith(".jar");
@@ -142,10 +143,11 @@ public final class ScanGoal {
     return report;
   }
 
-  private static ImageFiles open(EffectiveConfig config, ImageRecord record, Secrets secrets) {
+  private static ImageFiles open(EffectiveConfig config, ImageRecord record, Secrets secrets,
+      java.util.Map<String, String> environment, BuildLog log) {
     return switch (record.target()) {
-      case "registry" -> ImageFiles.fromRegistry(ImageSbom.client(record.image(), config.image(), secrets),
-          record.digest());
+      case "registry" -> ImageFiles.fromRegistry(ImageSbom.client(record.image(), config.image(), secrets,
+          environment, log), record.digest());
       case "tar" -> ImageFiles.fromTar(Path.of(record.tarFile()));
       default -> throw new UserError("devplugin:scan reads the image from a registry or a tar; the engine target"
           + " keeps it only in the engine. Fix: scan a pushed image or a tar ("

@@ -60,7 +60,7 @@ class ScanGoalTest {
         + "</mainClass></service><database><enabled>false</enabled></database><image><scan>" + scanXml
         + "</scan></image></configuration>", "dev");
     return ScanGoal.run(c, new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker()), log,
-        VersionsTest.MAVEN, TODAY);
+        VersionsTest.MAVEN, TODAY, Map.of());
   }
 
   @Test
