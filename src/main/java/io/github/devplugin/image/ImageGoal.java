@@ -73,7 +73,11 @@ public final class ImageGoal {
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
-    ImageSbom.run(config, record, secrets, log, environment);
+    // the SBOM reads the pushed image back and attaches itself: the same proxies as jib's traffic
+    network.withProxySystemProperties(() -> {
+      ImageSbom.run(config, record, secrets, log, environment);
+      return null;
+    });
     record.write(recordFile);
     upToDate.record(fingerprint);
     recordInputs(inputsStamp, config, inputs, tar, upToDate);
