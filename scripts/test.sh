@@ -33,7 +33,7 @@ fi
 scripts/check-test-reports.sh
 
 # The README's main command (./mvnw -B install -DskipTests -Dinvoker.skip=true && ./mvnw -B -f
-# example-project/pom.xml verify) without building twice: the invoker already installed this build of the plugin into
+# example-project/pom.xml verify -DskipITs, here with its ITs) without building twice: the invoker already installed this build of the plugin into
 # target/local-repo; the example reads it there, and everything else from the usual local repository.
 outer_repo=$(sed -n 's:.*<localRepository>\(.*\)</localRepository>.*:\1:p' "$HOME/.m2/settings.xml" 2>/dev/null || true)
 # its failsafe ITs run between devplugin:up and devplugin:down on the test environment's Podman API (DOCKER_HOST, as a
