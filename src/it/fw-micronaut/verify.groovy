@@ -2,7 +2,8 @@ import groovy.json.JsonSlurper
 
 // A real Micronaut 4.10 service (micronaut-parent, netty HTTP server, management, jdbc-hikari on PostgreSQL, flyway,
 // redis-lettuce); devplugin:config bound at package prints the framework;
-// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy).
+// image and dockerfile next to it; the pushed image runs under podman (src/it/image-run-framework.groovy); the compose
+// stack comes up (src/it/fw-compose-up.groovy).
 def log = new File(basedir, 'build.log').text
 assert new File(basedir, 'target/fw-micronaut-1.0.0.jar').isFile()
 assert log =~ /Framework: micronaut 4\.10\.8 \(detected: dependency io\.micronaut:micronaut-http-server-netty:[0-9.]+\)/
@@ -35,5 +36,8 @@ run(basedir, [:]) { File root ->
 
 // the deployment side (devplugin:k8s, devplugin:compose): golden manifests and compose files
 evaluate(new File(basedir, 'verify-deploy.groovy'))
+
+// the generated dev compose stack, up for real: the app healthy, reachable and debuggable, nothing left afterwards
+evaluate(new File(basedir, '../../../src/it/fw-compose-up.groovy'))(basedir)
 return true
 
