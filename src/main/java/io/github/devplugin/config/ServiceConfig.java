@@ -86,6 +86,14 @@ public record ServiceConfig(String name, String version, int port, String health
                 + "</secrets> (or <server> for a settings.xml server, or <file>).");
         continue;
       }
+      java.util.Optional<String> control = io.github.devplugin.framework.EnvValues.controlCharacter(v.text());
+      if (control.isPresent()) {
+        s.problem(v, "holds " + control.get() + ": a Dockerfile ENV, compose files and .env cannot carry control"
+            + " characters other than tab faithfully (one rule for the image, the Dockerfile, compose and"
+            + " Kubernetes: $$ is a dollar sign, ${NAME} a reference, everything else literal).",
+            io.github.devplugin.framework.EnvValues.CONTROL_FIX);
+        continue;
+      }
       env.put(key, v.text());
     }
 
