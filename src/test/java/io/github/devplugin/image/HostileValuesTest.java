@@ -189,16 +189,19 @@ class HostileValuesTest {
   }
 
   @Test
-  void aNewlineOrAnotherControlCharacterIsRefusedWhenTheConfigurationIsLoaded() {
+  void aNewlineOrAnotherControlCharacterIsRefusedWhenTheConfigurationIsLoadedNamingTheElement() {
     assertThatThrownBy(() -> TestProjects.config(TestProjects.info(dir, "1.0.0"),
         "<service><name>demo</name><env><GREETING>hello&#10;world</GREETING><OK>a&#9;b</OK></env></service>"
-            + "<database><enabled>false</enabled></database>"
-            + "<environments><prod><service><env><WINDOWS>li&#13;ne</WINDOWS></env></service></prod></environments>",
+            + "<database><enabled>false</enabled></database><image><labels><note>a&#10;b</note></labels></image>"
+            + "<compose><variables><variable><name>API_BASE</name><value>x&#10;y</value></variable></variables>"
+            + "</compose><environments><prod><service><env><WINDOWS>li&#13;ne</WINDOWS></env></service></prod></environments>",
         "prod"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("<service><env><GREETING>").hasMessageContaining("a line feed (U+000A)")
         .hasMessageContaining("<environments><prod><service><env><WINDOWS>")
         .hasMessageContaining("a carriage return (U+000D)")
+        .hasMessageContaining("<image><labels><note>: holds a line feed (U+000A)")
+        .hasMessageContaining("variable 'API_BASE' holds a line feed (U+000A)")
         .hasMessageContaining("$$ is a dollar sign, ${NAME} a reference")
         .hasMessageContaining("write the value on one line (tab is allowed)")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("<OK>"));
