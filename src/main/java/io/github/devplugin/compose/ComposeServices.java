@@ -345,11 +345,6 @@ final class ComposeServices {
       env.put(e.getKey(), EnvValues.Value.parse(e.getValue()).render(EnvValues.Syntax.COMPOSE, r -> {
         String ref = r.name();
         String token = r.token();
-        if (svc.env().containsKey(ref) && !ref.equals(e.getKey())) {
-          g.problem(element, "references ${" + ref + "}, another entry of <service><env>; neither compose nor"
-              + " Kubernetes resolves references between them.", "write its value here instead.");
-          return token;
-        }
         if (known.containsKey(ref)) {
           return known.get(ref);
         }

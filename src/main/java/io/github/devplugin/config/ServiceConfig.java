@@ -96,6 +96,18 @@ public record ServiceConfig(String name, String version, int port, String health
       }
       env.put(key, v.text());
     }
+    for (Map.Entry<String, Section.Value> e : s.map("env").entrySet()) {
+      if (!env.containsKey(e.getKey())) {
+        continue;
+      }
+      for (String ref : io.github.devplugin.framework.EnvValues.Value.parse(e.getValue().text()).references()) {
+        if (env.containsKey(ref) && !ref.equals(e.getKey())) {
+          s.problem(e.getValue(), "references ${" + ref + "}, another entry of <service><env>; neither the image"
+              + " nor compose nor Kubernetes resolves references between them.", "write its value here instead.");
+          break;
+        }
+      }
+    }
 
     List<PortSpec> ports = new ArrayList<>();
     Map<String, Integer> portNames = new HashMap<>();

@@ -195,8 +195,8 @@ public final class ImagePlanner {
    * then {@code <service><env>}, which wins, read by the rule of {@link EnvValues}: literal text as written ({@code $$}
    * a dollar sign), a reference to a value the image carries resolved to it. A value that refers to anything else (a
    * database URL, a secret, a Compose variable: values only a deployment gives) is left out of the image, with a log
-   * line; compose and k8s give the service that variable resolved. A reference to another {@code <env>} entry is
-   * refused, as compose and k8s refuse it.
+   * line; compose and k8s give the service that variable resolved. (A reference to another {@code <env>} entry
+   * was refused when the configuration was loaded.)
    */
   static Map<String, String> environment(ServiceConfig service, FrameworkProfile profile, BuildLog log) {
     Map<String, String> own = new LinkedHashMap<>();
@@ -212,11 +212,6 @@ public final class ImagePlanner {
       EnvValues.Value value = EnvValues.Value.parse(e.getValue());
       List<String> unresolved = new ArrayList<>();
       for (String name : value.references()) {
-        if (service.env().containsKey(name) && !name.equals(e.getKey())) {
-          throw new UserError("<service><env><" + e.getKey() + "> references ${" + name + "}, another entry of"
-              + " <service><env>; neither the image nor compose nor Kubernetes resolves references between them."
-              + " Fix: write its value here instead.");
-        }
         if (!own.containsKey(name)) {
           unresolved.add(name);
         }

@@ -409,10 +409,7 @@ public final class ManifestGenerator {
     String element = "<service><env><" + variable + ">";
     boolean secret = false;
     for (String name : value.references()) {
-      if (cfg.service().env().containsKey(name) && !name.equals(variable)) {
-        problems.add(new Problem(element, "references ${" + name + "}, another entry of <service><env>; neither"
-            + " Kubernetes nor compose resolves references between them.", "write its value here instead."));
-      } else if (secrets.contains(name) && !known.containsKey(name)) {
+      if (secrets.contains(name) && !known.containsKey(name)) {
         secret = true;
       } else if (!known.containsKey(name)) {
         problems.add(new Problem(element, "references ${" + name + "}, which the service does not receive in"

@@ -325,10 +325,10 @@ class ImagePlannerTest {
         .doesNotContainKey("DB");
     assertThat(log.text()).contains("Left out of the image's environment").contains("DB (refers to DATABASE_URL)");
 
-    EffectiveConfig other = TestProjects.config(TestProjects.info(dir, "1.0.0"), """
-        <service><name>demo</name><env><A>x</A><B>${A}/y</B></env></service>""", "dev");
-    assertThatThrownBy(() -> ImagePlanner.environment(other.service(), other.service().framework().profile(),
-        BuildLog.NONE)).isInstanceOf(UserError.class).hasMessageContaining("<service><env><B> references ${A}")
+    // references between <env> entries: refused once, when the configuration is loaded, for every output
+    assertThatThrownBy(() -> TestProjects.config(TestProjects.info(dir, "1.0.0"), """
+        <service><name>demo</name><env><A>x</A><B>${A}/y</B></env></service>""", "dev"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("<service><env><B>: references ${A}, another entry")
         .hasMessageContaining("Fix: write its value here instead.");
   }
 }
