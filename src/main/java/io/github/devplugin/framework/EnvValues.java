@@ -74,11 +74,6 @@ public final class EnvValues {
       return new Value(parts);
     }
 
-    /** Literal text only (a value devplugin or a framework sets): no reference syntax applies. */
-    public static Value literal(String text) {
-      return new Value(text.isEmpty() ? List.of() : List.of(new Text(text)));
-    }
-
     /** The referenced names, in order. */
     public List<String> references() {
       return parts.stream().filter(p -> p instanceof Reference).map(p -> ((Reference) p).name()).toList();
@@ -99,14 +94,6 @@ public final class EnvValues {
         }
       }
       return out.toString();
-    }
-
-    /** The literal text of a value without references (the parts concatenated). */
-    public String text() {
-      if (!references().isEmpty()) {
-        throw new IllegalStateException("the value has references: " + references());
-      }
-      return render(Syntax.PLAIN, r -> r.token());
     }
   }
 
