@@ -45,7 +45,7 @@ final class ComposeFragments {
   }
 
   static List<String> literals(List<String> values) {
-    return values.stream().map(Interpolation::literal).toList();
+    return values.stream().map(io.github.devplugin.framework.EnvValues.Syntax.COMPOSE::escape).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -120,7 +120,7 @@ final class ComposeOverrides {
       Map<String, Object> out = new LinkedHashMap<>();
       String image = other.images().get(name);
       if (image != null && !image.equals(base.images().get(name))) {
-        out.put("image", Interpolation.literal(image));
+        out.put("image", io.github.devplugin.framework.EnvValues.Syntax.COMPOSE.escape(image));
       }
       if (service.containsKey("build")) {
         out.put("build", Map.of("target", dockerfileTarget(env.environment())));

@@ -111,7 +111,7 @@ final class ComposeServices {
     if (!svc.volumes().isEmpty()) {
       List<String> mounts = new ArrayList<>();
       for (ServiceConfig.VolumeSpec v : svc.volumes()) {
-        mounts.add(v.name() + ":" + Interpolation.literal(v.mountPath()));
+        mounts.add(v.name() + ":" + EnvValues.Syntax.COMPOSE.escape(v.mountPath()));
       }
       app.put("volumes", mounts);
     }
@@ -266,7 +266,7 @@ final class ComposeServices {
   private void image(Map<String, Object> service, boolean app) {
     ImageRecord image = g.in.image();
     if (image != null && image.reference() != null) {
-      service.put("image", Interpolation.literal(image.reference()));
+      service.put("image", EnvValues.Syntax.COMPOSE.escape(image.reference()));
       if (app) {
         images.put(c.service().name(), image.reference());
         if ("tar".equals(image.target())) {
@@ -330,7 +330,7 @@ final class ComposeServices {
     Map<String, String> known = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : service.entrySet()) {
       if (!svc.env().containsKey(e.getKey())) {
-        known.put(e.getKey(), Interpolation.literal(e.getValue()));
+        known.put(e.getKey(), EnvValues.Syntax.COMPOSE.escape(e.getValue()));
       }
     }
     known.putAll(connection);
@@ -338,16 +338,13 @@ final class ComposeServices {
     Map<String, String> env = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : service.entrySet()) {
       if (!svc.env().containsKey(e.getKey())) {
-        env.put(e.getKey(), Interpolation.literal(e.getValue()));
+        env.put(e.getKey(), EnvValues.Syntax.COMPOSE.escape(e.getValue()));
         continue;
       }
       String element = "<service><env><" + e.getKey() + ">" + suffix;
-      env.put(e.getKey(), EnvValues.rewrite(e.getValue(), "$$", (ref, token) -> {
-        if (svc.env().containsKey(ref) && !ref.equals(e.getKey())) {
-          g.problem(element, "references ${" + ref + "}, another entry of <service><env>; neither compose nor"
-              + " Kubernetes resolves references between them.", "write its value here instead.");
-          return token;
-        }
+      env.put(e.getKey(), EnvValues.Value.parse(e.getValue()).render(EnvValues.Syntax.COMPOSE, r -> {
+        String ref = r.name();
+        String token = r.token();
         if (known.containsKey(ref)) {
           return known.get(ref);
         }

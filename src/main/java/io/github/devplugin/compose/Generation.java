@@ -54,6 +54,6 @@ final class Generation {
     if (rel.isEmpty()) {
       return ".";
     }
-    return Interpolation.literal(rel.startsWith(".") ? rel : "./" + rel);
+    return io.github.devplugin.framework.EnvValues.Syntax.COMPOSE.escape(rel.startsWith(".") ? rel : "./" + rel);
   }
 }

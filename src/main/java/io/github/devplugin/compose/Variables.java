@@ -49,7 +49,7 @@ final class Variables {
   /** {@code ${NAME:-default}}: the value comes from .env when set there. */
   String ref(String name, String defaultValue) {
     vars.putIfAbsent(name, new Var(name, defaultValue, comment(name), false, false));
-    return "${" + name + ":-" + Interpolation.literal(defaultValue) + "}";
+    return "${" + name + ":-" + io.github.devplugin.framework.EnvValues.Syntax.COMPOSE.escape(defaultValue) + "}";
   }
 
   /** {@code ${NAME:?...}}: a secret, which Compose refuses to start without. */

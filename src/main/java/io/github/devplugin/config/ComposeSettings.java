@@ -120,9 +120,10 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
             + "</name><env>VARIABLE</env></secret></secrets>; secrets are listed in .env.example without a value.");
         continue;
       }
-      if (value.contains("\n")) {
-        v.problem("value", "variable '" + name + "' has a value over several lines, which .env files cannot hold.",
-            "put the value on one line.");
+      java.util.Optional<String> control = io.github.devplugin.framework.EnvValues.controlCharacter(value);
+      if (control.isPresent()) {
+        v.problem("value", "variable '" + name + "' holds " + control.get() + ", which .env files cannot hold.",
+            io.github.devplugin.framework.EnvValues.CONTROL_FIX);
         continue;
       }
       variables.add(new Variable(name, value, description, v.element()));

@@ -161,7 +161,15 @@ public record ImageSettings(String from, String to, Target target, Format format
     }
     boolean allowMutableTags = s.bool("allowMutableTags", !Environments.isProduction(environment));
     Map<String, String> labels = new TreeMap<>();
-    s.map("labels").forEach((k, v) -> labels.put(k, v.text()));
+    s.map("labels").forEach((k, v) -> {
+      java.util.Optional<String> control = io.github.devplugin.framework.EnvValues.controlCharacter(v.text());
+      if (control.isPresent()) {
+        s.problem(v, "holds " + control.get() + ", which a Dockerfile LABEL cannot carry faithfully.",
+            io.github.devplugin.framework.EnvValues.CONTROL_FIX);
+      } else {
+        labels.put(k, v.text());
+      }
+    });
     String serverId = s.string("serverId", null);
     String fromServerId = s.string("fromServerId", null);
     List<String> tagStrategy = s.list("tagStrategy", "strategy", List.of("version"));

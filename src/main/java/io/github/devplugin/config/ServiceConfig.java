@@ -86,7 +86,27 @@ public record ServiceConfig(String name, String version, int port, String health
                 + "</secrets> (or <server> for a settings.xml server, or <file>).");
         continue;
       }
+      java.util.Optional<String> control = io.github.devplugin.framework.EnvValues.controlCharacter(v.text());
+      if (control.isPresent()) {
+        s.problem(v, "holds " + control.get() + ": a Dockerfile ENV, compose files and .env cannot carry control"
+            + " characters other than tab faithfully (one rule for the image, the Dockerfile, compose and"
+            + " Kubernetes: $$ is a dollar sign, ${NAME} a reference, everything else literal).",
+            io.github.devplugin.framework.EnvValues.CONTROL_FIX);
+        continue;
+      }
       env.put(key, v.text());
+    }
+    for (Map.Entry<String, Section.Value> e : s.map("env").entrySet()) {
+      if (!env.containsKey(e.getKey())) {
+        continue;
+      }
+      for (String ref : io.github.devplugin.framework.EnvValues.Value.parse(e.getValue().text()).references()) {
+        if (env.containsKey(ref) && !ref.equals(e.getKey())) {
+          s.problem(e.getValue(), "references ${" + ref + "}, another entry of <service><env>; neither the image"
+              + " nor compose nor Kubernetes resolves references between them.", "write its value here instead.");
+          break;
+        }
+      }
     }
 
     List<PortSpec> ports = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.devplugin.image;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.core.Json;
+import io.github.devplugin.framework.EnvValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,9 +241,16 @@ public final class DockerfileGenerator {
         layer.getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
   }
 
+  /**
+   * {@code value} as one double-quoted word of {@code ENV} or {@code LABEL} ({@link EnvValues.Syntax#DOCKERFILE}).
+   * Control characters other than tab cannot be written faithfully: the configuration refuses them when it is
+   * loaded ({@link EnvValues#controlCharacter}), so meeting one here is a bug.
+   */
   static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("\n", "\\n")
-        + "\"";
+    EnvValues.controlCharacter(value).ifPresent(c -> {
+      throw new IllegalArgumentException("a Dockerfile value cannot hold " + c + ": " + value);
+    });
+    return "\"" + EnvValues.Syntax.DOCKERFILE.escape(value) + "\"";
   }
 
   private static String json(List<String> list) {

@@ -18,6 +18,7 @@ import io.github.devplugin.config.ServiceConfig;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.framework.EnvValues;
 import io.github.devplugin.framework.FrameworkProfile;
 import io.github.devplugin.framework.Launch;
 import io.github.devplugin.framework.Probe;
@@ -108,7 +109,7 @@ public final class ImagePlanner {
       layers.add(writable);
     }
 
-    Map<String, String> env = environment(service, profile);
+    Map<String, String> env = environment(service, profile, log);
     List<Port> ports = new ArrayList<>();
     ports.add(Port.tcp(service.port()));
     if (profile.managementPort() != null && profile.managementPort() != service.port()) {
@@ -191,16 +192,43 @@ public final class ImagePlanner {
   /**
    * The environment the image carries: the service's port in the framework's variable, the framework's own settings
    * of the process (probe groups, graceful shutdown; not the deployment's, such as turning off migrations at start),
-   * then {@code <service><env>}, which wins.
+   * then {@code <service><env>}, which wins, read by the rule of {@link EnvValues}: literal text as written ({@code $$}
+   * a dollar sign), a reference to a value the image carries resolved to it. A value that refers to anything else (a
+   * database URL, a secret, a Compose variable: values only a deployment gives) is left out of the image, with a log
+   * line; compose and k8s give the service that variable resolved. (A reference to another {@code <env>} entry
+   * was refused when the configuration was loaded.)
    */
-  static Map<String, String> environment(ServiceConfig service, FrameworkProfile profile) {
-    Map<String, String> env = new LinkedHashMap<>();
+  static Map<String, String> environment(ServiceConfig service, FrameworkProfile profile, BuildLog log) {
+    Map<String, String> own = new LinkedHashMap<>();
     String portVariable = profile.variables().port();
     if (portVariable != null) {
-      env.put(portVariable, String.valueOf(service.port()));
+      own.put(portVariable, String.valueOf(service.port()));
     }
-    env.putAll(profile.environment(false));
-    env.putAll(service.env());
+    own.putAll(profile.environment(false));
+    Map<String, String> env = new LinkedHashMap<>(own);
+    own.keySet().removeAll(service.env().keySet());
+    Map<String, String> leftOut = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : service.env().entrySet()) {
+      EnvValues.Value value = EnvValues.Value.parse(e.getValue());
+      List<String> unresolved = new ArrayList<>();
+      for (String name : value.references()) {
+        if (!own.containsKey(name)) {
+          unresolved.add(name);
+        }
+      }
+      if (unresolved.isEmpty()) {
+        env.put(e.getKey(), value.render(EnvValues.Syntax.PLAIN, r -> own.get(r.name())));
+      } else {
+        env.remove(e.getKey());
+        leftOut.put(e.getKey(), String.join(", ", unresolved));
+      }
+    }
+    if (!leftOut.isEmpty()) {
+      List<String> items = new ArrayList<>();
+      leftOut.forEach((k, v) -> items.add(k + " (refers to " + v + ")"));
+      log.info("Left out of the image's environment, because they refer to values only a deployment gives (compose"
+          + " and k8s set them resolved): " + String.join(", ", items));
+    }
     return env;
   }
 

@@ -370,11 +370,11 @@ public final class ManifestGenerator {
     known.putAll(connection);
     Map<String, String> data = new TreeMap<>();
     for (Map.Entry<String, String> e : service.entrySet()) {
-      if (!cfg.service().env().containsKey(e.getKey()) || !EnvValues.hasDollar(e.getValue())) {
+      if (!cfg.service().env().containsKey(e.getKey())) {
         data.put(e.getKey(), e.getValue());
         continue;
       }
-      String value = resolve(e.getKey(), e.getValue(), known);
+      String value = resolve(e.getKey(), EnvValues.Value.parse(e.getValue()), known);
       if (value != null) {
         data.put(e.getKey(), value);
       }
@@ -398,41 +398,35 @@ public final class ManifestGenerator {
   }
 
   /**
-   * A value of {@code <service><env>} with its references resolved for a ConfigMap: a reference to a value the
-   * service receives from the ConfigMap becomes that value; a reference to a secret moves the variable to the
-   * container's {@code env} as a Kubernetes {@code $(NAME)} expansion ({@link #expandedEnv}); any other reference is
-   * refused (a ConfigMap would carry it unexpanded). Null when the value goes to {@code env}.
+   * A value of {@code <service><env>} with its references resolved for a ConfigMap (read through {@code envFrom}:
+   * literal text as is): a reference to a value the service receives from the ConfigMap becomes that value; a
+   * reference to a secret moves the variable to the container's {@code env} as a Kubernetes {@code $(NAME)}
+   * expansion ({@link #expandedEnv}, literal text written with {@link EnvValues.Syntax#KUBERNETES}); any other
+   * reference is refused (a ConfigMap would carry it unexpanded). Null when the value goes to {@code env}.
    */
-  private String resolve(String variable, String value, Map<String, String> known) {
+  private String resolve(String variable, EnvValues.Value value, Map<String, String> known) {
     java.util.Set<String> secrets = secretNames();
-    boolean[] secret = {false};
     String element = "<service><env><" + variable + ">";
-    String resolved = EnvValues.rewrite(value, "$", (name, token) -> {
-      if (cfg.service().env().containsKey(name) && !name.equals(variable)) {
-        problems.add(new Problem(element, "references ${" + name + "}, another entry of <service><env>; neither"
-            + " Kubernetes nor compose resolves references between them.", "write its value here instead."));
-        return token;
+    boolean secret = false;
+    for (String name : value.references()) {
+      if (secrets.contains(name) && !known.containsKey(name)) {
+        secret = true;
+      } else if (!known.containsKey(name)) {
+        problems.add(new Problem(element, "references ${" + name + "}, which the service does not receive in"
+            + " Kubernetes (environment '" + cfg.environment() + "'), so the ConfigMap would carry it unexpanded.",
+            "refer to a value devplugin gives the service (" + String.join(", ", new TreeSet<>(known.keySet()))
+                + (secrets.isEmpty() ? "" : ", " + String.join(", ", secrets)) + "), set the value itself under"
+                + " <environments><" + cfg.environment() + "><service><env>, or write $$ for a literal dollar"
+                + " sign."));
       }
-      if (known.containsKey(name)) {
-        return known.get(name);
-      }
-      if (secrets.contains(name)) {
-        secret[0] = true;
-        return "$(" + name + ")";
-      }
-      problems.add(new Problem(element, "references ${" + name + "}, which the service does not receive in"
-          + " Kubernetes (environment '" + cfg.environment() + "'), so the ConfigMap would carry it unexpanded.",
-          "refer to a value devplugin gives the service (" + String.join(", ", new TreeSet<>(known.keySet()))
-              + (secrets.isEmpty() ? "" : ", " + String.join(", ", secrets)) + "), set the value itself under"
-              + " <environments><" + cfg.environment() + "><service><env>, or write $$ for a literal dollar sign."));
-      return token;
-    });
-    if (secret[0]) {
-      expanded.put(variable, EnvValues.rewrite(value, "$$", (name, token) -> known.containsKey(name)
-          ? known.get(name).replace("$", "$$") : "$(" + name + ")"));
+    }
+    if (secret) {
+      EnvValues.Syntax k8s = EnvValues.Syntax.KUBERNETES;
+      expanded.put(variable, value.render(k8s, r -> known.containsKey(r.name())
+          ? k8s.escape(known.get(r.name())) : "$(" + r.name() + ")"));
       return null;
     }
-    return resolved;
+    return value.render(EnvValues.Syntax.PLAIN, r -> known.getOrDefault(r.name(), r.token()));
   }
 
   /** Variables of {@code <service><env>} that refer to secrets: Kubernetes expands {@code $(NAME)} in them. */
@@ -624,7 +618,8 @@ public final class ManifestGenerator {
     env.addAll(secretEnv(true, "DATABASE_PASSWORD"));
     // where the image's layout keeps the app's migrations (Quarkus' fast-jar: in the app's jar)
     ImageLayout.migrateEnvironment(cfg.service().framework().profile().launch().kind())
-        .forEach((k, val) -> env.add(new EnvVarBuilder().withName(k).withValue(val).build()));
+        .forEach((k, val) -> env.add(new EnvVarBuilder().withName(k)
+            .withValue(EnvValues.Syntax.KUBERNETES.escape(val)).build()));
     Container c = new ContainerBuilder().withName("migrate").withImage(image.reference())
         .withImagePullPolicy(image.hasDigest() ? "IfNotPresent" : null)
         .withCommand(ImageLayout.migrateCommand()).withEnv(env)
@@ -653,7 +648,7 @@ public final class ManifestGenerator {
   /** {@code name} from the ConfigMap's {@code key}, or {@code value} itself when the service receives no such key. */
   private EnvVar fromConfig(String name, String key, String value) {
     if (key == null) {
-      return new EnvVarBuilder().withName(name).withValue(value).build();
+      return new EnvVarBuilder().withName(name).withValue(EnvValues.Syntax.KUBERNETES.escape(value)).build();
     }
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewConfigMapKeyRef()
         .withName(configMapName(cfg)).withKey(key).endConfigMapKeyRef().endValueFrom().build();

@@ -312,4 +312,23 @@ class ImagePlannerTest {
         new io.github.devplugin.testing.RecordingLog()))
         .isInstanceOf(UserError.class).hasMessageContaining("entry 'file.txt' is not a directory");
   }
+
+  @Test
+  void theImageResolvesReferencesToWhatItCarriesAndLeavesOutWhatOnlyADeploymentGives() throws Exception {
+    EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "1.0.0"), """
+        <service><name>demo</name><port>9000</port><env>
+          <URL>http://0.0.0.0:${PORT}/x?a=$$1</URL><DB>${DATABASE_URL}</DB><PLAIN>5$ "q"</PLAIN>
+        </env></service><secrets><secret><name>API_KEY</name><env>X_API_KEY</env></secret></secrets>""", "dev");
+    io.github.devplugin.testing.RecordingLog log = new io.github.devplugin.testing.RecordingLog();
+    Map<String, String> env = ImagePlanner.environment(c.service(), c.service().framework().profile(), log);
+    assertThat(env).containsEntry("URL", "http://0.0.0.0:9000/x?a=$1").containsEntry("PLAIN", "5$ \"q\"")
+        .doesNotContainKey("DB");
+    assertThat(log.text()).contains("Left out of the image's environment").contains("DB (refers to DATABASE_URL)");
+
+    // references between <env> entries: refused once, when the configuration is loaded, for every output
+    assertThatThrownBy(() -> TestProjects.config(TestProjects.info(dir, "1.0.0"), """
+        <service><name>demo</name><env><A>x</A><B>${A}/y</B></env></service>""", "dev"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("<service><env><B>: references ${A}, another entry")
+        .hasMessageContaining("Fix: write its value here instead.");
+  }
 }
