@@ -120,7 +120,8 @@ public final class ConfigKeys {
     list("service.jvmFlags", "jvmFlag", "none", "Flags passed to java.");
     map("service.env", "none", "Plain environment variables by name (<LOG_LEVEL>info</LOG_LEVEL>); names that look"
         + " secret (*PASSWORD*, *TOKEN*, *SECRET*, *API_KEY*) are refused: declare them under <secrets>.");
-    entries("service.ports", "port", "number", "none", "Extra ports of the service.");
+    entries("service.ports", "port", "number", "none", "Extra ports of the service (container ports, Service ports,"
+        + " compose).");
     integer("service.ports[].number", "required", "The port number (1-65535).");
     string("service.ports[].name", "none", "IANA port name, at most 15 characters.");
     string("service.ports[].protocol", "TCP", "TCP, UDP or SCTP.");
@@ -164,8 +165,9 @@ public final class ConfigKeys {
 
     section("image", "The container image built by devplugin:image and described by devplugin:dockerfile.");
     string("image.from", "eclipse-temurin:<release>-jre (the project's Java release: 17, 21 or 25)",
-        "Base image: a registry reference (pin it with @sha256:...), tar:///abs/path.tar, docker://name:tag (from"
-            + " the local engine), or jlink.");
+        "Base image: a registry reference (pin it with @sha256:...), tar:///abs/path.tar (a Docker-format tar),"
+            + " docker://name:tag (an image of the local engine, exported through its API), or jlink (the JDK"
+            + " running Maven, linked with jlinkModules); a Java release newer than 25 fails naming <from>.");
     string("image.to", "none", "Target repository, optionally with a tag: registry.example.com/team/notes[:tag].");
     choice("image.target", List.of("registry", "tar", "engine"), "registry when to is set, else tar",
         "Where the image goes.");
@@ -179,13 +181,17 @@ public final class ConfigKeys {
     list("image.platforms", "platform", "linux/amd64", "Platforms; several give an image index; the base must"
         + " offer them.");
     string("image.user", "10001", "Numeric uid or uid:gid the service runs as; 0 is refused.");
-    list("image.writableDirectories", "directory", "none", "Directories created owned by the user; everything"
-        + " else is root-owned and read-only.");
+    list("image.writableDirectories", "directory", "none", "Directories created owned by the user (every"
+        + " <service><volumes> mount path is added); everything else is root-owned and read-only.");
     list("image.extraDirectories", "directory", "src/main/image", "Directories copied to the image root,"
-        + " root-owned; each must lie inside the project.");
+        + " root-owned (a file its owner may execute becomes 755, any other 644, directories 755); each entry, and"
+        + " every symbolic link below it, must resolve inside the project; a missing entry fails (only the default"
+        + " may be absent).");
     list("image.allowOutsideProject", "directory", "none", "Entries of extraDirectories that may lie outside the"
         + " project directory (logged as a warning).");
-    map("image.labels", "the OCI labels", "Extra labels by name; they override org.opencontainers.image.*.");
+    map("image.labels", "the OCI labels", "Extra labels by name; they override the"
+        + " org.opencontainers.image.* labels (title, version, revision from git, source, url, licenses,"
+        + " description).");
     bool("image.insecure", "unset: plain HTTP only on loopback", "true allows plain-HTTP registries, false refuses"
         + " them everywhere.");
     string("image.serverId", "the registry's host[:port]", "settings.xml server with the target registry's"
@@ -195,7 +201,7 @@ public final class ConfigKeys {
     string("image.credHelper", "none", "A Docker credential helper (ecr-login, docker-credential-gcr, or a path).");
     string("image.tarFile", "target/devplugin/image.tar", "The file the tar target writes.");
     string("image.dockerHost", "found as the docker CLI and podman find it", "The Docker Engine API of the engine"
-        + " target.");
+        + " target (Podman: unix://$XDG_RUNTIME_DIR/podman/podman.sock).");
     list("image.jlinkModules", "module", "java.se, jdk.crypto.ec, jdk.httpserver, jdk.jdwp.agent, jdk.jfr,"
         + " jdk.management, jdk.unsupported, jdk.zipfs", "Modules of the jlink base.");
     section("image.dockerfile", "How devplugin:dockerfile writes the Dockerfile.");
@@ -233,19 +239,25 @@ public final class ConfigKeys {
     string("database.table", "flyway_schema_history", "Flyway's schema history table.");
     bool("database.backup", "true in prod, else false", "Take a pg_dump backup before migrating.");
     keyEnv("database.backup", "true in prod");
-    string("database.backupDirectory", "~/.devplugin/backups/<groupId>/<artifactId>", "Where backups go (outside"
-        + " target/, so mvn clean keeps them).");
-    string("database.pgBinDirectory", "the PATH", "Directory holding pg_dump, pg_restore and psql.");
-    integer("database.lockTimeout", "30", "Seconds a migration may wait for a lock (1-86400).");
+    string("database.backupDirectory", "~/.devplugin/backups/<groupId>/<artifactId>", "Where backups go"
+        + " (<db>-<UTC time>-v<version>.dump with .sha256 and .identity; files 0600, directories 0700); outside"
+        + " target/, so mvn clean keeps them.");
+    string("database.pgBinDirectory", "the PATH", "Directory holding pg_dump, pg_restore and psql"
+        + " (e.g. /usr/lib/postgresql/16/bin).");
+    integer("database.lockTimeout", "30", "Seconds a migration statement may wait for a lock"
+        + " another session holds (PostgreSQL's lock_timeout), and for another migrator's lock (1-86400).");
     integer("database.connectTimeout", "10", "Seconds connecting and logging in may take (1-600).");
 
     section("cache", "Redis.");
-    bool("cache.enabled", "false", "The service uses Redis: compose runs one, the service receives REDIS_URL.");
+    bool("cache.enabled", "false", "The service uses Redis: compose runs one, the service receives REDIS_URL"
+        + " (redis://redis:6379 in compose, <kubernetes><redisUrl> in Kubernetes).");
 
     section("kubernetes", "The Kubernetes manifests of devplugin:k8s and how apply deploys them.");
     string("kubernetes.namespace", "<name>-<env>", "Namespace of every object.");
-    bool("kubernetes.createNamespace", "true", "Generate the Namespace (Pod Security restricted).");
-    string("kubernetes.secretName", "<name>-secrets", "The Secret the declared <secrets> are read from.");
+    bool("kubernetes.createNamespace", "true", "Generate the Namespace (labelled to enforce Pod"
+        + " Security restricted).");
+    string("kubernetes.secretName", "<name>-secrets", "The Secret the declared <secrets> are read from"
+        + " (secretKeyRef, key = the secret's <key>).");
     bool("kubernetes.inlineSecrets", "false", "Let apply create that Secret from the resolved values (refused in"
         + " prod).");
     keyEnv("kubernetes.inlineSecrets", "refused in prod");
@@ -255,7 +267,8 @@ public final class ConfigKeys {
     string("kubernetes.fragmentsDirectory", "src/main/k8s", "YAML fragments merged into the generated objects"
         + " (*.yaml, then <env>/*.yaml).");
     string("kubernetes.partOf", "the service name", "app.kubernetes.io/part-of.");
-    string("kubernetes.context", "the kubeconfig's current context", "kubeconfig context apply and undeploy use.");
+    string("kubernetes.context", "the kubeconfig's current context", "kubeconfig context apply and undeploy use"
+        + " (KUBECONFIG, ~/.kube/config or in-cluster); one the kubeconfig lacks fails the goal.");
     section("kubernetes.probes", "Startup, readiness and liveness probes.");
     integer("kubernetes.probes.startupTimeoutSeconds", "from the framework and the CPU limit; 120 for a plain"
         + " service", "Time the service has to start.");
@@ -276,11 +289,14 @@ public final class ConfigKeys {
     bool("kubernetes.prune", "true", "apply deletes objects of this service that are no longer generated.");
     bool("kubernetes.undoOnFailure", "false", "apply rolls the Deployment back when the rollout fails.");
     list("kubernetes.policyExceptions", "exception", "none", "Policy rules waived for this service (logged as a"
-        + " warning).");
+        + " warning): capabilities, host-namespaces, host-path, host-port, pre-stop, privilege-escalation,"
+        + " privileged, probes, read-only-root-filesystem, resources, rolling-update, run-as-non-root, seccomp,"
+        + " service-account-token.");
     string("kubernetes.outputDirectory", "target/devplugin/k8s", "Where k8s and apply write <env>/.");
     section("kubernetes.networkPolicy", "The service's default-deny NetworkPolicy.");
     bool("kubernetes.networkPolicy.enabled", "true", "Generate the NetworkPolicy.");
-    string("kubernetes.networkPolicy.disabledReason", "none", "Why it is disabled; required when enabled is false.");
+    string("kubernetes.networkPolicy.disabledReason", "none", "Why it is disabled; required when enabled is"
+        + " false, logged as a warning.");
     list("kubernetes.networkPolicy.ingressNamespaceLabels", "label", "kubernetes.io/metadata.name=ingress-nginx",
         "key=value labels selecting the ingress controller's namespace.");
     rules("kubernetes.networkPolicy.extraIngress", "Extra allowed ingress.");
@@ -300,15 +316,20 @@ public final class ConfigKeys {
     integer("compose.redisPort", "6379", "Host port Redis is published on in dev (REDIS_PORT).");
     integer("compose.databaseUiPort", "8081", "Host port of the database UI.");
     integer("compose.redisUiPort", "5540", "Host port of the Redis UI.");
-    string("compose.postgresDataPath", "from the image's major version", "Mount point of the data volume.");
-    bool("compose.debug", "true", "dev starts the service with the JDWP agent.");
-    bool("compose.mountClasses", "true", "dev mounts target/classes over the image's classes.");
+    string("compose.postgresDataPath", "from the image's major version", "Mount point of the data volume:"
+        + " /var/lib/postgresql from PostgreSQL 18 on, /var/lib/postgresql/data before; set it for digest-only"
+        + " references of older images.");
+    bool("compose.debug", "true", "dev starts the service with the JDWP agent (needs a"
+        + " JRE with jdk.jdwp.agent, as the Temurin JREs have).");
+    bool("compose.mountClasses", "true", "dev mounts target/classes over the image's classes"
+        + " and resources (mvn compile, then docker compose restart SERVICE).");
     bool("compose.tools", "true", "The stack has the database and Redis UIs, in the tools profile.");
     string("compose.restart", "none in dev, unless-stopped elsewhere", "Restart policy of the long-running"
-        + " services.");
+        + " services in that environment's override file (no, always, on-failure[:N], unless-stopped).");
     keyEnv("compose.restart", "none in dev, unless-stopped elsewhere");
     entries("compose.variables", "variable", "name", "none", "Compose variables that <service><env> values may"
-        + " reference as ${NAME}; listed in .env.example.");
+        + " reference as ${NAME}; listed in .env.example with their default; secret-looking names with a value are"
+        + " refused.");
     string("compose.variables[].name", "required", "The variable's name.");
     string("compose.variables[].value", "empty", "Its default value (secret-looking names may have none).");
     string("compose.variables[].description", "none", "A comment in .env.example.");
@@ -324,8 +345,8 @@ public final class ConfigKeys {
     string("secrets[].server", "none", "settings.xml server holding it (one source of server, env, file).");
     string("secrets[].env", "none", "Environment variable of the build holding it.");
     string("secrets[].file", "none", "File holding it.");
-    string("secrets[].serverField", "password", "Which field of the server: password, username, passphrase"
-        + " or privateKey.");
+    string("secrets[].serverField", "password", "Which field of the server (decrypted with Maven's"
+        + " SettingsDecrypter): password, username, passphrase or privateKey.");
     bool("secrets[].optional", "false", "A missing value is not an error.");
     string("secrets[].key", "the name in lower case with dashes", "Key in the Kubernetes Secret.");
   }

@@ -65,7 +65,7 @@ public final class ConfigReference {
     lines.add("  " + RULES);
     for (ConfigKeys.Key k : keys(sections)) {
       lines.add("");
-      lines.add("  " + k.element() + "  (" + typeText(k) + ")");
+      lines.add("  " + k.element() + " (" + typeText(k) + ")");
       lines.add("    " + k.description());
       if (k.defaultValue() != null) {
         lines.add("    Default: " + k.defaultValue());
