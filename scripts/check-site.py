@@ -22,6 +22,7 @@ EXPECTED = {
     "configuration.html": ["Configuration reference", "<service><ports><port><number>", "-Ddevplugin.image.to"],
     "plugin-info.html": ["devplugin:image", "devplugin:help"],
     "image-mojo.html": ["devplugin:image", "imageTo", "devplugin.image.to"],
+    "goals.html": ["Goals in depth", "devplugin:image", "devplugin:compose", "docker-compose.yml"],
 }
 MIN_CONFIGURATION_ROWS = 150
 
