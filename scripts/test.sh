@@ -2,7 +2,7 @@
 # Runs every test: prepares the test environment (packages, registry, PostgreSQL, Podman, base images), runs all
 # unit tests and invoker ITs, then the README's main command on example-project (its unit test included), and proves
 # from the reports that every suite ran (scripts/check-test-reports.sh); then a few ITs on other Maven versions and
-# JDKs (scripts/maven-matrix.sh). Extra arguments go to Maven, e.g.
+# JDKs (scripts/maven-matrix.sh), and the plugin site (scripts/site.sh). Extra arguments go to Maven, e.g.
 # scripts/test.sh -Dinvoker.test=config-prod: arguments (or MAVEN_ARGS, .mvn/maven.config) that select or skip tests are
 # refused when CI=true; elsewhere they make the completeness check not applicable, which the output says.
 set -euo pipefail
@@ -44,6 +44,10 @@ DOCKER_HOST="$DEVPLUGIN_TEST_PODMAN_SOCKET" \
   -Dnotes.postgresImage="$DEVPLUGIN_TEST_POSTGRES_IMAGE" -Dnotes.redisImage="$DEVPLUGIN_TEST_REDIS_IMAGE"
 scripts/check-test-reports.sh --example example-project
 scripts/check-test-reports.sh --example-its example-project
+
+# the plugin site (goals and parameters, and the configuration reference generated from config.ConfigKeys), every page
+# checked in headless Chromium (renders, no broken local link or anchor); fails the run when either fails
+scripts/site.sh
 
 # the plugin on the Maven versions and JDKs users have: Maven 3.6.3, 3.8.8 and 4 on JDK 17, Maven 3.9 on JDK 25, and a
 # compile check against the Maven 3.6.3 API (scripts/maven-matrix.sh says which ITs; separate directories and reports)

@@ -1,9 +1,41 @@
-// devplugin:help -Ddetail documents every goal and every parameter; each parameter has a description and,
-// unless it is a nested configuration element, a -D property. Each parameter (shared ones included) is looked for in
-// its own goal's section of the help output (from "devplugin:<goal>" to the next goal's header), with its own
-// "User property:" line, not anywhere in the log.
-def log = new File(basedir, 'build.log').text
+// devplugin:help -Ddetail documents every goal and every parameter, then every configuration key (checked against
+// the model, ConfigKeys); each parameter has a description and, unless it is a nested configuration element, a -D
+// property. Each parameter (shared ones included) is looked for in its own goal's section of the help output (from
+// "devplugin:<goal>" to the next goal's header), with its own "User property:" line, not anywhere in the log.
+// two runs in one build.log: help -Ddetail, then help -Ddetail -Dgoal=image
+def runs = new File(basedir, 'build.log').text.split(/\[INFO\] BUILD SUCCESS/)
+assert runs.length == 3 : "expected two successful help runs, found ${runs.length - 1}"
+def log = runs[0]
 def descriptor = new groovy.xml.XmlSlurper().parse(new File(pluginXml))
+// the reference part of the help text (after the last goal), checked against the configuration model itself
+def reference = { String text ->
+  int at = text.indexOf('Configuration keys (configuration.html on the plugin site):')
+  assert at >= 0 : 'no configuration reference in the help output'
+  return text.substring(at).readLines()
+}
+def classes = new File(pluginXml).parentFile.parentFile.parentFile
+def keys = new URLClassLoader([classes.toURI().toURL()] as URL[], (ClassLoader) null)
+    .loadClass('io.github.devplugin.config.ConfigKeys').getMethod('all').invoke(null)
+assert keys.size() > 150
+def fullReference = reference(log)
+keys.each { k ->
+  int at = fullReference.findIndexOf { it.startsWith('  ' + k.element() + ' (') }
+  assert at >= 0 : "help -Ddetail lacks the key ${k.element()}"
+  def body = fullReference.drop(at + 1).takeWhile { it.startsWith('    ') }*.trim()
+  assert body.any { it.startsWith('Environments: ') } : "${k.element()}: no environment behaviour in ${body}"
+  k.property().ifPresent { p -> assert body.contains('Property: -D' + p) : "${k.element()}: no -D${p} in ${body}" }
+  if (k.defaultValue() != null) assert body.any { it.startsWith('Default: ') } : "${k.element()}: no default"
+}
+// -Dgoal=image: that goal alone, with the keys it reads
+def imageRun = runs[1]
+assert imageRun.readLines().findAll { it ==~ /^devplugin:[a-z0-9-]+$/ } == ['devplugin:image']
+def imageReference = reference(imageRun)
+assert imageReference.contains('  <image><to> (text)')
+assert imageReference.contains('    Property: -Ddevplugin.image.to')
+assert imageReference.contains('  <service><port> (whole number)')
+assert !imageReference.any { it.startsWith('  <kubernetes>') } : 'devplugin:image lists keys it does not read'
+assert imageRun.readLines().contains('    imageTo')
+
 def lines = log.readLines()
 def sections = [:]
 def current = null

@@ -99,7 +99,7 @@ public final class ConfigLoader {
     return new Configuration(configs, environment);
   }
 
-  private static EffectiveConfig parse(Section.Context ctx, ProjectInfo project, Map<String, ConfigNode> base,
+  static EffectiveConfig parse(Section.Context ctx, ProjectInfo project, Map<String, ConfigNode> base,
       ConfigNode envNode, List<Override> overrides, String env, TreeSet<String> known) {
     ConfigNode.Builder root = ConfigNode.builder("configuration", "");
     for (String name : SECTIONS) {

@@ -29,8 +29,8 @@ public final class PluginParameters {
         if (!known.contains(name) && reported.add(name)) {
           problems.add(new Problem(where + "<" + name + ">", "is not a devplugin parameter."
               + Section.didYouMean(name, known),
-              "remove it or correct its name; the plugin's parameters are listed by mvn devplugin:help -Ddetail"
-                  + " and in the README's configuration reference."));
+              "remove it or correct its name; the plugin's parameters and configuration keys are listed by mvn"
+                  + " devplugin:help -Ddetail and on the plugin site (plugin-info.html, configuration.html)."));
         }
       }
     });

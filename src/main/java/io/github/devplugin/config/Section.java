@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * A layered reader over configuration elements: the POM base, then an environment's overlay, then {@code -D}
  * overrides, each layer overriding the ones below it key by key. Reading a key records where its value came from
- * (for {@code devplugin:config}) and that the key is known; {@link #finish()} then reports every element that nothing
- * read as unknown, with the known names and a "did you mean". Lists merge by identity ({@link #keyed}, {@link #map}),
+ * (for {@code devplugin:config}); every key read must be declared in {@link ConfigKeys}, and {@link #finish()} reports
+ * every element that {@link ConfigKeys} does not declare in its section as unknown, with the declared names and a
+ * "did you mean". Lists merge by identity ({@link #keyed}, {@link #map}),
  * never by appending; an overlay entry with {@code remove="true"} deletes an inherited one. Problems are collected, not
  * thrown, so one run reports all of them.
  */
@@ -30,6 +31,7 @@ public final class Section {
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> reported = new LinkedHashSet<>();
     private final Map<String, Trace> trace = new LinkedHashMap<>();
+    private final Set<String> keysRead = new LinkedHashSet<>();
     private final String environment;
 
     public Context(String environment) {
@@ -54,6 +56,11 @@ public final class Section {
       return java.util.Collections.unmodifiableMap(trace);
     }
 
+    /** The declared paths ({@link ConfigKeys}) of every key read in this parse, in reading order. */
+    public Set<String> keysRead() {
+      return java.util.Collections.unmodifiableSet(keysRead);
+    }
+
     void trace(String path, String value, String origin, String location) {
       trace.put(path, new Trace(path, value, origin, location));
     }
@@ -68,7 +75,6 @@ public final class Section {
   private final String path;
   private final String element;
   private final List<Layer> layers;
-  private final Set<String> known = new LinkedHashSet<>();
   private final List<Section> subsections = new ArrayList<>();
 
   public Section(Context ctx, String path, String element, List<Layer> layers) {
@@ -103,9 +109,9 @@ public final class Section {
     return element + "<" + key + ">";
   }
 
-  /** True when any layer sets {@code key}. Marks the key as known. */
+  /** True when any layer sets {@code key}. */
   public boolean isSet(String key) {
-    known.add(key);
+    declared(key);
     for (Layer l : layers) {
       if (!l.node().children(key).isEmpty()) {
         return true;
@@ -116,7 +122,7 @@ public final class Section {
 
   /** The highest-precedence value of a scalar key, or null. Empty elements count as not set. */
   public Value raw(String key) {
-    known.add(key);
+    declare(key, null);
     for (int i = layers.size() - 1; i >= 0; i--) {
       Layer layer = layers.get(i);
       List<ConfigNode> found = layer.node().children(key);
@@ -234,7 +240,7 @@ public final class Section {
    * layer that sets the list replaces it whole.
    */
   public List<String> list(String key, String itemName, List<String> defaultValue) {
-    known.add(key);
+    declare(key, ConfigKeys.Type.LIST, itemName, null);
     for (int i = layers.size() - 1; i >= 0; i--) {
       Layer layer = layers.get(i);
       List<ConfigNode> found = layer.node().children(key);
@@ -275,7 +281,7 @@ public final class Section {
    * {@code <NAME remove="true"/>} in an overlay deletes an inherited entry.
    */
   public Map<String, Value> map(String key) {
-    known.add(key);
+    declare(key, ConfigKeys.Type.MAP);
     Map<String, Value> merged = new LinkedHashMap<>();
     for (Layer layer : layers) {
       List<ConfigNode> found = layer.node().children(key);
@@ -319,7 +325,7 @@ public final class Section {
   public Map<String, Value> oneOf(String... keys) {
     Map<String, Value> out = new LinkedHashMap<>();
     for (String k : keys) {
-      known.add(k);
+      declare(k, null);
     }
     for (int i = layers.size() - 1; i >= 0 && out.isEmpty(); i--) {
       Layer layer = layers.get(i);
@@ -337,7 +343,7 @@ public final class Section {
 
   /** A nested section, layered like this one. */
   public Section section(String key) {
-    known.add(key);
+    declare(key, ConfigKeys.Type.SECTION);
     List<Layer> sub = new ArrayList<>();
     for (Layer layer : layers) {
       List<ConfigNode> found = layer.node().children(key);
@@ -351,7 +357,8 @@ public final class Section {
       ConfigNode node = found.get(0);
       if (node.children().isEmpty() && node.value() != null && !node.value().isEmpty()) {
         ctx.problem(node.location(), "expects nested elements, not a value.",
-            "see the configuration reference in the README for the elements of " + tag(key) + ".");
+            "write its elements inside it: " + String.join(", ", sortedTags(ConfigKeys.children(
+                ConfigKeys.declaredPath(path + "." + key)))) + ".");
         continue;
       }
       sub.add(new Layer(node, layer.origin()));
@@ -367,7 +374,7 @@ public final class Section {
    * new identity is added, {@code remove="true"} deletes. Entries keep the order in which they first appear.
    */
   public List<Section> keyed(String key, String itemName, String idKey) {
-    known.add(key);
+    declare(key, ConfigKeys.Type.ENTRIES, itemName, idKey);
     Map<String, List<Layer>> merged = new LinkedHashMap<>();
     Map<String, String> firstLocation = new LinkedHashMap<>();
     for (Layer layer : layers) {
@@ -413,7 +420,6 @@ public final class Section {
     for (Map.Entry<String, List<Layer>> e : merged.entrySet()) {
       Section s = new Section(ctx, path + "." + key + "[" + e.getKey() + "]", firstLocation.get(e.getKey()),
           e.getValue());
-      s.known.add(idKey);
       subsections.add(s);
       out.add(s);
     }
@@ -422,6 +428,7 @@ public final class Section {
 
   /** Reports every element of every layer that no read asked for, recursively. */
   public void finish() {
+    List<String> known = ConfigKeys.children(ConfigKeys.declaredPath(path));
     for (Layer layer : layers) {
       for (ConfigNode c : layer.node().children()) {
         if (!known.contains(c.name())) {
@@ -443,6 +450,40 @@ public final class Section {
   /** Records a problem about a key of this section. */
   public void problem(String key, String message, String fix) {
     ctx.problem(elementOf(key), message, fix);
+  }
+
+  /**
+   * Checks that {@code key} of this section is declared in {@link ConfigKeys} with the structure the read expects and
+   * records it as read: reading an undeclared key is a programming error (declare it, and so document it, first).
+   *
+   * @param type the declared type a structured read expects, or null for a scalar read
+   */
+  private void declare(String key, ConfigKeys.Type type) {
+    declare(key, type, null, null);
+  }
+
+  private void declare(String key, ConfigKeys.Type type, String item, String id) {
+    ConfigKeys.Key k = declared(key);
+    String declared = k.path();
+    boolean structured = switch (k.type()) {
+      case SECTION, LIST, MAP, ENTRIES -> true;
+      default -> false;
+    };
+    if (type == null ? structured : k.type() != type || !java.util.Objects.equals(k.item(), item)
+        || !java.util.Objects.equals(k.id(), id)) {
+      throw new IllegalStateException("configuration key " + declared + " is declared as " + k.type() + " ("
+          + k.item() + ", " + k.id() + ") but read as " + (type == null ? "a value" : type + " (" + item + ", " + id
+          + ")"));
+    }
+  }
+
+  /** The declaration of {@code key}, which is recorded as read; a key of any type may be tested with isSet. */
+  private ConfigKeys.Key declared(String key) {
+    String declared = ConfigKeys.declaredPath(path + "." + key);
+    ConfigKeys.Key k = ConfigKeys.find(declared).orElseThrow(() -> new IllegalStateException(
+        "configuration key " + declared + " is read but not declared in ConfigKeys"));
+    ctx.keysRead.add(declared);
+    return k;
   }
 
   private void trace(String key, Value v) {

@@ -46,7 +46,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * The service: {@code name} (default: artifactId), {@code version}, {@code port} (8080), {@code healthPath}
    * ({@code /health}), {@code mainClass}, {@code jvmFlags}, {@code env} (plain variables by name), {@code ports},
    * {@code resources} ({@code requests}/{@code limits} of {@code cpu} and {@code memory}), {@code replicas},
-   * {@code autoscaling}, {@code volumes}, {@code ingress}. See the README's configuration reference.
+   * {@code autoscaling}, {@code volumes}, {@code ingress}.
+   * See the configuration reference: {@code devplugin:help -Ddetail}, or the plugin site's configuration page.
    */
   @Parameter
   protected PlexusConfiguration service;
@@ -56,7 +57,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * {@code serverId}, {@code fromServerId}, {@code credHelper}, {@code tarFile}, {@code writableDirectories},
    * {@code allowOutsideProject} (entries of {@code extraDirectories} allowed outside the project directory),
    * {@code extraDirectories}, {@code jlinkModules}, {@code dockerHost}, {@code dockerfile} ({@code mode}, {@code file},
-   * {@code builderImage}, {@code skipTests}). See the README's configuration reference. */
+   * {@code builderImage}, {@code skipTests}).
+   * See the configuration reference: {@code devplugin:help -Ddetail}, or the plugin site's configuration page. */
   @Parameter
   protected PlexusConfiguration image;
 
@@ -73,7 +75,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * {@code fragmentsDirectory}, {@code databaseUrl}, {@code redisUrl}, {@code partOf}, {@code probes},
    * {@code preStopSeconds}, {@code terminationGracePeriodSeconds}, {@code ingressPathType}, {@code context},
    * {@code rolloutTimeoutSeconds}, {@code migrationTimeoutSeconds}, {@code prune}, {@code undoOnFailure},
-   * {@code policyExceptions}. See the README's configuration reference. */
+   * {@code policyExceptions}.
+   * See the configuration reference: {@code devplugin:help -Ddetail}, or the plugin site's configuration page. */
   @Parameter
   protected PlexusConfiguration kubernetes;
 
@@ -82,7 +85,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * {@code redisUiImage}, {@code outputDirectory}, {@code projectName}, {@code appPort}, {@code debugPort},
    * {@code postgresPort}, {@code redisPort}, {@code databaseUiPort}, {@code redisUiPort}, {@code postgresDataPath},
    * {@code debug}, {@code mountClasses}, {@code tools}, {@code restart}, {@code variables}, and for {@code up}:
-   * {@code command}, {@code randomPorts}, {@code upTimeout}. See the README's configuration reference.
+   * {@code command}, {@code randomPorts}, {@code upTimeout}.
+   * See the configuration reference: {@code devplugin:help -Ddetail}, or the plugin site's configuration page.
    */
   @Parameter
   protected PlexusConfiguration compose;

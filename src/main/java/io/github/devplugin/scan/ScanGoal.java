@@ -69,8 +69,8 @@ public final class ScanGoal {
       log.info("Vulnerability database " + s.database() + ": " + db.size() + " OSV records.");
     } else {
       log.warn("No vulnerability database is configured (" + OverrideProperties.setting("image.scan.database")
-          + "): devplugin:scan checks no vulnerabilities and runs the secret scan only. See the README for the"
-          + " offline OSV export.");
+          + "): devplugin:scan checks no vulnerabilities and runs the secret scan only. See devplugin:scan in"
+          + " Goals in depth (the plugin site's goals.html) for the offline OSV export.");
     }
     AllowList allow = AllowList.none();
     Path allowFile = basedir.resolve(s.allowList() != null ? s.allowList() : ScanSettings.DEFAULT_ALLOW_LIST);

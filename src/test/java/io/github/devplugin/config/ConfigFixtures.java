@@ -42,6 +42,18 @@ public final class ConfigFixtures {
         basedir.resolve("target"), basedir.resolve("target/classes"));
   }
 
+  /** The declared paths of every key the loader reads for {@code env}, from a parse of this configuration. */
+  public java.util.Set<String> keysRead(String env) {
+    Section.Context ctx = new Section.Context(env);
+    ConfigNode envNode = null;
+    if (environments != null) {
+      envNode = environments.build().children(env).stream().findFirst().orElse(null);
+    }
+    ConfigLoader.parse(ctx, project(), base, envNode, List.of(), env, new java.util.TreeSet<>(List.of(env)));
+    assert ctx.problems().isEmpty() : ctx.problems();
+    return ctx.keysRead();
+  }
+
   public EffectiveConfig load(String env, ConfigLoader.Override... overrides) {
     return ConfigLoader.load(project(), base, environments == null ? null : environments.build(),
         List.of(overrides), env);
