@@ -1,6 +1,10 @@
-// Shared by the database ITs (each prebuild.groovy evaluates it): creates the IT's own database on the test
+// Shared by the database ITs. Each prebuild.groovy evaluates it: it creates the IT's own database on the test
 // environment's PostgreSQL and points the build at it through .mvn/maven.config (-Ddevplugin.db.url). Fails loudly
-// when the environment is missing.
+// when the environment is missing. A verify.groovy parses it without running it and calls its methods on the database
+// the prebuild made (db.properties):
+//   def pg = new GroovyShell().parse(new File(basedir, '../../../src/it/it-database.groovy'))
+//   pg.query(basedir, 'SELECT ...')   // psql -qtA output, trimmed
+//   pg.drop(basedir)                  // in the finally block
 def adminUrl = System.getenv('DEVPLUGIN_TEST_PG_ADMIN_URL')
 def password = System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')
 def user = System.getenv('DEVPLUGIN_TEST_PG_USER')
@@ -27,3 +31,32 @@ new File(basedir, '.mvn/maven.config').text = "-Ddevplugin.db.url=jdbc:postgresq
 new File(basedir, 'db.properties').text = "host=${host}\nport=${port}\ndb=${db}\n"
 // for ITs that need more than one database (parallel-migrate-logs): psql as the test user, and the server
 return [psql: psql, host: host, port: port]
+
+/** The IT database's psql output (unaligned, tuples only) for {@code sql}, trimmed. */
+static String query(File basedir, String sql) {
+  def props = itDatabase(basedir)
+  def p = ['psql', '-X', '-qtA', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'),
+      '-d', props.db, '-c', sql].execute(psqlEnvironment(), basedir)
+  def out = p.text
+  p.waitFor()
+  return out.trim()
+}
+
+/** Drops the IT's database (verify.groovy's finally block). */
+static void drop(File basedir) {
+  def props = itDatabase(basedir)
+  ['psql', '-X', '-q', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'), '-d',
+   'postgres', '-c', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)"].execute(psqlEnvironment(), basedir).waitFor()
+}
+
+/** host, port and db of the IT's database, as the prebuild wrote them. */
+static Properties itDatabase(File basedir) {
+  def props = new Properties()
+  new File(basedir, 'db.properties').withInputStream { props.load(it) }
+  return props
+}
+
+static List<String> psqlEnvironment() {
+  return ["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}", "PATH=${System.getenv('PATH')}"]
+      .collect { it.toString() }
+}

@@ -1,14 +1,6 @@
 def log = new File(basedir, 'build.log').text
-def props = new Properties()
-new File(basedir, 'db.properties').withInputStream { props.load(it) }
-def psql = { String sql ->
-  def p = ['psql', '-X', '-qtA', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'),
-      '-d', props.db, '-c', sql].execute(["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}",
-      "PATH=${System.getenv('PATH')}"], basedir)
-  def out = p.text
-  p.waitFor()
-  return out.trim()
-}
+def pg = new GroovyShell().parse(new File(basedir, '../../../src/it/it-database.groovy'))
+def psql = { String sql -> pg.query(basedir, sql) }
 try {
   // 1: dry run lists the three pending migrations and changes nothing
   assert log.contains('Dry run (-Ddevplugin.migrate.dryRun): 3 pending migrations would be applied')
@@ -33,8 +25,6 @@ try {
       '3:U3__create_tags.sql,2:U2__add_created_at.sql'
   assert psql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'tags'") == '1'
 } finally {
-  ['psql', '-X', '-q', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'), '-d',
-   'postgres', '-c', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)"].execute(
-      ["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}", "PATH=${System.getenv('PATH')}"], basedir).waitFor()
+  pg.drop(basedir)
 }
 return true

@@ -1,14 +1,7 @@
 def log = new File(basedir, 'build.log').text
-def props = new Properties()
-new File(basedir, 'db.properties').withInputStream { props.load(it) }
-def env = ["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}", "PATH=${System.getenv('PATH')}"]
-def psql = { String sql ->
-  def p = ['psql', '-X', '-qtA', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'),
-      '-d', props.db, '-c', sql].execute(env, basedir)
-  def out = p.text
-  p.waitFor()
-  return out.trim()
-}
+def pg = new GroovyShell().parse(new File(basedir, '../../../src/it/it-database.groovy'))
+def props = pg.itDatabase(basedir)
+def psql = { String sql -> pg.query(basedir, sql) }
 def backupDir = new File(System.getProperty('user.home'), '.devplugin/backups/it.devplugin/db-prod-backup')
 def mode = { File f -> java.nio.file.attribute.PosixFilePermissions.toString(
     java.nio.file.Files.getPosixFilePermissions(f.toPath())) }
@@ -45,7 +38,6 @@ try {
   assert psql('SELECT string_agg(version, \',\') FROM flyway_schema_history') == '1'
 } finally {
   backupDir.deleteDir()
-  ['psql', '-X', '-q', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'), '-d',
-   'postgres', '-c', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)"].execute(env, basedir).waitFor()
+  pg.drop(basedir)
 }
 return true

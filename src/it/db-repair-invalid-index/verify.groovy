@@ -1,14 +1,6 @@
 def log = new File(basedir, 'build.log').text
-def props = new Properties()
-new File(basedir, 'db.properties').withInputStream { props.load(it) }
-def env = ["PGPASSWORD=${System.getenv('DEVPLUGIN_TEST_PG_PASSWORD')}", "PATH=${System.getenv('PATH')}"]
-def psql = { String sql ->
-  def p = ['psql', '-X', '-qtA', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'),
-      '-d', props.db, '-c', sql].execute(env, basedir)
-  def out = p.text
-  p.waitFor()
-  return out.trim()
-}
+def pg = new GroovyShell().parse(new File(basedir, '../../../src/it/it-database.groovy'))
+def psql = { String sql -> pg.query(basedir, sql) }
 try {
   def index = 'INVALID index public.notes_text_key on public.notes (left by an interrupted CREATE or DROP INDEX' +
       ' CONCURRENTLY)'
@@ -34,7 +26,6 @@ try {
   assert psql("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history")\
       == '1:true,2:true'
 } finally {
-  ['psql', '-X', '-q', '-h', props.host, '-p', props.port, '-U', System.getenv('DEVPLUGIN_TEST_PG_USER'), '-d',
-   'postgres', '-c', "DROP DATABASE IF EXISTS ${props.db} WITH (FORCE)"].execute(env, basedir).waitFor()
+  pg.drop(basedir)
 }
 return true

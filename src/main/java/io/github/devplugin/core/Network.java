@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * How the build may reach the network, converted once from the front-end (Maven: {@code -o} / {@code <offline>} and
  * the active {@code <proxies>} of settings.xml, passwords decrypted). Everything devplugin sends to the network (registry
- * probes, jib-core's registry traffic for base images and pushes) goes through {@link #withProxySystemProperties}, and
- * nothing goes out when {@link #offline()}.
+ * probes, jib-core's registry traffic for base images and pushes) goes through {@link #withProxySystemProperties}, the
+ * Kubernetes client takes its proxy from {@link #proxyFor} ({@code k8s.Cluster}), and nothing goes out when
+ * {@link #offline()}.
  *
  * @param offline Maven's offline mode: no registry probe, base images only from jib's cache, no push
  * @param proxies the active proxies, at most one per protocol ({@code http}, {@code https})
@@ -70,11 +71,16 @@ public record Network(boolean offline, List<Proxy> proxies) {
    * one, as Maven and Java do; empty when none applies or {@code host} is in its {@code nonProxyHosts}.
    */
   public Optional<Proxy> proxyFor(String scheme, String host) {
+    return proxyOf(scheme).filter(proxy -> !proxy.bypasses(host));
+  }
+
+  /**
+   * The proxy that carries requests of {@code scheme} to hosts outside its {@code nonProxyHosts}: the proxy of that
+   * protocol, else (for https) the http one.
+   */
+  public Optional<Proxy> proxyOf(String scheme) {
     Optional<Proxy> p = byProtocol(scheme);
-    if (p.isEmpty() && "https".equals(scheme)) {
-      p = byProtocol("http");
-    }
-    return p.filter(proxy -> !proxy.bypasses(host));
+    return p.isEmpty() && "https".equals(scheme) ? byProtocol("http") : p;
   }
 
   private Optional<Proxy> byProtocol(String protocol) {
@@ -95,8 +101,7 @@ public record Network(boolean offline, List<Proxy> proxies) {
       java.util.Map<String, String> saved = new java.util.HashMap<>();
       try {
         for (String scheme : List.of("http", "https")) {
-          Optional<Proxy> p = byProtocol(scheme).or(() -> "https".equals(scheme) ? byProtocol("http")
-              : Optional.empty());
+          Optional<Proxy> p = proxyOf(scheme);
           if (p.isEmpty()) {
             continue;
           }

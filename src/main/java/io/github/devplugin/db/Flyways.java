@@ -1,7 +1,13 @@
 package io.github.devplugin.db;
 
 import io.github.devplugin.core.BuildLog;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -19,9 +25,7 @@ final class Flyways {
         // load() resets Flyway's log creator to the configured loggers: keep its lines on the bridge
         .loggers(FlywayLogBridge.LOGGER)
         .dataSource(Connections.dataSource(target, applicationName))
-        // every statement waits at most lockTimeout for a lock another session holds, then fails (and its
-        // transaction rolls back) instead of waiting silently without limit
-        .initSql(Connections.INIT_SQL + "; SET lock_timeout = '" + spec.lockTimeoutSeconds() + "s'")
+        .callbacks(new SessionSettings(spec.lockTimeoutSeconds()))
         .locations(spec.locations().toArray(String[]::new))
         .table(spec.table())
         .connectRetries(0)
@@ -38,6 +42,45 @@ final class Flyways {
     // CONCURRENTLY waits forever for the lock's own transaction to finish
     c.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
     return c;
+  }
+
+  /**
+   * Flyway's {@code afterConnect} callback (what replaces the deprecated {@code initSql}): the session settings of
+   * {@link Connections#INIT_SQL}, and every statement waits at most {@code lockTimeout} for a lock another session
+   * holds, then fails (and its transaction rolls back) instead of waiting silently without limit. With the session
+   * lock ({@code transactionalLock=false}) Flyway runs everything on this one connection.
+   */
+  static final class SessionSettings implements Callback {
+    private final int lockTimeoutSeconds;
+
+    SessionSettings(int lockTimeoutSeconds) {
+      this.lockTimeoutSeconds = lockTimeoutSeconds;
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+      return event == Event.AFTER_CONNECT;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+      return true;
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+      try (Statement st = context.getConnection().createStatement()) {
+        st.execute(Connections.INIT_SQL);
+        st.execute("SET lock_timeout = '" + lockTimeoutSeconds + "s'");
+      } catch (SQLException e) {
+        throw new FlywayException("Cannot apply the session settings (lock_timeout): " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public String getCallbackName() {
+      return "devplugin session settings";
+    }
   }
 
   static Flyway migrations(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {

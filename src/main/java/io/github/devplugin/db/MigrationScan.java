@@ -91,7 +91,10 @@ final class MigrationScan {
       c.javaMigrations(javaMigrations.toArray(JavaMigration[]::new));
     }
     if (!callbacks.isEmpty()) {
-      c.callbacks(callbacks.toArray(Callback[]::new));
+      // after the callbacks already configured (Flyways' session settings): callbacks(...) replaces the list
+      List<Callback> all = new ArrayList<>(List.of(c.getCallbacks()));
+      all.addAll(callbacks);
+      c.callbacks(all.toArray(Callback[]::new));
     }
   }
 

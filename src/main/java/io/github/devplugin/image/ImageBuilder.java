@@ -20,7 +20,6 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import io.github.devplugin.config.ImageSettings;
 import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.Secrets;
@@ -383,32 +382,18 @@ public final class ImageBuilder {
     return out;
   }
 
-  /** A registry image with credentials: a settings.xml server, else a credential helper or the Docker config. */
+  /** A registry image with credentials, found as {@link RegistryCredentials} finds them. */
   private RegistryImage registryImage(ImageReference ref, String serverId, String serverElement, ImageSettings s) {
     RegistryImage image = RegistryImage.named(ref);
-    Optional<Secrets.ServerCredentials> server;
-    String id = serverId != null ? serverId : ref.getRegistry();
-    server = secrets.server(id);
-    if (serverId != null && server.isEmpty()) {
-      throw new UserError(serverElement + " names settings.xml server '" + serverId + "', which does not exist."
-          + " Fix: add <server><id>" + serverId + "</id><username>...</username><password>...</password></server>"
-          + " to ~/.m2/settings.xml (encrypt the password with mvn --encrypt-password).");
-    }
-    if (server.isPresent() && server.get().username() != null && server.get().password() != null) {
-      log.info("Credentials for " + ref.getRegistry() + ": settings.xml server '" + id + "'.");
-      credentialSources.put(ref.getRegistry(), "settings.xml server '" + id + "'");
-      image.addCredential(server.get().username(), server.get().password());
+    Optional<RegistryCredentials.Login> login = RegistryCredentials.settingsServer(secrets, serverId, serverElement,
+        ref.getRegistry());
+    if (login.isPresent()) {
+      log.info("Credentials for " + ref.getRegistry() + ": " + login.get().source() + ".");
+      credentialSources.put(ref.getRegistry(), login.get().source());
+      image.addCredential(login.get().username(), login.get().password());
       return image;
     }
-    CredentialRetrieverFactory f = CredentialRetrieverFactory.forImage(ref, e -> log.debug(e.getMessage()),
-        environment);
-    if (s.credHelper() != null) {
-      image.addCredentialRetriever(s.credHelper().contains("/") ? f.dockerCredentialHelper(Path.of(s.credHelper()))
-          : f.dockerCredentialHelper(s.credHelper().startsWith("docker-credential-") ? s.credHelper()
-              : "docker-credential-" + s.credHelper()));
-    }
-    image.addCredentialRetriever(f.dockerConfig());
-    image.addCredentialRetriever(f.wellKnownCredentialHelpers());
+    RegistryCredentials.retrievers(ref, s.credHelper(), environment, log).forEach(image::addCredentialRetriever);
     return image;
   }
 

@@ -3,7 +3,6 @@ package io.github.devplugin.image;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.github.devplugin.config.EffectiveConfig;
@@ -94,8 +93,7 @@ public final class ImageSbom {
 
   /**
    * A client for the image's repository, with the target registry's plain-HTTP setting and credentials found as the
-   * image goal finds them: the settings.xml server ({@code <serverId>}, else the registry's host), else
-   * {@code <credHelper>}, the Docker config and the well-known credential helpers (jib-core's retrievers).
+   * image goal finds them ({@link RegistryCredentials}).
    */
   public static RegistryClient client(String repository, ImageSettings s, Secrets secrets,
       Map<String, String> environment, BuildLog log) {
@@ -107,22 +105,13 @@ public final class ImageSbom {
     }
     String registry = ref.getRegistry();
     boolean insecure = s.allowsInsecure(RegistryCheck.isLoopback(registry));
-    Optional<Secrets.ServerCredentials> server = secrets.server(s.serverId() != null ? s.serverId() : registry);
-    if (server.isPresent() && server.get().username() != null && server.get().password() != null) {
-      return new RegistryClient(registry, ref.getRepository(), insecure, server.get().username(),
-          server.get().password());
+    Optional<RegistryCredentials.Login> login = RegistryCredentials.settingsServer(secrets, s.serverId(),
+        "<image><serverId>", registry);
+    if (login.isPresent()) {
+      return new RegistryClient(registry, ref.getRepository(), insecure, login.get().username(),
+          login.get().password());
     }
-    CredentialRetrieverFactory f = CredentialRetrieverFactory.forImage(ref, e -> log.debug(e.getMessage()),
-        environment);
-    List<CredentialRetriever> retrievers = new ArrayList<>();
-    if (s.credHelper() != null) {
-      retrievers.add(s.credHelper().contains("/") ? f.dockerCredentialHelper(Path.of(s.credHelper()))
-          : f.dockerCredentialHelper(s.credHelper().startsWith("docker-credential-") ? s.credHelper()
-              : "docker-credential-" + s.credHelper()));
-    }
-    retrievers.add(f.dockerConfig());
-    retrievers.add(f.wellKnownCredentialHelpers());
-    for (CredentialRetriever r : retrievers) {
+    for (CredentialRetriever r : RegistryCredentials.retrievers(ref, s.credHelper(), environment, log)) {
       try {
         Optional<Credential> c = r.retrieve();
         if (c.isPresent()) {

@@ -1,17 +1,28 @@
 package io.github.devplugin.k8s;
 
+import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Network;
+import io.github.devplugin.core.UserError;
 import java.io.File;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
-/** Opens a fabric8 client on the kubeconfig context of {@code <kubernetes><context>} and checks it is reachable. */
+/**
+ * Opens a fabric8 client on the kubeconfig context of {@code <kubernetes><context>} and checks it is reachable. The
+ * client goes through the settings.xml proxy for the API server's scheme ({@link Network#proxyFor}, its
+ * {@code nonProxyHosts} and loopback addresses reached directly) unless the kubeconfig's cluster names its own
+ * {@code proxy-url}, which wins; the log says which applies. Offline ({@code -o}) it refuses before any connection.
+ */
 public final class Cluster {
   private Cluster() {}
 
@@ -19,12 +30,21 @@ public final class Cluster {
   static final int REQUEST_RETRIES = 2;
 
   /**
+   * @param goal the goal that needs the cluster ({@code apply}, {@code undeploy}), for the offline message
    * @param context a kubeconfig context, or null for the current one ({@code KUBECONFIG} or {@code ~/.kube/config},
    *     or the in-cluster service account)
+   * @param network offline mode and the settings.xml proxies
+   * @throws UserError when Maven runs offline: nothing is read or sent
    * @throws EnvironmentError when the context is not in the kubeconfig (fabric8 would silently fall back to the
    *     current context, another cluster) or the API server cannot be reached
    */
-  public static KubernetesClient connect(String context, BuildLog log) {
+  public static KubernetesClient connect(String goal, String context, Network network, BuildLog log) {
+    if (network.offline()) {
+      throw new UserError("Maven runs offline (-o, or <offline>true</offline> in settings.xml), and devplugin:" + goal
+          + " talks to the Kubernetes API" + (context == null ? "" : " of the context " + context
+          + " (<kubernetes><context>)") + ". Nothing was sent and nothing was changed. Fix: run devplugin:" + goal
+          + " without -o; devplugin:k8s writes the manifests offline (target/devplugin/k8s).");
+    }
     Config config = Config.autoConfigure(context);
     if (context != null && (config.getCurrentContext() == null
         || !context.equals(config.getCurrentContext().getName()))) {
@@ -39,18 +59,88 @@ public final class Cluster {
     // fabric8 retries a refused connection 10 times with a doubling backoff (tens of seconds of silence); two retries
     // ride out a blip without hiding an unreachable cluster
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    String route = route(config, network);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     String where = client.getMasterUrl() + (context == null ? "" : " (context " + context + ")");
-    log.info("Connecting to the Kubernetes API at " + where + "...");
+    log.info("Connecting to the Kubernetes API at " + where + " " + route + "...");
     try {
       VersionInfo v = client.getKubernetesVersion();
       log.info("Connected to Kubernetes " + v.getGitVersion() + " at " + where + ".");
       return client;
     } catch (KubernetesClientException e) {
       client.close();
-      throw new EnvironmentError("Cannot reach the Kubernetes API at " + where + ": " + e.getMessage()
+      throw new EnvironmentError("Cannot reach the Kubernetes API at " + where + " " + route + ": " + e.getMessage()
           + ". Fix: point KUBECONFIG (or ~/.kube/config) at the cluster, pick its context with"
-          + " <kubernetes><context>, and check the network path to the API server.", e);
+          + " <kubernetes><context>, and check the network path to the API server"
+          + (route.startsWith("directly") ? "" : " and the proxy") + ".", e);
+    }
+  }
+
+  /**
+   * Puts the settings.xml proxy for the API server into {@code config} unless the kubeconfig's cluster has its own
+   * {@code proxy-url}, and says which route the client takes (for the log; no password).
+   */
+  static String route(Config config, Network network) {
+    URI master = URI.create(config.getMasterUrl());
+    String scheme = master.getScheme() == null ? "https" : master.getScheme();
+    Optional<String> kubeconfigProxy = kubeconfigProxyUrl(config);
+    Optional<Network.Proxy> settings = network.proxyFor(scheme, master.getHost());
+    if (kubeconfigProxy.isPresent()) {
+      // fabric8 has already taken it from the kubeconfig
+      return "through the kubeconfig's proxy-url " + withoutUserInfo(kubeconfigProxy.get())
+          + settings.map(p -> " (it wins over " + p.describe() + ")").orElse("");
+    }
+    if (settings.isPresent()) {
+      Network.Proxy p = settings.get();
+      String url = "http://" + p.host() + ":" + p.port();
+      if ("http".equals(scheme)) {
+        config.setHttpProxy(url);
+      } else {
+        config.setHttpsProxy(url);
+      }
+      config.setNoProxy(new String[0]);
+      config.setProxyUsername(p.username());
+      config.setProxyPassword(p.password());
+      return "through " + p.describe();
+    }
+    Optional<Network.Proxy> bypassed = network.proxyOf(scheme).filter(p -> p.bypasses(master.getHost()));
+    if (bypassed.isPresent()) {
+      // the settings.xml proxies govern: a proxy from HTTP(S)_PROXY must not carry what nonProxyHosts exempts
+      config.setHttpProxy(null);
+      config.setHttpsProxy(null);
+      return "directly (" + master.getHost() + " is in the nonProxyHosts of " + bypassed.get().describe()
+          + " or a loopback address)";
+    }
+    String envProxy = "http".equals(scheme) ? config.getHttpProxy() : config.getHttpsProxy();
+    return envProxy == null ? "directly" : "through the proxy " + withoutUserInfo(envProxy)
+        + " (HTTP_PROXY/HTTPS_PROXY environment)";
+  }
+
+  /** The {@code proxy-url} of the current context's cluster in the kubeconfig, if it names one. */
+  private static Optional<String> kubeconfigProxyUrl(Config config) {
+    NamedContext current = config.getCurrentContext();
+    if (current == null || current.getContext() == null || current.getContext().getCluster() == null) {
+      return Optional.empty();
+    }
+    File file = KubeConfigUtils.getFileWithNamedCluster(current);
+    if (file == null) {
+      return Optional.empty();
+    }
+    io.fabric8.kubernetes.api.model.Config kubeconfig = KubeConfigUtils.parseConfig(file);
+    return kubeconfig.getClusters() == null ? Optional.empty() : kubeconfig.getClusters().stream()
+        .filter(c -> current.getContext().getCluster().equals(c.getName()))
+        .map(NamedCluster::getCluster)
+        .filter(c -> c != null && c.getProxyUrl() != null && !c.getProxyUrl().isBlank())
+        .map(io.fabric8.kubernetes.api.model.Cluster::getProxyUrl)
+        .findFirst();
+  }
+
+  private static String withoutUserInfo(String url) {
+    try {
+      URI u = URI.create(url);
+      return u.getUserInfo() == null ? url : url.replace(u.getRawUserInfo() + "@", "");
+    } catch (IllegalArgumentException e) {
+      return "(unparseable URL)";
     }
   }
 }

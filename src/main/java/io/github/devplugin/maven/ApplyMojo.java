@@ -113,7 +113,7 @@ public class ApplyMojo extends AbstractDevpluginMojo {
     // undo, prune, timeout and migrationTimeout reach cfg as traced overrides (goalOverrides)
     ApplyGoal.Options options = ApplyGoal.Options.of(cfg).withDryRun(dryRun)
         .withPrune(cfg.kubernetes().prune(), pruneVolumes);
-    try (KubernetesClient client = Cluster.connect(cfg.kubernetes().context(), goal.log())) {
+    try (KubernetesClient client = Cluster.connect("apply", cfg.kubernetes().context(), network(goal), goal.log())) {
       new ApplyGoal(client, goal.log(), Ticker.SYSTEM, ResourceWriter.serverSideApply())
           .apply(cfg, manifests.objects(), goal.secrets(), options);
     }

@@ -50,7 +50,8 @@ public class UndeployMojo extends AbstractDevpluginMojo {
 
   @Override
   protected void run(Goal goal) {
-    try (KubernetesClient client = Cluster.connect(goal.config().kubernetes().context(), goal.log())) {
+    try (KubernetesClient client = Cluster.connect("undeploy", goal.config().kubernetes().context(), network(goal),
+        goal.log())) {
       new UndeployGoal(client, goal.log()).undeploy(goal.config(), List.of(), keepVolumes, dryRun);
     }
   }

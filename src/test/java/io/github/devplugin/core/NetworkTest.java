@@ -15,6 +15,8 @@ class NetworkTest {
     assertThat(n.proxyFor("https", "registry.example.com")).contains(HTTP);
     assertThat(n.proxyFor("http", "registry.example.com")).contains(HTTP);
     assertThat(n.proxyFor("https", "registry.internal")).isEmpty();
+    assertThat(n.proxyOf("https")).as("the proxy of the scheme, whatever the host").contains(HTTP);
+    assertThat(Network.DIRECT.proxyOf("http")).isEmpty();
     assertThat(n.proxyFor("https", "LOCALHOST")).isEmpty();
     assertThat(Network.DIRECT.proxyFor("https", "registry.example.com")).isEmpty();
     Network.Proxy tls = new Network.Proxy("tls", "https", "tls.corp", 8443, null, null, null);

@@ -2,16 +2,12 @@ package io.github.devplugin.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.devplugin.testing.DeadEnds;
 import io.github.devplugin.testing.RecordingLog;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,10 +122,7 @@ class MigratorMainTest {
   @Test
   void anUnreachableDatabaseExitsTwoAndTheConnectTimeoutComesFromTheEnvironment() throws Exception {
     Path m = TestDatabase.files(dir.resolve("m"), "V1__x.sql", "CREATE TABLE x (id INT);");
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = DeadEnds.closedPort();
     DbTarget refused = new DbTarget("jdbc:postgresql://127.0.0.1:" + closedPort + "/app", "app", "pw",
         "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", 5);
     Path out = dir.resolve("refused.txt");
@@ -140,29 +133,17 @@ class MigratorMainTest {
     assertThat(text).contains("ERROR: Cannot reach PostgreSQL at 127.0.0.1:" + closedPort + " (DATABASE_URL)")
         .doesNotContain("\tat ");
 
-    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      List<Socket> accepted = new ArrayList<>();
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept());
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
-      DbTarget blackHole = new DbTarget("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/app", "app", "pw",
+    try (DeadEnds.Silent silent = new DeadEnds.Silent()) {
+      DbTarget blackHole = new DbTarget("jdbc:postgresql://127.0.0.1:" + silent.port() + "/app", "app", "pw",
           "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", 5);
       Path silentOut = dir.resolve("silent.txt");
       Process q = MigratorProcess.start(blackHole, m, silentOut, Map.of("DEVPLUGIN_CONNECT_TIMEOUT", "1"));
       assertThat(q.waitFor(120, TimeUnit.SECONDS)).as("the migrator gives up").isTrue();
       String silentText = Files.readString(silentOut);
       assertThat(q.exitValue()).as(silentText).isEqualTo(2);
-      assertThat(silentText).contains("ERROR: Cannot reach PostgreSQL at 127.0.0.1:" + silent.getLocalPort()
+      assertThat(silentText).contains("ERROR: Cannot reach PostgreSQL at 127.0.0.1:" + silent.port()
           + " (DATABASE_URL): no answer within 1 s").doesNotContain("\tat ");
-      assertThat(accepted).as("the migrator did connect to the silent server").isNotEmpty();
+      assertThat(silent.accepted).as("the migrator did connect to the silent server").isNotEmpty();
     }
   }
 

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.DeadEnds;
 import io.github.devplugin.testing.RecordingLog;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -302,10 +300,7 @@ class ReliabilityTest {
   @Test
   void anUnreachableHostFailsWithinTheConnectTimeoutNamingTheSetting() throws Exception {
     Path m = TestDatabase.files(dir.resolve("m"), "V1__t.sql", "CREATE TABLE t (id INT);");
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = DeadEnds.closedPort();
     DbTarget refused = new DbTarget("jdbc:postgresql://127.0.0.1:" + closedPort + "/app", "app", "pw",
         "<environments><prod><database><url>", "<database><user>", "DEVPLUGIN_DB_PASSWORD", 3);
     assertTimeoutPreemptively(HANG_GUARD, () -> assertThatThrownBy(
@@ -315,21 +310,9 @@ class ReliabilityTest {
             + " (<environments><prod><database><url>)"));
 
     // a host that accepts connections but never answers (a firewall black hole, a hung server)
-    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      List<Socket> accepted = new ArrayList<>();
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept());
-          }
-        } catch (java.io.IOException e) {
-          // closed
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
+    try (DeadEnds.Silent silent = new DeadEnds.Silent()) {
       int timeoutSeconds = 3;
-      DbTarget blackHole = new DbTarget("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/app", "app", "pw",
+      DbTarget blackHole = new DbTarget("jdbc:postgresql://127.0.0.1:" + silent.port() + "/app", "app", "pw",
           "-Ddevplugin.db.url", "<database><user>", "DEVPLUGIN_DB_PASSWORD", timeoutSeconds);
       Migrator migrator = new Migrator(blackHole, TestDatabase.spec(m), new RecordingLog());
       long started = System.nanoTime();
@@ -342,7 +325,7 @@ class ReliabilityTest {
           .hasMessageContaining("<database><connectTimeout>");
       // the driver gave up because the connect (login) timeout ran out, nothing else
       assertThat(causes(failure)).anyMatch(ReliabilityTest::isConnectTimeout);
-      assertThat(accepted).as("the TCP connection was made: the wait was for the server's answer").isNotEmpty();
+      assertThat(silent.accepted).as("the TCP connection was made: the wait was for the server's answer").isNotEmpty();
       // one wait of the connect timeout: not cut short, not repeated (a retry would take twice as long), not unbounded
       assertThat(elapsedMillis).as("milliseconds until the failure, with a %d s connect timeout", timeoutSeconds)
           .isGreaterThanOrEqualTo(timeoutSeconds * 1000L - 100)

@@ -303,7 +303,7 @@ class ApplyMojoTest {
     Throwable t = catchThrowable(mojo::execute);
 
     assertThat(t).isInstanceOf(MojoExecutionException.class)
-        .hasMessageStartingWith("Cannot reach the Kubernetes API at " + CLOSED + "/ (context mock): ")
+        .hasMessageStartingWith("Cannot reach the Kubernetes API at " + CLOSED + "/ (context mock) directly: ")
         .hasMessageEndingWith(". Fix: point KUBECONFIG (or ~/.kube/config) at the cluster, pick its context with"
             + " <kubernetes><context>, and check the network path to the API server.");
     assertThat(requests()).as("the current context's cluster is never contacted").isEmpty();

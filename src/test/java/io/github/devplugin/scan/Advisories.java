@@ -7,25 +7,11 @@ package io.github.devplugin.scan;
 public final class Advisories {
   private Advisories() {}
 
-  /** CVE-2022-42889 "Text4Shell": commons-text 1.5 up to (not including) 1.10.0. */
-  public static final String COMMONS_TEXT = """
-      {
-        "schema_version": "1.4.0",
-        "id": "GHSA-599f-7c49-w659",
-        "modified": "2024-02-16T08:19:53Z",
-        "published": "2022-10-13T19:00:17Z",
-        "aliases": ["CVE-2022-42889"],
-        "summary": "Arbitrary code execution in Apache Commons Text",
-        "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
-        "affected": [{
-          "package": {"ecosystem": "Maven", "name": "org.apache.commons:commons-text",
-            "purl": "pkg:maven/org.apache.commons/commons-text"},
-          "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.5"}, {"fixed": "1.10.0"}]}],
-          "database_specific": {"source": "https://github.com/github/advisory-database/blob/main/advisories/github-reviewed/2022/10/GHSA-599f-7c49-w659/GHSA-599f-7c49-w659.json"}
-        }],
-        "database_specific": {"cwe_ids": ["CWE-94"], "severity": "CRITICAL", "github_reviewed": true}
-      }
-      """;
+  /**
+   * CVE-2022-42889 "Text4Shell": commons-text 1.5 up to (not including) 1.10.0. Kept in
+   * {@code src/test/resources/osv/}, which the {@code scan-gate} IT's database is made from too.
+   */
+  public static final String COMMONS_TEXT = resource("osv/GHSA-599f-7c49-w659.json");
 
   /** CVE-2020-36518: jackson-databind before 2.12.6.1, and 2.13.0 up to 2.13.2.1 (deep nesting, denial of service). */
   public static final String JACKSON_DATABIND = """
@@ -47,4 +33,15 @@ public final class Advisories {
         "database_specific": {"cwe_ids": ["CWE-787"], "severity": "HIGH", "github_reviewed": true}
       }
       """;
+
+  private static String resource(String name) {
+    try (var in = Advisories.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("test resource " + name + " is missing");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
