@@ -8,6 +8,7 @@ import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.image.EngineClient;
+import io.github.devplugin.image.EngineDiscovery;
 import io.github.devplugin.image.ImageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +49,11 @@ public final class UpGoal {
   public record Result(Map<String, String> properties, StackState state) {}
 
   public static Result run(Input in, BuildLog log) {
-    return run(in, log, Commands.system(), Engine::connect);
+    return run(in, log, Commands.system(), Engine::connect, EngineDiscovery.system(in.environment()));
   }
 
-  static Result run(Input in, BuildLog log, Commands commands, ComposeCli.Connector connector) {
+  static Result run(Input in, BuildLog log, Commands commands, ComposeCli.Connector connector,
+      EngineDiscovery discovery) {
     EffectiveConfig c = in.config();
     Path devplugin = c.project().devpluginDirectory();
     Path dir = c.project().basedir().resolve(c.compose().outputDirectory()).normalize();
@@ -62,7 +64,7 @@ public final class UpGoal {
           + "; taking it down first.");
       DownGoal.run(devplugin, false, log, commands, connector);
     }
-    ComposeCli cli = ComposeCli.discover(c.compose().command(), c.image().dockerHost(), in.environment(), commands,
+    ComposeCli cli = ComposeCli.discover(c.compose().command(), c.image().dockerHost(), discovery, commands,
         connector);
     Engine engine = cli.engine();
     log.info("devplugin:up: " + cli.name() + " (" + cli.version() + ") on " + engine.describe());
