@@ -23,7 +23,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code devplugin.up.jdbcUrl}, {@code devplugin.up.jdbcUser}, {@code devplugin.up.redisUrl},
  * {@code devplugin.up.project}. On failure it shows the failing service's health checks and last log lines and
  * removes everything it started. Without tests ({@code mvn devplugin:up}) the stack stays up:
- * {@code mvn devplugin:down} takes it down.
+ * {@code mvn devplugin:down} takes it down. When {@code down} is bound (or named on the command line) and the build
+ * ends before it runs, the stack is taken down as Maven exits ({@code StackGuard}), unless {@code -Ddevplugin.keep}.
  */
 @Mojo(name = "up", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class UpMojo extends AbstractDevpluginMojo {
