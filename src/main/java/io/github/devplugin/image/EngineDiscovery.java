@@ -40,6 +40,11 @@ public final class EngineDiscovery {
   public static final List<String> DEFAULT_SOCKETS = List.of("unix:///var/run/docker.sock",
       "unix://%s/podman/podman.sock", "unix:///run/podman/podman.sock");
 
+  /** How to start an engine and point devplugin at it (the end of every "no engine" message). */
+  public static final String START_ENGINE = "start Docker, or Podman's API (podman system service --time=0"
+      + " unix://$XDG_RUNTIME_DIR/podman/podman.sock), and point DOCKER_HOST, a Docker context (docker context use"
+      + " NAME) or <image><dockerHost> at its socket";
+
   private final Map<String, String> environment;
   private final Path home;
   private final List<String> defaultSockets;
@@ -130,12 +135,41 @@ public final class EngineDiscovery {
   }
 
   /**
+   * What a search found: the engine, or null with every candidate tried, in order, and why each failed.
+   *
+   * @param tried one line per candidate that did not answer ({@code 1. unix:///... from DOCKER_HOST: refused})
+   * @param explicitChoice the source of the one candidate tried when it was an explicit choice (nothing else was
+   *     tried), else null
+   */
+  public record Search(Found found, List<String> tried, String explicitChoice) {
+    public Search {
+      tried = List.copyOf(tried);
+    }
+
+    /** The tried lines, each after {@code indent}, and after an explicit choice why nothing else was tried. */
+    public String triedLines(String indent) {
+      return indent + String.join("\n" + indent, tried) + (explicitChoice == null ? "" : "\n(" + explicitChoice
+          + " chooses the engine, so nothing else was tried, as the docker CLI does.)");
+    }
+  }
+
+  /**
    * The first candidate that answers.
    *
    * @param ping tries an address: null when the engine answered, else why not
    * @throws EnvironmentError listing every candidate tried, in order, and the fix
    */
   public Found find(String configured, Function<String, String> ping) {
+    Search search = search(configured, ping);
+    if (search.found() != null) {
+      return search.found();
+    }
+    throw new EnvironmentError("No container engine answered. Tried, in order:\n" + search.triedLines("  ")
+        + "\nFix: " + START_ENGINE + "; or build a tar instead with <image><target>tar</target>.");
+  }
+
+  /** Like {@link #find}, without throwing: the engine found, or everything tried. */
+  public Search search(String configured, Function<String, String> ping) {
     List<Candidate> candidates = candidates(configured);
     List<String> tried = new ArrayList<>();
     for (Candidate c : candidates) {
@@ -150,19 +184,14 @@ public final class EngineDiscovery {
       if (problem == null) {
         problem = ping.apply(c.host());
         if (problem == null) {
-          return new Found(c.host(), c.source());
+          return new Search(new Found(c.host(), c.source()), tried, null);
         }
       }
       tried.add((tried.size() + 1) + ". " + (c.host() == null ? "" : c.host() + " from ") + c.source() + ": "
           + problem);
     }
     boolean explicit = candidates.size() == 1 && candidates.get(0).explicit();
-    throw new EnvironmentError("No container engine answered. Tried, in order:\n  " + String.join("\n  ", tried)
-        + (explicit ? "\n(" + candidates.get(0).source() + " chooses the engine, so nothing else was tried, as the"
-            + " docker CLI does.)" : "")
-        + "\nFix: start Docker, or Podman's API (podman system service --time=0 unix://$XDG_RUNTIME_DIR/podman/"
-        + "podman.sock), and point DOCKER_HOST, a Docker context (docker context use NAME) or <image><dockerHost>"
-        + " at its socket; or build a tar instead with <image><target>tar</target>.");
+    return new Search(null, tried, explicit ? candidates.get(0).source() : null);
   }
 
   private Candidate contextCandidate(String name, String source, Path dockerConfig) {

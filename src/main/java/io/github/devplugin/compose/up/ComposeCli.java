@@ -1,8 +1,9 @@
 package io.github.devplugin.compose.up;
 
 import io.github.devplugin.config.OverrideProperties;
+import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
-import java.nio.file.Path;
+import io.github.devplugin.image.EngineDiscovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,18 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compose implementation {@code up} and {@code down} run, and the engine it talks to, found the way the CLIs find
- * theirs.
+ * The compose implementation {@code up} and {@code down} run, and the engine it talks to.
  *
- * <p>Engine, first that answers {@code /_ping}: {@code <image><dockerHost>}; {@code DOCKER_HOST}; the current docker
- * context ({@code docker context inspect}, which honours {@code DOCKER_CONTEXT}); {@code CONTAINER_HOST} (Podman's
- * remote); Podman's sockets ({@code $XDG_RUNTIME_DIR/podman/podman.sock}, {@code /run/podman/podman.sock}); Docker's
- * default socket {@code /var/run/docker.sock}.
+ * <p>Engine: {@link EngineDiscovery}, the one discovery order of devplugin ({@code <image><dockerHost>},
+ * {@code DOCKER_HOST}, the Docker context, {@code CONTAINER_HOST}, the Docker and Podman sockets), proven to answer
+ * {@code /_ping}.
  *
  * <p>CLI, in this order unless {@code <compose><command>} names one: {@code docker compose} (Compose v2),
  * {@code podman compose} (Podman 4.7+ and its provider), {@code docker-compose} (1.x, or v2 standalone). Each gets
  * {@code DOCKER_HOST} and {@code CONTAINER_HOST} set to the engine found, so that the CLI and devplugin see the same
- * containers.
+ * containers. When no engine answers or no CLI works, one message lists every engine address and every CLI tried.
  *
  * @param name how the CLI is named in messages, e.g. {@code docker compose}
  * @param executable the command before the compose arguments, e.g. {@code [docker, compose]}
@@ -50,19 +49,23 @@ public record ComposeCli(String name, List<String> executable, String version, E
    *
    * @param choice {@code <compose><command>}: {@code auto} or a key of {@link #CANDIDATES}
    * @param configuredHost {@code <image><dockerHost>}, or null
-   * @param environment this process's environment
-   * @throws UserError listing everything tried when no engine answers or no CLI works
+   * @param discovery where engines are looked for ({@link EngineDiscovery#system} outside tests)
+   * @throws EnvironmentError when no engine answers, listing every address and every CLI tried
+   * @throws UserError when no CLI works, listing every CLI tried and how to install one
    */
-  public static ComposeCli discover(String choice, String configuredHost, Map<String, String> environment,
+  public static ComposeCli discover(String choice, String configuredHost, EngineDiscovery discovery,
       Commands commands, Connector connector) {
-    List<String> tried = new ArrayList<>();
-    Engine engine = findEngine(configuredHost, environment, commands, connector, tried);
-    if (engine == null) {
-      throw new UserError("No container engine answered. Tried, in order:\n  - " + String.join("\n  - ", tried)
-          + "\nFix: start Docker (or Podman's API: podman system service --time=0 unix:///run/podman/podman.sock),"
-          + " and point DOCKER_HOST (or <image><dockerHost>) at its socket if it is not one of these.");
-    }
-    Map<String, String> env = engineEnvironment(engine);
+    Engine[] answered = new Engine[1];
+    EngineDiscovery.Search search = discovery.search(configuredHost, host -> {
+      try {
+        answered[0] = connector.connect(host, host);
+        return null;
+      } catch (RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      }
+    });
+    Engine engine = search.found() == null ? null : answered[0].from(search.found().source());
+    Map<String, String> env = engine == null ? Map.of() : engineEnvironment(engine);
     List<String> cliTried = new ArrayList<>();
     for (Map.Entry<String, List<String>> c : CANDIDATES.entrySet()) {
       if (!choice.equals("auto") && !choice.equals(c.getKey())) {
@@ -72,67 +75,31 @@ public record ComposeCli(String name, List<String> executable, String version, E
       probe.add("version");
       Commands.Result r = commands.run(probe, env, null, Duration.ofSeconds(60));
       String name = String.join(" ", c.getValue());
-      if (r.ok()) {
-        return new ComposeCli(name, c.getValue(), r.output().strip().lines().findFirst().orElse(""), engine);
+      String version = r.output().strip().lines().findFirst().orElse("");
+      if (r.ok() && engine != null) {
+        return new ComposeCli(name, c.getValue(), version, engine);
       }
-      cliTried.add(name + " version: " + (r.exit() == Commands.NOT_FOUND ? "not installed"
-          : "exit " + r.exit() + ": " + r.tail(2).replace('\n', ' ')));
+      cliTried.add(name + " version: " + (r.ok() ? "works (" + version + ")" : r.exit() == Commands.NOT_FOUND
+          ? "not installed" : "exit " + r.exit() + ": " + r.tail(2).replace('\n', ' ')));
+    }
+    String clis = "Compose CLIs tried" + (choice.equals("auto") ? "" : " (" + OverrideProperties.setting(
+        "compose.command", choice) + ")") + ":\n  - " + String.join("\n  - ", cliTried);
+    if (engine == null) {
+      throw new EnvironmentError("devplugin:up: no container engine answered. Engines tried, in order:\n"
+          + search.triedLines("  ") + "\n" + clis + "\nFix: " + EngineDiscovery.START_ENGINE
+          + (cliTried.stream().anyMatch(t -> t.contains(": works (")) ? "." : "; and " + INSTALL_CLI + "."));
     }
     throw new UserError("No compose implementation works" + (choice.equals("auto") ? "" : " for "
         + OverrideProperties.setting("compose.command", choice)) + " (engine: " + engine.describe()
-        + "). Tried:\n  - " + String.join("\n  - ", cliTried) + "\nFix: install one: Docker Compose v2 (the"
-        + " docker-compose-plugin package: docker compose), docker-compose (apt-get install docker-compose, or the v2"
-        + " standalone binary), or Podman 4.7+ with a compose provider (podman compose)"
+        + "). " + clis + "\nFix: " + INSTALL_CLI
         + (choice.equals("auto") ? "" : ", or choose another with " + OverrideProperties.setting("compose.command")
             + " (auto tries " + String.join(", ", CANDIDATES.keySet()) + " in this order)") + ".");
   }
 
-  private static Engine findEngine(String configuredHost, Map<String, String> environment, Commands commands,
-      Connector connector, List<String> tried) {
-    Map<String, String> candidates = new LinkedHashMap<>();
-    if (configuredHost != null) {
-      candidates.put(configuredHost, "<image><dockerHost>");
-    }
-    putIfSet(candidates, environment.get("DOCKER_HOST"), "DOCKER_HOST");
-    Commands.Result context = commands.run(List.of("docker", "context", "inspect", "--format",
-        "{{.Endpoints.docker.Host}}"), Map.of(), null, Duration.ofSeconds(30));
-    if (context.ok()) {
-      putIfSet(candidates, context.output().strip(), "the current docker context");
-    } else {
-      tried.add("the docker context: " + (context.exit() == Commands.NOT_FOUND ? "no docker CLI"
-          : "docker context inspect failed: " + context.tail(1)));
-    }
-    putIfSet(candidates, environment.get("CONTAINER_HOST"), "CONTAINER_HOST");
-    String runtime = environment.get("XDG_RUNTIME_DIR");
-    if (runtime != null && !runtime.isBlank()) {
-      putIfSet(candidates, "unix://" + Path.of(runtime, "podman", "podman.sock"), "Podman's user socket");
-    }
-    putIfSet(candidates, "unix:///run/podman/podman.sock", "Podman's system socket");
-    putIfSet(candidates, "unix:///var/run/docker.sock", "Docker's default socket");
-    for (Map.Entry<String, String> c : candidates.entrySet()) {
-      String host = c.getKey();
-      if (!host.startsWith("unix://") && !host.startsWith("tcp://")) {
-        tried.add(host + " (" + c.getValue() + "): not a unix:// or tcp:// address");
-        continue;
-      }
-      if (host.startsWith("unix://") && !java.nio.file.Files.exists(Path.of(host.substring("unix://".length())))) {
-        tried.add(host + " (" + c.getValue() + "): no such socket");
-        continue;
-      }
-      try {
-        return connector.connect(host, c.getValue());
-      } catch (RuntimeException e) {
-        tried.add(host + " (" + c.getValue() + "): " + e.getMessage());
-      }
-    }
-    return null;
-  }
-
-  private static void putIfSet(Map<String, String> candidates, String host, String source) {
-    if (host != null && !host.isBlank()) {
-      candidates.putIfAbsent(host.strip(), source);
-    }
-  }
+  /** How to install a compose CLI. */
+  static final String INSTALL_CLI = "install a compose CLI: Docker Compose v2 (the docker-compose-plugin package:"
+      + " docker compose), docker-compose (apt-get install docker-compose, or the v2 standalone binary), or Podman"
+      + " 4.7+ with a compose provider (podman compose)";
 
   /** The variables through which the CLIs find the engine, set to the one devplugin found. */
   static Map<String, String> engineEnvironment(Engine engine) {

@@ -37,6 +37,7 @@ public final class DownGoal {
     }
     StackState state = recorded.get();
     if (keep) {
+      StackGuard.release(file);
       log.info("devplugin:down: -D" + KEEP_PROPERTY + " is set: project " + state.project() + " stays up. Take it"
           + " down with mvn devplugin:down (in this project's directory), or: " + state.manualDown());
       return Optional.empty();
@@ -51,6 +52,7 @@ public final class DownGoal {
     }
     Result removed = takeDown(state, state.cli(engine), commands, log);
     StackState.delete(file);
+    StackGuard.release(file);
     log.info("devplugin:down: removed project " + removed.project() + ": " + removed.containers().size()
         + " containers " + removed.containers() + ", " + removed.networks().size() + " networks "
         + removed.networks() + ", " + removed.volumes().size() + " volumes " + removed.volumes() + ".");

@@ -49,6 +49,11 @@ public final class Engine {
     return new Engine(client, source, podman);
   }
 
+  /** The same connection, found through {@code source} (named in messages). */
+  Engine from(String source) {
+    return new Engine(EngineClient.at(client.host(), source), source, podman);
+  }
+
   public String host() {
     return client.host();
   }

@@ -33,6 +33,16 @@ public record EnvExample(String text) {
     return names(PORT_VARIABLE);
   }
 
+  /** The host-port variables with their default port, in file order. */
+  public java.util.Map<String, String> portDefaults() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    Matcher m = PORT_VARIABLE.matcher(text);
+    while (m.find()) {
+      out.put(m.group(1), m.group(2));
+    }
+    return out;
+  }
+
   /** The variables without a default (secrets), in file order. */
   public List<String> requiredVariables() {
     return names(REQUIRED_VARIABLE);

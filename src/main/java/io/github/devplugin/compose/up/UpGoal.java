@@ -8,6 +8,7 @@ import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.image.EngineClient;
+import io.github.devplugin.image.EngineDiscovery;
 import io.github.devplugin.image.ImageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code devplugin:up}: brings up the generated compose stack of the selected environment under a project name
@@ -38,8 +43,11 @@ public final class UpGoal {
    * @param config the selected environment
    * @param image what {@code devplugin:image} recorded for it, or null
    * @param environment this process's environment (DOCKER_HOST, XDG_RUNTIME_DIR...)
+   * @param guard {@code devplugin:down} is to run later in this build: until it does, the stack is taken down when
+   *     the JVM exits ({@link StackGuard}); false for the local dev run and {@code -Ddevplugin.keep}
    */
-  public record Input(EffectiveConfig config, ImageRecord image, Secrets secrets, Map<String, String> environment) {}
+  public record Input(EffectiveConfig config, ImageRecord image, Secrets secrets, Map<String, String> environment,
+      boolean guard) {}
 
   /**
    * @param properties what to export, sorted
@@ -48,10 +56,11 @@ public final class UpGoal {
   public record Result(Map<String, String> properties, StackState state) {}
 
   public static Result run(Input in, BuildLog log) {
-    return run(in, log, Commands.system(), Engine::connect);
+    return run(in, log, Commands.system(), Engine::connect, EngineDiscovery.system(in.environment()));
   }
 
-  static Result run(Input in, BuildLog log, Commands commands, ComposeCli.Connector connector) {
+  static Result run(Input in, BuildLog log, Commands commands, ComposeCli.Connector connector,
+      EngineDiscovery discovery) {
     EffectiveConfig c = in.config();
     Path devplugin = c.project().devpluginDirectory();
     Path dir = c.project().basedir().resolve(c.compose().outputDirectory()).normalize();
@@ -62,7 +71,7 @@ public final class UpGoal {
           + "; taking it down first.");
       DownGoal.run(devplugin, false, log, commands, connector);
     }
-    ComposeCli cli = ComposeCli.discover(c.compose().command(), c.image().dockerHost(), in.environment(), commands,
+    ComposeCli cli = ComposeCli.discover(c.compose().command(), c.image().dockerHost(), discovery, commands,
         connector);
     Engine engine = cli.engine();
     log.info("devplugin:up: " + cli.name() + " (" + cli.version() + ") on " + engine.describe());
@@ -76,9 +85,8 @@ public final class UpGoal {
         engine.source(), EnvExample.of(dir).requiredVariables());
     state.write(stateFile);
     Duration timeout = Duration.ofSeconds(c.compose().upTimeout());
-    Thread cleanup = new Thread(() -> tearDown(state, stateFile, cli, commands, log),
-        "devplugin-up-cleanup-" + project);
-    Runtime.getRuntime().addShutdownHook(cleanup);
+    // taken down if the JVM exits during up (Ctrl-C), or (guard) before down runs
+    StackGuard.watch(stateFile, state, cli, commands, log);
     boolean started = false;
     try (HealthWaiter waiter = new HealthWaiter(engine, project, log)) {
       log.info("devplugin:up: starting project " + project + " (" + String.join(", ", files) + " in " + dir
@@ -95,7 +103,8 @@ public final class UpGoal {
         failure = waiter.await(left.isNegative() ? Duration.ZERO : left, timeout);
       }
       if (failure != null) {
-        String report = report(failure, up, cli, project, files, dir, variables, commands, c);
+        String report = report(failure, up, cli, project, files, dir, variables, commands, c)
+            + fix(failure, up, c, hostPorts(EnvExample.of(dir), variables, in.environment()));
         tearDown(state, stateFile, cli, commands, log);
         throw new UserError(report);
       }
@@ -106,10 +115,8 @@ public final class UpGoal {
       }
       throw e;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting: the hook runs
+      if (!started || !in.guard()) {
+        StackGuard.release(stateFile);
       }
     }
     Map<String, String> properties = exports(c, project, engine.containers(project));
@@ -249,20 +256,62 @@ public final class UpGoal {
         b.append(cli.name()).append(" up said:\n").append(indent(up.tail(10)));
       }
     }
-    b.append("Everything of project ").append(project).append(" was removed.\nFix: ").append(fix(failure, up, c));
+    b.append("Everything of project ").append(project).append(" was removed.\nFix: ");
     return b.toString();
   }
 
-  private static String fix(HealthWaiter.Failure failure, Commands.Result up, EffectiveConfig c) {
-    String out = up.output().toLowerCase(Locale.ROOT);
-    if (out.contains("address already in use") || out.contains("port is already allocated")) {
-      return "a host port is taken: set " + OverrideProperties.setting("compose.randomPorts", "true")
-          + " to publish every port on a free one, or free the port.";
+  /** Where the engine says a port is taken: podman ({@code listen tcp4 127.0.0.1:5432: bind: ...}), Docker. */
+  private static final Pattern TAKEN_PORT = Pattern.compile(
+      ":([0-9]{1,5}): bind: address already in use|Bind for \\S*:([0-9]{1,5}) failed: port is already allocated");
+  /** The image the engine could not find or pull: podman, Docker (manifest unknown, pull access denied). */
+  private static final Pattern MISSING_IMAGE = Pattern.compile(
+      "no such image: (\\S+?): image not known|manifest for (\\S+) not found|pull access denied for ([^,\\s]+)");
+
+  /** Each host-port variable of {@code .env.example} with the port it has in this run. */
+  static Map<String, String> hostPorts(EnvExample envExample, Map<String, String> variables,
+      Map<String, String> environment) {
+    Map<String, String> out = new LinkedHashMap<>();
+    envExample.portDefaults().forEach((v, port) -> out.put(v, variables.getOrDefault(v,
+        environment.getOrDefault(v, port))));
+    return out;
+  }
+
+  static String fix(HealthWaiter.Failure failure, Commands.Result up, EffectiveConfig c,
+      Map<String, String> hostPorts) {
+    String out = up.output();
+    String lower = out.toLowerCase(Locale.ROOT);
+    String randomPorts = OverrideProperties.setting("compose.randomPorts", "true");
+    Matcher port = TAKEN_PORT.matcher(out);
+    if (port.find()) {
+      String number = port.group(1) != null ? port.group(1) : port.group(2);
+      List<String> names = new ArrayList<>();
+      hostPorts.forEach((v, p) -> {
+        if (p.equals(number)) {
+          names.add(v);
+        }
+      });
+      return "host port " + number + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")") + " is taken"
+          + " by another process: free it, set " + (names.isEmpty() ? "the variable that publishes it"
+          : String.join(" / ", names)) + " to a free port, or set " + randomPorts + " to publish every port on a"
+          + " free one.";
     }
-    if (out.contains("manifest unknown") || out.contains("pull access denied") || out.contains("image not known")
-        || out.contains("not found: manifest") || out.contains("no such image")) {
-      return "an image is missing: build the service's with devplugin:image (package phase) and check the images"
-          + " of <compose> (postgresImage, redisImage) exist where the engine pulls from.";
+    if (lower.contains("address already in use") || lower.contains("port is already allocated")) {
+      return "a host port is taken: set " + randomPorts + " to publish every port on a free one, or free the port.";
+    }
+    Matcher image = MISSING_IMAGE.matcher(out);
+    Set<String> images = new TreeSet<>();
+    while (image.find()) {
+      for (int g = 1; g <= image.groupCount(); g++) {
+        if (image.group(g) != null) {
+          images.add(image.group(g));
+        }
+      }
+    }
+    if (!images.isEmpty() || lower.contains("manifest unknown") || lower.contains("pull access denied")
+        || lower.contains("image not known") || lower.contains("no such image")) {
+      return "an image is missing" + (images.isEmpty() ? "" : " (" + String.join(", ", images) + ")") + ": neither"
+          + " the engine nor its registry has it. Build the service's with devplugin:image (package phase) and check"
+          + " the images of <compose> (postgresImage, redisImage) exist where the engine pulls from.";
     }
     if (failure.container() != null && failure.reason().startsWith("it is still")) {
       return "read the log lines above; if the service only needs longer, raise "

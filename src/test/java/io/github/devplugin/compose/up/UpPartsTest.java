@@ -131,6 +131,32 @@ class UpPartsTest {
   }
 
   @Test
+  void theFixNamesTheTakenPortWithItsVariableAndTheMissingImageAsDockerSaysThem() {
+    EffectiveConfig c = config("");
+    HealthWaiter.Failure cli = new HealthWaiter.Failure(null, "it exited with code 1");
+    Map<String, String> ports = UpGoal.hostPorts(new EnvExample(ENV_EXAMPLE), Map.of("APP_PORT", "41000"),
+        Map.of("POSTGRES_PORT", "15432"));
+    assertThat(ports).containsExactly(Map.entry("APP_PORT", "41000"), Map.entry("DEBUG_PORT", "5005"),
+        Map.entry("POSTGRES_PORT", "15432"));
+    // Docker's words for a taken port
+    assertThat(UpGoal.fix(cli, new Commands.Result(1, "Error response from daemon: driver failed programming"
+        + " external connectivity: Bind for 0.0.0.0:15432 failed: port is already allocated"), c, ports))
+        .startsWith("host port 15432 (POSTGRES_PORT) is taken by another process: free it, set POSTGRES_PORT to a"
+            + " free port, or set <compose><randomPorts>true</randomPorts> (-Ddevplugin.up.randomPorts=true)");
+    // a port no variable publishes
+    assertThat(UpGoal.fix(cli, new Commands.Result(1, "listen tcp4 127.0.0.1:9999: bind: address already in use"),
+        c, ports)).startsWith("host port 9999 is taken by another process: free it, set the variable that publishes"
+            + " it to a free port");
+    // Docker's words for a missing image
+    assertThat(UpGoal.fix(cli, new Commands.Result(1, "Error response from daemon: manifest for"
+        + " registry.example/notes:1.0 not found: manifest unknown"), c, ports))
+        .startsWith("an image is missing (registry.example/notes:1.0): neither the engine nor its registry has it.");
+    assertThat(UpGoal.fix(cli, new Commands.Result(1, "Error response from daemon: pull access denied for notes,"
+        + " repository does not exist or may require 'docker login'"), c, ports))
+        .startsWith("an image is missing (notes): ");
+  }
+
+  @Test
   void theRecordedStackReadsBackAndSaysHowToTakeItDownByHand() {
     Path file = StackState.file(tmp.resolve("target/devplugin"));
     StackState s = new StackState("notes-up-1", "docker-compose", List.of("docker-compose"), "/w/compose",
