@@ -17,7 +17,9 @@ import org.flywaydb.core.Flyway;
  * runs) and through devplugin's migrate core, in one JVM, without Maven's start-up and plugin resolution.
  * Objects (Flyway configurations, devplugin's Migrator and Rollback) are built before the timers on both sides; a
  * first run is discarded as warm-up; the order alternates; both sides are checked to have applied all 200 migrations.
- * Arguments: ADMIN_JDBC_URL USER MIGRATIONS_DIR REPEAT (at least 5; password in PGPASSWORD).
+ * Arguments: ADMIN_JDBC_URL USER MIGRATIONS_DIR REPEAT [nothing-to-do] (REPEAT at least 5; password in PGPASSWORD).
+ * With {@code nothing-to-do} only the migrate with nothing pending is timed: both sides migrate their own database
+ * once (untimed, checked), then take turns, REPEAT times after a discarded warm-up round, the order alternating.
  */
 public class CoreBench {
   static final int N = 200;
@@ -33,6 +35,10 @@ public class CoreBench {
       throw new IllegalArgumentException("REPEAT=" + repeat + ": at least 5 runs are needed for a median");
     }
     String url = base + "bench_core";
+    if (args.length > 4 && args[4].equals("nothing-to-do")) {
+      nothingToDo(admin, base, user, password, location, repeat);
+      return;
+    }
     List<Long> fMig = new ArrayList<>(), fNop = new ArrayList<>(), dMig = new ArrayList<>(), dNop = new ArrayList<>(),
         dRb = new ArrayList<>();
     // run 0 is a warm-up (class loading, JIT, PostgreSQL caches) and is discarded; then the order alternates
@@ -92,6 +98,61 @@ public class CoreBench {
     row("migrate " + N + " pending", median(fMig), median(dMig));
     row("migrate, nothing to do", median(fNop), median(dNop));
     System.out.printf("%-34s %15s %13d ms %18s%n", "rollback " + N + " steps (U scripts)", "n/a (*)", median(dRb), "-");
+  }
+
+  /** Only the migrate with nothing pending, on two databases migrated once before the timers. */
+  static void nothingToDo(String admin, String base, String user, String password, String location, int repeat)
+      throws Exception {
+    String flywayUrl = base + "bench_core_flyway";
+    String devpluginUrl = base + "bench_core_devplugin";
+    try (Connection c = DriverManager.getConnection(admin, user, password); Statement st = c.createStatement()) {
+      for (String db : List.of("bench_core_flyway", "bench_core_devplugin")) {
+        st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        st.execute("CREATE DATABASE " + db);
+      }
+    }
+    DbTarget t = new DbTarget(devpluginUrl, user, password, "url", "user", "PGPASSWORD", 10);
+    MigrationSpec spec = new MigrationSpec(List.of(location), List.of(), "flyway_schema_history", 60, null);
+    Flyway.configure().dataSource(flywayUrl, user, password).locations(location).load().migrate();
+    check(flywayUrl, user, password, N, "Flyway migrate");
+    new Migrator(t, spec, BuildLog.NONE).migrate(false, null);
+    check(devpluginUrl, user, password, N, "devplugin migrate");
+    List<Long> f = new ArrayList<>(), d = new ArrayList<>();
+    for (int r = 0; r <= repeat; r++) {
+      for (int side = 0; side < 2; side++) {
+        if ((side == 0) == (r % 2 == 0)) {
+          Flyway flyway = Flyway.configure().dataSource(flywayUrl, user, password).locations(location).load();
+          long s = System.nanoTime();
+          int executed = flyway.migrate().migrationsExecuted;
+          long ms = ms(s);
+          if (executed != 0) {
+            throw new IllegalStateException("Flyway's no-op migrate applied " + executed + " migrations");
+          }
+          if (r > 0) {
+            f.add(ms);
+          }
+        } else {
+          Migrator migrator = new Migrator(t, spec, BuildLog.NONE);
+          long s = System.nanoTime();
+          int applied = migrator.migrate(false, null).appliedNow();
+          long ms = ms(s);
+          if (applied != 0) {
+            throw new IllegalStateException("devplugin's no-op migrate applied " + applied + " migrations");
+          }
+          if (r > 0) {
+            d.add(ms);
+          }
+        }
+      }
+    }
+    try (Connection c = DriverManager.getConnection(admin, user, password); Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS bench_core_flyway WITH (FORCE)");
+      st.execute("DROP DATABASE IF EXISTS bench_core_devplugin WITH (FORCE)");
+    }
+    System.out.printf("%-34s %14s %16s %18s%n", "in one JVM (no Maven)", "Flyway API", "devplugin core",
+        "devplugin/flyway");
+    row("migrate, nothing to do", median(f), median(d));
+    System.out.println("all runs (ms): flyway " + f + " | devplugin " + d);
   }
 
   static void row(String name, long f, long d) {

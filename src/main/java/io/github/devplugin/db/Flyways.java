@@ -87,6 +87,14 @@ final class Flyways {
     return withJava(configure(target, spec, applicationName, log), spec).load();
   }
 
+  /** As {@link #migrations(DbTarget, MigrationSpec, String, BuildLog)} with a scan the caller already made. */
+  static Flyway migrations(DbTarget target, MigrationSpec spec, MigrationScan scan, String applicationName,
+      BuildLog log) {
+    FluentConfiguration c = configure(target, spec, applicationName, log);
+    scan.addTo(c);
+    return c.load();
+  }
+
   /** Adds the Java migrations and callbacks Flyway does not find by itself ({@link MigrationScan}). */
   private static FluentConfiguration withJava(FluentConfiguration c, MigrationSpec spec) {
     MigrationScan.of(spec).addTo(c);

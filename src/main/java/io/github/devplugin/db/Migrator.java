@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TimeZone;
 import org.flywaydb.core.Flyway;
@@ -26,6 +27,9 @@ import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.api.resolver.ResolvedMigration;
+import org.flywaydb.core.extensibility.AppliedMigration;
+import org.flywaydb.core.internal.info.MigrationInfoImpl;
 
 /**
  * The migrate core shared by {@code devplugin:migrate} and the image's {@link MigratorMain}: Flyway with a
@@ -109,10 +113,13 @@ public final class Migrator {
     try (Connection control = Connections.open(target, applicationName)) {
       // what an interrupted non-transactional migration or undo left is repaired first (devplugin:repair names it)
       Leftovers.refuse(control, spec, "migrate");
-      Flyway flyway = Flyways.migrations(target, spec, applicationName, log);
-      // one scan of the scripts and the history table serves the check, the message and the table
+      Flyway flyway = Flyways.migrations(target, spec, scan, applicationName, log);
+      // one scan of the scripts and the history table serves the check, the message and the table; Flyway's own
+      // validation (a second scan) runs only when that one shows something it could reject
       MigrationInfoService info = flyway.info();
-      validate(flyway);
+      if (!matchesHistory(info)) {
+        validate(flyway);
+      }
       MigrationInfo[] pending = info.pending();
       String current = currentVersion(info);
       String schema = managedSchema(control, spec);
@@ -206,6 +213,40 @@ public final class Migrator {
       throw new ProblemsException("The applied migrations do not match the migration files", problems,
           "Nothing was changed.");
     }
+  }
+
+  /**
+   * Whether {@link #validate} has nothing to find in {@code info}: every migration is applied successfully with the
+   * checksum, description and type of its file or class, pending, an outdated repeatable (what migrate reapplies) or
+   * a superseded run of one. Anything else (a failed, missing, ignored or future migration, an edited applied one,
+   * or an entry this check cannot read) leaves the decision to Flyway's validation.
+   */
+  static boolean matchesHistory(MigrationInfoService info) {
+    for (MigrationInfo i : info.all()) {
+      switch (i.getState()) {
+        case PENDING, OUTDATED, SUPERSEDED -> {
+          continue;
+        }
+        case SUCCESS -> {
+          if (!(i instanceof MigrationInfoImpl m) || m.getResolvedMigration() == null
+              || m.getAppliedMigration() == null) {
+            return false;
+          }
+          ResolvedMigration resolved = m.getResolvedMigration();
+          AppliedMigration applied = m.getAppliedMigration();
+          if (!Objects.equals(resolved.getChecksum(), applied.getChecksum())
+              || !Objects.equals(resolved.getDescription(), applied.getDescription())
+              || !Objects.equals(resolved.getType(), applied.getType())
+              || !Objects.equals(resolved.getVersion(), applied.getVersion())) {
+            return false;
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** After migrating, nothing found may stay unapplied (an out-of-order or ignored migration is named). */

@@ -34,9 +34,10 @@ public final class DockerfileGoal {
   /** {@code groupId:artifactId} of devplugin, which the source Dockerfile runs inside the build to lay out layers. */
   public static final String PLUGIN_KEY = "io.github.devplugin:devplugin-maven-plugin";
 
-  /** The modification time of every staged file: Jib's, so that a rebuild copies identical layers. */
-  static final java.nio.file.attribute.FileTime STAGED_TIME =
-      java.nio.file.attribute.FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
+  /** The modification time of every staged file: Jib's {@code FileEntriesLayer.DEFAULT_MODIFICATION_TIME}, so that a
+   * rebuild copies identical layers (spelled out: the no-work path loads no jib class; a test keeps them equal). */
+  static final java.nio.file.attribute.FileTime STAGED_TIME = java.nio.file.attribute.FileTime.from(
+      java.time.Instant.ofEpochSecond(1));
 
   /** The goal's name, which its stamps carry. */
   static final String GOAL = "dockerfile";
@@ -65,6 +66,62 @@ public final class DockerfileGoal {
    * @return the Dockerfile written (or up to date)
    */
   public static Path run(EffectiveConfig selected, Map<String, EffectiveConfig> targets, ImageInputs inputs,
+      String pluginCoordinates, BuildLog log) {
+    // first the raw inputs, before planning: when neither they nor the last run's stamp changed, no environment is
+    // planned and nothing of jib is loaded
+    boolean sourceMode = selected.image().dockerfile().mode() == DockerfileSettings.Mode.SOURCE;
+    Path dir = selected.project().devpluginDirectory();
+    UpToDate lastRun = UpToDate.forGoal(dir, GOAL, sourceMode ? "source" : null);
+    UpToDate inputsStamp = UpToDate.forGoal(dir, GOAL, sourceMode ? "source-inputs" : "inputs");
+    String inputsFingerprint = inputsFingerprint(selected, targets, inputs, pluginCoordinates, lastRun);
+    Path output = sourceMode ? sourceDockerfile(selected) : contextDirectory(selected).resolve("Dockerfile");
+    if (inputsFingerprint != null && Files.isRegularFile(output)
+        && (!sourceMode || Files.isRegularFile(ignoreFile(output))) && inputsStamp.isUpToDate(inputsFingerprint)) {
+      log.info("Dockerfile " + unix(selected.project().basedir().relativize(output)) + " is up to date (classes,"
+          + " dependencies and configuration unchanged).");
+      return output;
+    }
+    Path written = plan(selected, targets, inputs, pluginCoordinates, log);
+    String after = inputsFingerprint(selected, targets, inputs, pluginCoordinates, lastRun);
+    if (after != null) {
+      inputsStamp.record(after);
+    }
+    return written;
+  }
+
+  /**
+   * Everything every target's plan is made from, unplanned ({@link ImageGoal#addConfiguration} per target, the input
+   * files once), the mode, the plugin that a source Dockerfile runs and the stamp of the last run (so that this check
+   * never outlives it). Null before a first run and for an engine's base image.
+   */
+  static String inputsFingerprint(EffectiveConfig selected, Map<String, EffectiveConfig> targets,
+      ImageInputs inputs, String pluginCoordinates, UpToDate lastRun) {
+    if (!Files.isRegularFile(lastRun.stampFile())) {
+      return null;
+    }
+    Fingerprint f = Fingerprint.start().add("selected", selected.environment()).add("plugin", pluginCoordinates)
+        .addFile("last run", lastRun.stampFile())
+        .add("wrapper", Files.isDirectory(selected.project().basedir().resolve(".mvn")));
+    if (!ImageGoal.addConfiguration(f, selected, inputs, null)) {
+      return null;
+    }
+    for (Map.Entry<String, EffectiveConfig> t : targets.entrySet()) {
+      if (!ImageGoal.addConfiguration(f.add("target", t.getKey()), t.getValue(), inputs, null)) {
+        return null;
+      }
+    }
+    return ImageGoal.addInputFiles(f, inputs).hex();
+  }
+
+  private static Path sourceDockerfile(EffectiveConfig selected) {
+    return selected.project().basedir().resolve(selected.image().dockerfile().file()).normalize();
+  }
+
+  private static Path ignoreFile(Path dockerfile) {
+    return dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
+  }
+
+  private static Path plan(EffectiveConfig selected, Map<String, EffectiveConfig> targets, ImageInputs inputs,
       String pluginCoordinates, BuildLog log) {
     ImagePlan layerPlan = ImagePlanner.plan(selected, inputs, log, false);
     Map<String, ImagePlan> plans = new LinkedHashMap<>();
@@ -144,8 +201,8 @@ public final class DockerfileGoal {
   private static Path source(EffectiveConfig selected, ImagePlan layerPlan, Map<String, ImagePlan> plans,
       DockerfileSettings settings, String pluginCoordinates, BuildLog log) {
     Path basedir = selected.project().basedir();
-    Path dockerfile = basedir.resolve(settings.file()).normalize();
-    Path ignoreFile = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
+    Path dockerfile = sourceDockerfile(selected);
+    Path ignoreFile = ignoreFile(dockerfile);
     List<DockerfileGenerator.StagedLayer> layers = new ArrayList<>();
     for (int i = 0; i < layerPlan.layers().size(); i++) {
       FileEntriesLayer layer = layerPlan.layers().get(i);

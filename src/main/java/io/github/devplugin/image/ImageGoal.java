@@ -106,21 +106,45 @@ public final class ImageGoal {
    * may change without any of these changing.
    */
   static String inputsFingerprint(EffectiveConfig config, ImageInputs inputs, Path tar, UpToDate lastBuild) {
-    ImageSettings s = config.image();
-    if (s.from() != null && s.from().startsWith(BaseImage.ENGINE_PREFIX)) {
-      return null;
-    }
     if (!Files.isRegularFile(lastBuild.stampFile())) {
       return null;
     }
     // Fingerprint.start() holds the plugin version (ImageBuilder, which would load jib, is not touched)
-    Fingerprint f = Fingerprint.start().add("env", config.environment())
+    Fingerprint f = Fingerprint.start().addFile("last build", lastBuild.stampFile());
+    return addConfiguration(f, config, inputs, tar) ? addInputFiles(f, inputs).hex() : null;
+  }
+
+  /**
+   * Adds what the plan of one environment reads besides {@link #addInputFiles}: its configuration, the tar, this JDK,
+   * the extra directories and a tar base. False when the base is an engine's image, which may change without any of
+   * these changing.
+   */
+  static boolean addConfiguration(Fingerprint f, EffectiveConfig config, ImageInputs inputs, Path tar) {
+    ImageSettings s = config.image();
+    if (s.from() != null && s.from().startsWith(BaseImage.ENGINE_PREFIX)) {
+      return false;
+    }
+    f.add("env", config.environment())
         .add("time", String.valueOf(inputs.buildTime())).add("project", config.project()).add("service", config.service()).add("image", s)
         .add("database", config.database()).add("tar", tar)
-        .addFile("last build", lastBuild.stampFile())
-        .add("java.home", System.getProperty("java.home")).add("java", System.getProperty("java.runtime.version"))
-        .add("manifest", new java.util.TreeMap<>(inputs.manifest())).add("git", inputs.gitRevision())
-        .add("work", inputs.workDirectory()).addTree("classes", inputs.classesDirectory());
+        .add("java.home", System.getProperty("java.home")).add("java", System.getProperty("java.runtime.version"));
+    for (String extra : s.extraDirectories()) {
+      f.addTree("extra", config.project().basedir().resolve(extra));
+    }
+    if (s.from() != null && s.from().startsWith(BaseImage.TAR_PREFIX)) {
+      f.addFile("base", Path.of(s.from().substring(BaseImage.TAR_PREFIX.length())));
+    }
+    return true;
+  }
+
+  /**
+   * Adds the inputs every environment's plan shares: the jar manifest, the git revision and whether the work tree is
+   * dirty (a {@code git-sha} tag), the content of the classes,
+   * dependencies and the migrator's jars.
+   */
+  static Fingerprint addInputFiles(Fingerprint f, ImageInputs inputs) {
+    f.add("manifest", new java.util.TreeMap<>(inputs.manifest())).add("git", inputs.gitRevision())
+        .add("dirty", inputs.gitDirty()).add("work", inputs.workDirectory()).addTree("classes", inputs.classesDirectory());
     for (ImageInputs.Dependency d : inputs.dependencies()) {
       f.add("dependency", d.key()).add("kind", d.kind());
       if (Files.isDirectory(d.file())) {
@@ -132,13 +156,7 @@ public final class ImageGoal {
     for (Path jar : inputs.migratorJars()) {
       f.addFile("migrator", jar);
     }
-    for (String extra : s.extraDirectories()) {
-      f.addTree("extra", config.project().basedir().resolve(extra));
-    }
-    if (s.from() != null && s.from().startsWith(BaseImage.TAR_PREFIX)) {
-      f.addFile("base", Path.of(s.from().substring(BaseImage.TAR_PREFIX.length())));
-    }
-    return f.hex();
+    return f;
   }
 
   private static String describe(ImageSettings s) {

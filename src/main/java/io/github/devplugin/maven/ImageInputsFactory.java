@@ -22,10 +22,13 @@ import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.collection.DependencyCollectionContext;
 import org.eclipse.aether.collection.DependencyCollectionException;
+import org.eclipse.aether.collection.DependencySelector;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.DependencyNode;
 
@@ -128,8 +131,12 @@ final class ImageInputsFactory {
     }
     request.setRepositories(project.getRemotePluginRepositories());
     Set<String> keys = new LinkedHashSet<>();
+    // only the plugin's own artifacts are walked: what the plugin's POM excludes is not read (a source Dockerfile's
+    // dependency:go-offline stage, which resolved the plugin, never fetched its POM)
+    DefaultRepositorySystemSession inRealm = new DefaultRepositorySystemSession(session.getRepositorySession());
+    inRealm.setDependencySelector(new InRealm(byKey.keySet(), inRealm.getDependencySelector()));
     try {
-      DependencyNode root = system.collectDependencies(session.getRepositorySession(), request).getRoot();
+      DependencyNode root = system.collectDependencies(inRealm, request).getRoot();
       walk(root, keys);
     } catch (DependencyCollectionException e) {
       throw new EnvironmentError("Cannot collect the migrator's dependencies (" + String.join(", ",
@@ -144,6 +151,20 @@ final class ImageInputsFactory {
       }
     }
     return jars;
+  }
+
+  /** Selects only dependencies among the plugin's resolved artifacts, within the session's own selection. */
+  private record InRealm(Set<String> keys, DependencySelector base) implements DependencySelector {
+    @Override
+    public boolean selectDependency(Dependency d) {
+      return keys.contains(d.getArtifact().getGroupId() + ":" + d.getArtifact().getArtifactId())
+          && (base == null || base.selectDependency(d));
+    }
+
+    @Override
+    public DependencySelector deriveChildSelector(DependencyCollectionContext context) {
+      return new InRealm(keys, base == null ? null : base.deriveChildSelector(context));
+    }
   }
 
   private static void walk(DependencyNode node, Set<String> keys) {

@@ -77,6 +77,35 @@ class MigrationScanTest {
     }
   }
 
+  @Test
+  void theHistoryReadDecidesOnlyWhenEveryAppliedMigrationMatchesAndFlywayJudgesTheRest() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);",
+        "V2__add_text.sql", "ALTER TABLE notes ADD COLUMN text TEXT;");
+    try (TestDatabase db = TestDatabase.create("history")) {
+      new Migrator(db.target, TestDatabase.spec(m), new RecordingLog()).migrate(false, null);
+      assertThat(Migrator.matchesHistory(Flyways.migrations(db.target, TestDatabase.spec(m), "test",
+          new RecordingLog()).info())).isTrue();
+      // same content, another description: the checksum alone would let it through
+      Files.move(m.resolve("V2__add_text.sql"), m.resolve("V2__add_body.sql"));
+      assertThat(Migrator.matchesHistory(Flyways.migrations(db.target, TestDatabase.spec(m), "test",
+          new RecordingLog()).info())).isFalse();
+      // ... and Flyway's validation, which then runs, rejects it
+      assertThatThrownBy(() -> new Migrator(db.target, TestDatabase.spec(m), new RecordingLog())
+          .migrate(false, null))
+          .isInstanceOf(ProblemsException.class)
+          .hasMessageContaining("The applied migrations do not match the migration files")
+          .hasMessageContaining("V2__add_body.sql: Migration description mismatch for migration version 2");
+      // an applied migration whose file is gone (below the newest: Flyway takes a missing newest one for "future")
+      Files.move(m.resolve("V2__add_body.sql"), m.resolve("V2__add_text.sql"));
+      Files.delete(m.resolve("V1__create_notes.sql"));
+      assertThatThrownBy(() -> new Migrator(db.target, TestDatabase.spec(m), new RecordingLog())
+          .migrate(false, null))
+          .isInstanceOf(ProblemsException.class)
+          .hasMessageContaining("The applied migrations do not match the migration files")
+          .hasMessageContaining("restore the applied migration's file");
+    }
+  }
+
   /** Compiles Java sources (path -> source) into a class directory, as the project's build would. */
   static Path compile(Path classes, Map<String, String> sources) throws Exception {
     Path src = classes.resolveSibling(classes.getFileName() + "-src");

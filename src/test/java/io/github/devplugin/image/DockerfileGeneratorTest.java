@@ -200,4 +200,52 @@ class DockerfileGeneratorTest {
     assertThat(absolute.getMessage()).contains("-Ddevplugin.dockerfile.file")
         .contains("is absolute; the Dockerfile is named relative to the project directory.");
   }
+
+  @Test
+  void theInputsStampSkipsPlanningOnlyWhileNoInputAndNoRunChanged() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    Path extra = dir.resolve("src/main/image/etc/greeting.txt");
+    Files.createDirectories(extra.getParent());
+    Files.writeString(extra, "one\n");
+    EffectiveConfig dev = TestProjects.config(TestProjects.info(dir, "1.0.0"), XML, "dev");
+    Map<String, EffectiveConfig> targets = Map.of("dev", dev);
+    Path stamps = dir.resolve("target/devplugin/stamps");
+    Path dockerfile = DockerfileGoal.run(dev, targets, TestProjects.inputs(dir), new RecordingLog());
+    assertThat(stamps.resolve("dockerfile-inputs.fingerprint")).isRegularFile();
+
+    RecordingLog same = new RecordingLog();
+    assertThat(DockerfileGoal.run(dev, targets, TestProjects.inputs(dir), same)).isEqualTo(dockerfile);
+    assertThat(same.contains("is up to date")).isTrue();
+
+    // a file of an extra directory (read only when planning) changes: planned and staged again
+    Files.writeString(extra, "two\n");
+    RecordingLog changed = new RecordingLog();
+    DockerfileGoal.run(dev, targets, TestProjects.inputs(dir), changed);
+    assertThat(changed.contains("is up to date")).isFalse();
+    try (var walk = Files.walk(dockerfile.resolveSibling("layers"))) {
+      assertThat(walk.filter(p -> p.endsWith("etc/greeting.txt")).toList()).singleElement()
+          .satisfies(p -> assertThat(p).hasContent("two"));
+    }
+
+    // the last run's stamp gone: the inputs stamp alone never decides
+    Files.delete(stamps.resolve("dockerfile.fingerprint"));
+    RecordingLog gone = new RecordingLog();
+    DockerfileGoal.run(dev, targets, TestProjects.inputs(dir), gone);
+    assertThat(gone.contains("is up to date")).isFalse();
+
+    // a dirty work tree gives a git-sha tag another name: not the same inputs
+    ImageInputs clean = TestProjects.inputs(dir);
+    ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
+        clean.migratorJars(), clean.gitRevision(), true, clean.buildTime(), clean.workDirectory());
+    io.github.devplugin.core.UpToDate last = io.github.devplugin.core.UpToDate.forGoal(
+        dev.project().devpluginDirectory(), DockerfileGoal.GOAL, null);
+    assertThat(DockerfileGoal.inputsFingerprint(dev, targets, dirty, "p", last))
+        .isNotNull().isNotEqualTo(DockerfileGoal.inputsFingerprint(dev, targets, clean, "p", last));
+  }
+
+  @Test
+  void theStagedTimeIsJibsFixedFileTime() {
+    assertThat(DockerfileGoal.STAGED_TIME.toInstant())
+        .isEqualTo(com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
+  }
 }
