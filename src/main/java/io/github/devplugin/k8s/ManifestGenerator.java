@@ -78,8 +78,8 @@ import java.util.TreeSet;
  * Turns the effective configuration of one environment into typed fabric8 objects: Namespace, ServiceAccount,
  * ConfigMap, PersistentVolumeClaims, NetworkPolicy, Service, the migration Job, Deployment, HorizontalPodAutoscaler,
  * PodDisruptionBudget and Ingress, in that (apply) order. Everything meets the Pod Security "restricted" profile and
- * the reliability defaults described in the README. Configuration gaps (a database without a URL) are collected as
- * {@link Problem}s.
+ * the reliability defaults described in the site's goals page ({@code src/site/markdown/goals.md}). Configuration
+ * gaps (a database without a URL) are collected as {@link Problem}s.
  */
 public final class ManifestGenerator {
   /** Pod-template annotation: hash of the ConfigMap, so a configuration change rolls the pods. */
