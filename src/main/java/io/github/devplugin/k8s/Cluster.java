@@ -65,15 +65,28 @@ public final class Cluster {
     log.info("Connecting to the Kubernetes API at " + where + " " + route + "...");
     try {
       VersionInfo v = client.getKubernetesVersion();
+      if (v == null) { // fabric8 answers a 404 with null
+        client.close();
+        throw notKubernetes(where);
+      }
       log.info("Connected to Kubernetes " + v.getGitVersion() + " at " + where + ".");
       return client;
     } catch (KubernetesClientException e) {
       client.close();
+      if (e.getCode() == 404) {
+        throw notKubernetes(where);
+      }
       throw new EnvironmentError("Cannot reach the Kubernetes API at " + where + " " + route + ": " + e.getMessage()
           + ". Fix: point KUBECONFIG (or ~/.kube/config) at the cluster, pick its context with"
           + " <kubernetes><context>, and check the network path to the API server"
           + (route.startsWith("directly") ? "" : " and the proxy") + ".", e);
     }
+  }
+
+  private static EnvironmentError notKubernetes(String where) {
+    return new EnvironmentError("The server at " + where + " answered GET /version with 404 Not Found: it is not a"
+        + " Kubernetes API server. Nothing was changed. Fix: point the kubeconfig's cluster (server:) at the API"
+        + " server, or pick its context with <kubernetes><context>.");
   }
 
   /**
@@ -112,8 +125,54 @@ public final class Cluster {
           + " or a loopback address)";
     }
     String envProxy = "http".equals(scheme) ? config.getHttpProxy() : config.getHttpsProxy();
+    Optional<String> exempt = envProxy == null ? Optional.empty() : noProxyEntry(master.getHost(),
+        config.getNoProxy());
+    if (exempt.isPresent()) {
+      return "directly (" + master.getHost() + " matches the NO_PROXY entry " + exempt.get() + ")";
+    }
     return envProxy == null ? "directly" : "through the proxy " + withoutUserInfo(envProxy)
         + " (HTTP_PROXY/HTTPS_PROXY environment)";
+  }
+
+  /**
+   * The NO_PROXY entry (fabric8's {@code no.proxy}) that exempts {@code host}, matched as fabric8 matches it: an IPv4
+   * address or subnet ({@code 10.0.0.0/8}) contains the host's address literal, any other entry ends the host name.
+   */
+  static Optional<String> noProxyEntry(String host, String[] noProxy) {
+    for (String entry : noProxy == null ? new String[0] : noProxy) {
+      String e = entry.strip();
+      if (e.isEmpty()) {
+        continue;
+      }
+      java.util.regex.Matcher ip = IPV4.matcher(e);
+      if (ip.matches() ? inSubnet(host, ip.group(1), ip.group(2)) : host.endsWith(e)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+      "(?:https?://)?(\\d{1,3}(?:\\.\\d{1,3}){3})(?:/(\\d{1,2}))?");
+
+  private static boolean inSubnet(String host, String address, String prefix) {
+    if (!IPV4.matcher(host).matches()) {
+      return false;
+    }
+    int bits = prefix == null ? 32 : Integer.parseInt(prefix);
+    if (bits > 32) {
+      return false;
+    }
+    long mask = bits == 0 ? 0 : 0xFFFFFFFFL << (32 - bits) & 0xFFFFFFFFL;
+    return (ipv4(host) & mask) == (ipv4(address) & mask);
+  }
+
+  private static long ipv4(String address) {
+    long value = 0;
+    for (String part : address.split("\\.")) {
+      value = value << 8 | Integer.parseInt(part) & 0xFF;
+    }
+    return value;
   }
 
   /** The {@code proxy-url} of the current context's cluster in the kubeconfig, if it names one. */

@@ -177,4 +177,57 @@ class ClusterNetworkTest {
     assertThat(server.getRequestCount()).isZero();
     assertThat(log.lines).isEmpty();
   }
+
+  @Test
+  void anEnvironmentProxyThatNoProxyExemptsIsNotClaimedInTheLog() throws Exception {
+    String url = "http://" + local.getHostAddress() + ":" + apiPort();
+    kubeconfig(url, null);
+    String subnet = local.getHostAddress().replaceAll("\\.\\d+$", ".0/24");
+    try (RecordingProxy proxy = new RecordingProxy(null, null, Map.of())) {
+      System.setProperty("http.proxy", proxy.url());
+      System.setProperty("no.proxy", ".example.invalid," + subnet);
+      try (KubernetesClient client = Cluster.connect("apply", null, new Network(false, List.of()), log)) {
+        assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v1.32.0");
+      }
+      assertThat(proxy.requests).as("fabric8 went directly").isEmpty();
+      assertThat(log.text()).contains("at " + url + "/ directly (" + local.getHostAddress()
+          + " matches the NO_PROXY entry " + subnet + ")...");
+
+      // not exempt: the environment's proxy carries it, and the log says so
+      System.setProperty("no.proxy", ".example.invalid");
+      try (KubernetesClient client = Cluster.connect("apply", null, new Network(false, List.of()), log)) {
+        assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v1.32.0");
+      }
+      assertThat(proxy.requests).contains("GET " + url + "/version");
+      assertThat(log.text()).contains("at " + url + "/ through the proxy " + proxy.url()
+          + " (HTTP_PROXY/HTTPS_PROXY environment)...");
+    } finally {
+      System.clearProperty("http.proxy");
+      System.clearProperty("no.proxy");
+    }
+  }
+
+  @Test
+  void aServerThatIsNotAKubernetesApiIsNamedNotACrash() throws Exception {
+    com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(local, 0), 0);
+    web.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(404, -1);
+      exchange.close();
+    });
+    web.start();
+    try {
+      String url = "http://" + local.getHostAddress() + ":" + web.getAddress().getPort();
+      kubeconfig(url, null);
+
+      Throwable t = catchThrowable(() -> Cluster.connect("apply", "ctx", new Network(false, List.of()), log));
+
+      assertThat(t).isInstanceOf(EnvironmentError.class)
+          .hasMessage("The server at " + url + "/ (context ctx) answered GET /version with 404 Not Found: it is not"
+              + " a Kubernetes API server. Nothing was changed. Fix: point the kubeconfig's cluster (server:) at the"
+              + " API server, or pick its context with <kubernetes><context>.");
+    } finally {
+      web.stop(0);
+    }
+  }
 }
