@@ -308,7 +308,11 @@ public final class HelmGoal {
     }
   }
 
-  /** The k8s goal's own log lines (and warnings) are its to give: here they go to debug. */
+  /**
+   * The k8s goal's progress lines are its to give: here they go to debug. Its warnings (findings about the objects)
+   * stay warnings: the chart is made of the same objects, and a build that runs {@code helm} without {@code k8s}
+   * would otherwise never show them.
+   */
   private static BuildLog quiet(BuildLog log) {
     return new BuildLog() {
       @Override
@@ -318,7 +322,7 @@ public final class HelmGoal {
 
       @Override
       public void warn(String message) {
-        log.debug(message);
+        log.warn(message);
       }
 
       @Override
