@@ -230,4 +230,40 @@ class ClusterNetworkTest {
       web.stop(0);
     }
   }
+
+  /**
+   * An HTTPS API server behind a proxy with a login: the CONNECT carries it (the JDK HTTP client sends a tunnel's
+   * login only to an authenticator, and only when its once-per-JVM setting allows Basic: hence a JVM of its own, as a
+   * Maven run is).
+   */
+  @Test
+  void anHttpsApiServerIsReachedThroughTheProxysTunnelWithItsLogin() throws Exception {
+    KubernetesMockServer https = new KubernetesMockServer(true);
+    https.setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("32").withGitVersion("v1.32.0")
+        .build());
+    https.init(local, 0);
+    int port = Integer.parseInt(https.url("/").replaceAll("^.*:(\\d+)/$", "$1"));
+    try (RecordingProxy proxy = new RecordingProxy("alice", "s3cret-pw", Map.of(API_HOST,
+        local.getHostAddress()))) {
+      Path file = dir.resolve("kubeconfig");
+      Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://"
+          + API_HOST + ":" + port + "\n    insecure-skip-tls-verify: true\ncontexts:\n- name: ctx\n  context:\n"
+          + "    cluster: c\n    user: u\ncurrent-context: ctx\nusers:\n- name: u\n  user:\n    token: t\n");
+
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), ClusterConnectMain.class.getName(), file.toString(),
+          String.valueOf(proxy.port()), "alice", "s3cret-pw").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(out).isZero();
+
+      assertThat(out).contains("INFO Connecting to the Kubernetes API at https://" + API_HOST + ":" + port
+          + "/ (context ctx) through settings.xml proxy 'corp' (127.0.0.1:" + proxy.port() + ")...")
+          .contains("\nCONNECTED v1.32.0").doesNotContain("s3cret-pw");
+      assertThat(proxy.requests).as("the tunnel was opened with the proxy's login")
+          .contains("CONNECT " + API_HOST + ":" + port);
+      assertThat(https.getRequestCount()).as("/version, the namespace, /version").isEqualTo(3);
+    } finally {
+      https.destroy();
+    }
+  }
 }
