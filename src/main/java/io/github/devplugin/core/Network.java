@@ -133,4 +133,29 @@ public record Network(boolean offline, List<Proxy> proxies) {
     saved.put(key, null);
     System.setProperty(key, value);
   }
+
+  /** The JDK's property listing the authentication schemes it refuses for HTTPS tunnels through a proxy. */
+  public static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
+
+  /**
+   * Lets the JDK HTTP client send a proxy's Basic login on the CONNECT of an HTTPS tunnel, which it refuses by default
+   * ({@value #TUNNELING_DISABLED} is {@code Basic} in the JDK's net.properties): the settings.xml proxy's login
+   * (Maven's own transport sends it on tunnels too) could never open one. A value the user set is kept. The JDK reads
+   * the property once per JVM, when its first HTTP client starts.
+   *
+   * @return a warning when the user's own setting still refuses Basic for tunnels
+   */
+  public static Optional<String> allowBasicForProxyTunnels() {
+    synchronized (PROPERTIES_LOCK) {
+      String disabled = System.getProperty(TUNNELING_DISABLED);
+      if (disabled == null) {
+        System.setProperty(TUNNELING_DISABLED, "");
+        return Optional.empty();
+      }
+      boolean basic = java.util.Arrays.stream(disabled.split(",")).anyMatch(s -> s.strip().equalsIgnoreCase("Basic"));
+      return basic ? Optional.of("-D" + TUNNELING_DISABLED + "=" + disabled + " keeps the JDK from sending the"
+          + " proxy's login on HTTPS tunnels: the proxy will refuse them. Fix: remove Basic from that property"
+          + " (MAVEN_OPTS or .mvn/jvm.config).") : Optional.empty();
+    }
+  }
 }

@@ -61,7 +61,11 @@ public final class Cluster {
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     String route = route(config, network);
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-    tunnelLogin(config, log).ifPresent(builder::withHttpClientFactory);
+    if ("https".equals(URI.create(config.getMasterUrl()).getScheme()) && config.getProxyUsername() != null
+        && config.getHttpsProxy() != null) {
+      // fabric8 sends the login as a header, which the JDK puts on the tunnel's CONNECT only when Basic is allowed
+      Network.allowBasicForProxyTunnels().ifPresent(log::warn);
+    }
     KubernetesClient client = builder.build();
     String where = client.getMasterUrl() + (context == null ? "" : " (context " + context + ")");
     log.info("Connecting to the Kubernetes API at " + where + " " + route + "...");
@@ -83,48 +87,6 @@ public final class Cluster {
           + " <kubernetes><context>, and check the network path to the API server"
           + (route.startsWith("directly") ? "" : " and the proxy") + ".", e);
     }
-  }
-
-  /** The JDK's property that lists the authentication schemes it refuses for HTTPS tunnels through a proxy. */
-  static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
-
-  /**
-   * For an HTTPS API server behind a proxy with a login: the JDK HTTP client sends a tunnel's (CONNECT's) login only
-   * to an {@link java.net.Authenticator}, and only when Basic is not in {@value #TUNNELING_DISABLED} (it is by
-   * default). fabric8's proxy login is a header the JDK drops from a CONNECT. So the client gets an authenticator
-   * that answers the proxy's challenge with the login, and Basic is allowed for tunnels unless the user's own setting
-   * says otherwise (the property is read once per JVM, when its first JDK HTTP client starts).
-   */
-  static Optional<io.fabric8.kubernetes.client.http.HttpClient.Factory> tunnelLogin(Config config, BuildLog log) {
-    URI master = URI.create(config.getMasterUrl());
-    if (!"https".equals(master.getScheme()) || config.getProxyUsername() == null || config.getHttpsProxy() == null) {
-      return Optional.empty();
-    }
-    String disabled = System.getProperty(TUNNELING_DISABLED);
-    if (disabled == null) {
-      System.setProperty(TUNNELING_DISABLED, "");
-    } else if (java.util.Arrays.stream(disabled.split(",")).anyMatch(s -> s.strip().equalsIgnoreCase("Basic"))) {
-      log.warn("-D" + TUNNELING_DISABLED + "=" + disabled + " keeps the JDK from sending the proxy's login for the"
-          + " HTTPS tunnel to the Kubernetes API: the proxy will refuse it. Fix: remove Basic from that property"
-          + " (MAVEN_OPTS, .mvn/jvm.config).");
-    }
-    URI proxy = URI.create(config.getHttpsProxy());
-    String user = config.getProxyUsername();
-    char[] password = config.getProxyPassword() == null ? new char[0] : config.getProxyPassword().toCharArray();
-    java.net.Authenticator login = new java.net.Authenticator() {
-      @Override
-      protected java.net.PasswordAuthentication getPasswordAuthentication() {
-        return getRequestorType() == RequestorType.PROXY && getRequestingPort() == proxy.getPort()
-            && proxy.getHost().equalsIgnoreCase(getRequestingHost())
-            ? new java.net.PasswordAuthentication(user, password.clone()) : null;
-      }
-    };
-    return Optional.of(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory() {
-      @Override
-      protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
-        builder.authenticator(login);
-      }
-    });
   }
 
   private static EnvironmentError notKubernetes(String where) {

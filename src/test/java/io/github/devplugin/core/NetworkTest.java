@@ -54,4 +54,31 @@ class NetworkTest {
     }
     assertThat(System.getProperty("http.proxyHost")).isNull();
   }
+
+  @Test
+  void basicIsAllowedForProxyTunnelsUnlessTheUserSaidOtherwise() {
+    String saved = System.getProperty(Network.TUNNELING_DISABLED);
+    try {
+      System.clearProperty(Network.TUNNELING_DISABLED);
+      assertThat(Network.allowBasicForProxyTunnels()).isEmpty();
+      assertThat(System.getProperty(Network.TUNNELING_DISABLED)).isEmpty();
+
+      System.setProperty(Network.TUNNELING_DISABLED, "Digest, basic");
+      assertThat(Network.allowBasicForProxyTunnels()).hasValue(
+          "-Djdk.http.auth.tunneling.disabledSchemes=Digest, basic keeps the JDK from sending the proxy's login on"
+              + " HTTPS tunnels: the proxy will refuse them. Fix: remove Basic from that property (MAVEN_OPTS or"
+              + " .mvn/jvm.config).");
+      assertThat(System.getProperty(Network.TUNNELING_DISABLED))
+          .as("the user's setting is kept").isEqualTo("Digest, basic");
+
+      System.setProperty(Network.TUNNELING_DISABLED, "Digest");
+      assertThat(Network.allowBasicForProxyTunnels()).isEmpty();
+    } finally {
+      if (saved == null) {
+        System.clearProperty(Network.TUNNELING_DISABLED);
+      } else {
+        System.setProperty(Network.TUNNELING_DISABLED, saved);
+      }
+    }
+  }
 }
