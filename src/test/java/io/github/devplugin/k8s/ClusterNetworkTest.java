@@ -232,9 +232,8 @@ class ClusterNetworkTest {
   }
 
   /**
-   * An HTTPS API server behind a proxy with a login: the CONNECT carries it (the JDK HTTP client sends a tunnel's
-   * login only to an authenticator, and only when its once-per-JVM setting allows Basic: hence a JVM of its own, as a
-   * Maven run is).
+   * An HTTPS API server behind a proxy with a login: the CONNECT carries it (the JDK HTTP client puts a proxy login
+   * on a tunnel's CONNECT only when its once-per-JVM setting allows Basic: hence a JVM of its own, as a Maven run is).
    */
   @Test
   void anHttpsApiServerIsReachedThroughTheProxysTunnelWithItsLogin() throws Exception {
