@@ -97,7 +97,8 @@ run_cell() { # run_cell MAVEN JDK ITS
   start=$SECONDS
   echo "maven-matrix: $name: ITs $ITS with $home on $java"
   # Maven 3.6.3 and 3.8 bind maven-compiler-plugin 3.1 by default, which ignores maven.compiler.release (source 1.5):
-  # ITs that do not pin the compiler get source and target 17 (newer compilers take the release and ignore these)
+  # ITs that do not pin the compiler get source and target 17 (newer compilers take the release and ignore these);
+  # invoker.mavenOpts comes after the pom's devplugin.it.jvmFlags, which every cell's forked Maven keeps
   ./mvnw -B invoker:run -Dinvoker.test="$ITS" -Dinvoker.mavenHome="$home" -Dinvoker.javaHome="$java" \
     -Dinvoker.mavenOpts="-Dmaven.compiler.source=17 -Dmaven.compiler.target=17" \
     -Dinvoker.reportsDirectory="$reports" -Ddevplugin.it.directory="$dir" >"target/matrix-reports-$name.log" 2>&1 || {

@@ -138,7 +138,8 @@ final class ComposeServices {
    * probe ({@link ImageLayout#healthCheckCommand}) on the port that serves it: an HTTP GET of its path, or for a
    * service without a health endpoint a TCP connect to its port (the image has no shell or curl; the probe does
    * both). A framework's start takes longer than a plain service's (Spring Boot took about two minutes on a loaded
-   * machine), hence its longer start period.
+   * machine), hence its longer start period. {@code <compose><startPeriod>} sets it for a service known to start
+   * faster (or slower): failed checks within it do not count, so a broken service is reported only after it.
    */
   private Map<String, Object> appHealthcheck() {
     ServiceConfig svc = c.service();
@@ -150,8 +151,9 @@ final class ComposeServices {
           + " port " + ready.port(svc.port(), profile.managementPort()) + " (TCP).");
     }
     boolean plain = svc.framework().framework() == Framework.PLAIN;
+    Integer startPeriod = c.compose().startPeriod();
     return healthcheck(ImageLayout.healthCheckCommand(ready.port(svc.port(), profile.managementPort()), ready),
-        "10s", "5s", 6, plain ? "90s" : "180s");
+        "10s", "5s", 6, startPeriod != null ? startPeriod + "s" : plain ? "90s" : "180s");
   }
 
   /** The one-shot migration: the service's own image with the migrator's command. */

@@ -35,11 +35,14 @@ import java.util.regex.Pattern;
  *     (the first that works of {@code docker compose}, {@code podman compose}, {@code docker-compose}), or one of them
  * @param randomPorts whether {@code devplugin:up} publishes every host port on a free port instead of the defaults
  * @param upTimeout seconds {@code devplugin:up} waits for the stack to become healthy
+ * @param startPeriod seconds of the service's health-check start period (failed checks before its end do not count);
+ *     null: the framework's default ({@code ComposeServices})
  */
 public record ComposeSettings(String postgresImage, String redisImage, String databaseUiImage, String redisUiImage,
     String outputDirectory, String projectName, Integer appPort, int debugPort, int postgresPort, int redisPort,
     int databaseUiPort, int redisUiPort, String postgresDataPath, boolean debug, boolean mountClasses, boolean tools,
-    String restart, List<Variable> variables, String command, boolean randomPorts, int upTimeout) {
+    String restart, List<Variable> variables, String command, boolean randomPorts, int upTimeout,
+    Integer startPeriod) {
 
   /** Current official images, pinned to a release (override them to pin a digest or use a mirror). */
   public static final String DEFAULT_POSTGRES_IMAGE = "postgres:18.1-alpine";
@@ -137,9 +140,10 @@ public record ComposeSettings(String postgresImage, String redisImage, String da
     }
     boolean randomPorts = s.bool("randomPorts", false);
     int upTimeout = s.integer("upTimeout", 300, 1, 86400);
+    Integer startPeriod = s.isSet("startPeriod") ? s.integer("startPeriod", 90, 0, 3600) : null;
     return new ComposeSettings(postgres, redis, databaseUi, redisUi, out, projectName, appPort, debugPort,
         postgresPort, redisPort, databaseUiPort, redisUiPort, postgresDataPath, debug, mountClasses, tools,
-        restart, variables, command, randomPorts, upTimeout);
+        restart, variables, command, randomPorts, upTimeout, startPeriod);
   }
 
   /** An image reference, checked with jib-core's parser (the one the image goal uses). */

@@ -337,6 +337,9 @@ public final class ConfigKeys {
         + " docker-compose.");
     bool("compose.randomPorts", "false", "up publishes every host port on a free one.");
     integer("compose.upTimeout", "300", "Seconds up waits for every service to be ready.");
+    integer("compose.startPeriod", "90, 180 for Spring Boot, Quarkus and Micronaut", "Seconds of the service's"
+        + " health-check start period: failed checks before its end do not count, so a broken service is reported"
+        + " only after it.");
 
     entries("secrets", "secret", "name", "none", "Secrets the service receives as environment variables, from"
         + " settings.xml, the build's environment or a file; never from POM text.");

@@ -132,6 +132,17 @@ class ComposeGeneratorTest {
   }
 
   @Test
+  void composeStartPeriodSetsTheServicesHealthCheckStartPeriodOnly() {
+    ComposeGenerator.Output out = generate(NOTES.replace("</cache>", "</cache><compose><startPeriod>5</startPeriod>"
+        + "</compose>"), null, "io.example.Main");
+    JsonNode services = yaml(out, "docker-compose.yml").get("services");
+    assertThat(services.get("notes").get("healthcheck").get("start_period").asString()).isEqualTo("5s");
+    assertThat(services.get("postgres").get("healthcheck").get("start_period").asString()).isEqualTo("60s");
+    assertThatThrownBy(() -> generate(NOTES.replace("</cache>", "</cache><compose><startPeriod>-1</startPeriod>"
+        + "</compose>"), null, "io.example.Main")).hasMessageContaining("<compose><startPeriod>");
+  }
+
+  @Test
   void devOverrideHasTheDebugPortAndTheClassMountsAndPublishesTheDatabasesOnLoopback() {
     ComposeGenerator.Output out = generate(NOTES, null, "io.example.Main");
     JsonNode dev = yaml(out, "docker-compose.override.yml").get("services");
