@@ -62,8 +62,13 @@ final class MigrateStamp {
     List<Migrator.Row> seen = flywayRows.stream().map(r -> new Migrator.Row(r.version(), r.description(), r.type(),
         r.state(), r.installedOn(), r.executionTimeMs(), false)).toList();
     if (h.isPresent() && h.get().rows().equals(seen) && h.get().currentVersion().equals(flywayVersion)) {
-      stamp.record(fingerprint(h.get()));
+      record(h.get());
     }
+  }
+
+  /** Records {@code history}, read after a migrate Flyway ran and found to be all of its table. */
+  void record(History history) {
+    stamp.record(fingerprint(history));
   }
 
   private String fingerprint(History h) {

@@ -141,7 +141,8 @@ public final class Migrator {
       // one scan of the scripts and the history table serves the check, the message and the table; Flyway's own
       // validation (a second scan) runs only when that one shows something it could reject
       MigrationInfoService info = flyway.info();
-      if (!matchesHistory(info)) {
+      boolean matched = matchesHistory(info);
+      if (!matched) {
         validate(flyway);
       }
       MigrationInfo[] pending = info.pending();
@@ -184,14 +185,31 @@ public final class Migrator {
       for (MigrateOutput o : result.migrations) {
         now.add(o.version + "|" + o.description);
       }
-      MigrationInfoService after = flyway.info();
-      notRun(after);
-      List<Row> rows = rows(after.all(), now);
-      String version = currentVersion(after);
-      String kinds = MigrationScan.kinds(result.migrations);
-      if (stamped.isPresent()) {
-        stamped.get().recordIfPlain(control, schema, spec.table(), rows, version);
+      // the table after migrating: from the history table alone when it can only be what Flyway's info() shows
+      // (every migration found was applied before or now, as plain SQL versioned ones), else from info(), which
+      // reads every script again
+      Optional<MigrateStamp.History> plain = matched && now.size() == pending.length
+          ? MigrateStamp.read(control, schema, spec.table()).filter(h -> h.rows().size() == info.all().length)
+          : Optional.empty();
+      List<Row> rows;
+      String version;
+      if (plain.isPresent()) {
+        rows = plain.get().rows().stream().map(r -> new Row(r.version(), r.description(), r.type(), r.state(),
+            r.installedOn(), r.executionTimeMs(), now.contains(r.version() + "|" + r.description()))).toList();
+        version = plain.get().currentVersion();
+        if (stamped.isPresent()) {
+          stamped.get().record(plain.get());
+        }
+      } else {
+        MigrationInfoService after = flyway.info();
+        notRun(after);
+        rows = rows(after.all(), now);
+        version = currentVersion(after);
+        if (stamped.isPresent()) {
+          stamped.get().recordIfPlain(control, schema, spec.table(), rows, version);
+        }
       }
+      String kinds = MigrationScan.kinds(result.migrations);
       log.info("Applied " + result.migrationsExecuted + " migration" + (result.migrationsExecuted == 1 ? "" : "s")
           + " in " + result.getTotalMigrationTime() + " ms" + (kinds.isEmpty() ? "" : " (" + kinds + ")")
           + "; schema \"" + schema + "\" is now at version " + version + ".");

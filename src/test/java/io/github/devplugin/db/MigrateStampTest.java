@@ -61,8 +61,15 @@ class MigrateStampTest {
       TestDatabase.files(migrations, "V2__add_title.sql", "ALTER TABLE notes ADD COLUMN title TEXT;",
           "U2__add_title.sql", "ALTER TABLE notes DROP COLUMN title;");
       RecordingLog applying = new RecordingLog();
-      assertThat(migrate(db, migrations, applying).appliedNow()).isEqualTo(1);
+      Migrator.Outcome applied = migrate(db, migrations, applying);
+      assertThat(applied.appliedNow()).isEqualTo(1);
       assertThat(applying.text()).doesNotContain(SKIPPED);
+      // the table read from the history table after applying is Flyway's, with the one applied now marked
+      List<Migrator.Row> status = new Migrator(db.target, TestDatabase.spec(migrations), BuildLog.NONE).status();
+      assertThat(applied.rows()).extracting(Migrator.Row::appliedNow).containsExactly(false, false, true);
+      assertThat(applied.rows()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("appliedNow")
+          .isEqualTo(status);
+      assertThat(applied.schemaVersion()).isEqualTo("2");
       RecordingLog after = new RecordingLog();
       assertThat(migrate(db, migrations, after).schemaVersion()).isEqualTo("2");
       assertThat(after.text()).contains(SKIPPED);
