@@ -155,7 +155,7 @@ public class CoreBench {
     System.out.println("all runs (ms): flyway " + f + " | devplugin " + d);
   }
 
-  /** A stamp file of devplugin's migrate in a new directory under bench/work (what target/devplugin/stamps is for the goal). */
+  /** A stamp file of devplugin's migrate in a new directory under bench/work (the goal's target/devplugin/stamps). */
   static UpToDate stamp() throws java.io.IOException {
     java.nio.file.Path dir = java.nio.file.Path.of("bench/work/corebench-stamps");
     java.nio.file.Files.createDirectories(dir);
