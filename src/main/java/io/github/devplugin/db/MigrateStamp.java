@@ -14,14 +14,14 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * {@code migrate}'s decision that nothing is pending without Flyway, when the last migrate that Flyway checked left
  * the same state: the stamp ({@code stamps/migrate-<environment>.fingerprint}) holds the fingerprint of the target
- * (URL, user, schema, history table), every file under the locations with the content of every migration
- * ({@link MigrationScan#sqlOnlyFingerprint}) and every column of every row of the schema history table. Equal
- * fingerprints mean the files and the history table are what Flyway found up to date last time, so Flyway would
- * find nothing to apply, validate or report differently now: its configuration, its second reading of the scripts
- * and its history read are skipped. The stamp is recorded only after a migrate that Flyway ran, and only when the
- * table that run logged is exactly the one {@link #read} builds from the history rows (every row a successful SQL
- * versioned migration); with a Java migration, a callback, a {@code classpath:} location, a repeatable, a baseline
- * or anything else Flyway decides on every run.
+ * (URL, user, managed and configured schemas, history table), every file under the locations with the content of
+ * every migration ({@link MigrationScan#sqlOnlyFingerprint}) and every column of every row of the schema history
+ * table. Equal fingerprints mean the files and the history table are what Flyway found up to date last time, so
+ * Flyway would find nothing to apply, validate or report differently now: its configuration, its second reading of
+ * the scripts and its history read are skipped. The stamp is recorded only after a migrate that Flyway ran, and
+ * only when the table that run logged is exactly the one {@link #read} builds from the history rows (every row a
+ * successful SQL versioned migration); with a Java migration, a callback, a {@code classpath:} location, a
+ * repeatable, a baseline or anything else Flyway decides on every run.
  */
 final class MigrateStamp {
   private final UpToDate stamp;
@@ -42,7 +42,8 @@ final class MigrateStamp {
       return Optional.empty();
     }
     return scan.sqlOnlyFingerprint().map(files -> new MigrateStamp(stamp, Fingerprint.start()
-        .add("url", target.url()).add("user", target.user()).add("schema", schema).add("table", spec.table())
+        .add("url", target.url()).add("user", target.user()).add("schema", schema).add("schemas", spec.schemas())
+        .add("table", spec.table())
         .add("locations", spec.locations()).add("files", files).hex()));
   }
 

@@ -77,6 +77,24 @@ class MigrateStampTest {
   }
 
   @Test
+  void otherSchemasOrAnotherHistoryTableAreDecidedByFlyway() throws Exception {
+    try (TestDatabase db = TestDatabase.create("stamp_schemas")) {
+      Path migrations = migrations();
+      migrate(db, migrations, new RecordingLog());
+      MigrationSpec listed = new MigrationSpec(List.of("filesystem:" + migrations.toAbsolutePath()),
+          List.of("public"), "flyway_schema_history", 60, null);
+      RecordingLog log = new RecordingLog();
+      assertThat(new Migrator(db.target, listed, log, "<database><lockTimeout>", stamp()).migrate(false, null)
+          .schemaVersion()).isEqualTo("1.1");
+      assertThat(log.text()).doesNotContain(SKIPPED);
+      MigrationSpec otherTable = new MigrationSpec(List.of("filesystem:" + migrations.toAbsolutePath()),
+          List.of(), "other_history", 60, null);
+      assertThatThrownBy(() -> new Migrator(db.target, otherTable, BuildLog.NONE, "<database><lockTimeout>",
+          stamp()).migrate(false, null)).hasMessageContaining("no schema history table");
+    }
+  }
+
+  @Test
   void anEditedAppliedMigrationIsStillRefusedByFlywaysValidation() throws Exception {
     try (TestDatabase db = TestDatabase.create("stamp_edit")) {
       Path migrations = migrations();
