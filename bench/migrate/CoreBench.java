@@ -1,4 +1,5 @@
 import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.db.DbTarget;
 import io.github.devplugin.db.MigrationSpec;
 import io.github.devplugin.db.Migrator;
@@ -15,8 +16,11 @@ import org.flywaydb.core.Flyway;
 /**
  * The in-process part of bench/migrate/run.sh: the same migrations through plain Flyway (what flyway-maven-plugin
  * runs) and through devplugin's migrate core, in one JVM, without Maven's start-up and plugin resolution.
- * Objects (Flyway configurations, devplugin's Migrator and Rollback) are built before the timers on both sides; a
- * first run is discarded as warm-up; the order alternates; both sides are checked to have applied all 200 migrations.
+ * Each migrate is timed from its configuration on both sides, as each tool runs it: Flyway's {@code configure()
+ * ... load()} and then {@code migrate()}, devplugin's {@code new Migrator(...)} and {@code migrate(...)} (which builds
+ * its Flyway configuration inside); devplugin's migrator keeps its stamp ({@code MigrateStamp}) in a directory of its
+ * own, as {@code devplugin:migrate} keeps it under {@code target/devplugin/stamps}. A first run is discarded as
+ * warm-up; the order alternates; both sides are checked to have applied all 200 migrations.
  * Arguments: ADMIN_JDBC_URL USER MIGRATIONS_DIR REPEAT [nothing-to-do] (REPEAT at least 5; password in PGPASSWORD).
  * With {@code nothing-to-do} only the migrate with nothing pending is timed: both sides migrate their own database
  * once (untimed, checked), then take turns, REPEAT times after a discarded warm-up round, the order alternating.
@@ -48,15 +52,12 @@ public class CoreBench {
         boolean flywaySide = (side == 0) == flywayFirst;
         fresh(admin, user, password);
         if (flywaySide) {
-          // both Flyway objects configured before the timers, as devplugin's objects are below
-          Flyway first = Flyway.configure().dataSource(url, user, password).locations(location).load();
-          Flyway second = Flyway.configure().dataSource(url, user, password).locations(location).load();
           long s = System.nanoTime();
-          first.migrate();
+          Flyway.configure().dataSource(url, user, password).locations(location).load().migrate();
           long mig = ms(s);
           check(url, user, password, N, "Flyway migrate");
           s = System.nanoTime();
-          second.migrate();
+          Flyway.configure().dataSource(url, user, password).locations(location).load().migrate();
           long nop = ms(s);
           check(url, user, password, N, "Flyway no-op migrate");
           if (r > 0) {
@@ -66,16 +67,15 @@ public class CoreBench {
         } else {
           DbTarget t = new DbTarget(url, user, password, "url", "user", "PGPASSWORD", 10);
           MigrationSpec spec = new MigrationSpec(List.of(location), List.of(), "flyway_schema_history", 60, null);
-          Migrator first = new Migrator(t, spec, BuildLog.NONE);
-          Migrator second = new Migrator(t, spec, BuildLog.NONE);
+          UpToDate stamp = stamp();
           Rollback rollback = new Rollback(t, spec, BuildLog.NONE);
           Rollback.Request request = new Rollback.Request(N, null);
           long s = System.nanoTime();
-          first.migrate(false, null);
+          new Migrator(t, spec, BuildLog.NONE, "lockTimeout", stamp).migrate(false, null);
           long mig = ms(s);
           check(url, user, password, N, "devplugin migrate");
           s = System.nanoTime();
-          second.migrate(false, null);
+          new Migrator(t, spec, BuildLog.NONE, "lockTimeout", stamp).migrate(false, null);
           long nop = ms(s);
           check(url, user, password, N, "devplugin no-op migrate");
           s = System.nanoTime();
@@ -115,15 +115,16 @@ public class CoreBench {
     MigrationSpec spec = new MigrationSpec(List.of(location), List.of(), "flyway_schema_history", 60, null);
     Flyway.configure().dataSource(flywayUrl, user, password).locations(location).load().migrate();
     check(flywayUrl, user, password, N, "Flyway migrate");
-    new Migrator(t, spec, BuildLog.NONE).migrate(false, null);
+    UpToDate stamp = stamp();
+    new Migrator(t, spec, BuildLog.NONE, "lockTimeout", stamp).migrate(false, null);
     check(devpluginUrl, user, password, N, "devplugin migrate");
     List<Long> f = new ArrayList<>(), d = new ArrayList<>();
     for (int r = 0; r <= repeat; r++) {
       for (int side = 0; side < 2; side++) {
         if ((side == 0) == (r % 2 == 0)) {
-          Flyway flyway = Flyway.configure().dataSource(flywayUrl, user, password).locations(location).load();
           long s = System.nanoTime();
-          int executed = flyway.migrate().migrationsExecuted;
+          int executed = Flyway.configure().dataSource(flywayUrl, user, password).locations(location).load()
+              .migrate().migrationsExecuted;
           long ms = ms(s);
           if (executed != 0) {
             throw new IllegalStateException("Flyway's no-op migrate applied " + executed + " migrations");
@@ -132,9 +133,8 @@ public class CoreBench {
             f.add(ms);
           }
         } else {
-          Migrator migrator = new Migrator(t, spec, BuildLog.NONE);
           long s = System.nanoTime();
-          int applied = migrator.migrate(false, null).appliedNow();
+          int applied = new Migrator(t, spec, BuildLog.NONE, "lockTimeout", stamp).migrate(false, null).appliedNow();
           long ms = ms(s);
           if (applied != 0) {
             throw new IllegalStateException("devplugin's no-op migrate applied " + applied + " migrations");
@@ -153,6 +153,13 @@ public class CoreBench {
         "devplugin/flyway");
     row("migrate, nothing to do", median(f), median(d));
     System.out.println("all runs (ms): flyway " + f + " | devplugin " + d);
+  }
+
+  /** A stamp file of devplugin's migrate in a new directory under bench/work (the goal's target/devplugin/stamps). */
+  static UpToDate stamp() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("bench/work/corebench-stamps");
+    java.nio.file.Files.createDirectories(dir);
+    return UpToDate.forGoal(java.nio.file.Files.createTempDirectory(dir, "run"), "migrate", "bench");
   }
 
   static void row(String name, long f, long d) {

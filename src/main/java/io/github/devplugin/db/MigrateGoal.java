@@ -4,6 +4,7 @@ import io.github.devplugin.config.DatabaseSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.UpToDate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +45,9 @@ public final class MigrateGoal {
           + config.environment() + "'.");
     }
     Migrator.Outcome outcome = new Migrator(target, DbGoals.spec(config, runtimeClasspath), log,
-        config.where("database.lockTimeout")).migrate(dryRun, request);
+        config.where("database.lockTimeout"),
+        UpToDate.forGoal(config.project().devpluginDirectory(), "migrate", config.environment()))
+        .migrate(dryRun, request);
     for (String line : Migrator.table(outcome.rows(), 20)) {
       log.info(line);
     }

@@ -1,5 +1,6 @@
 package io.github.devplugin.db;
 
+import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.ProblemsException;
 import java.io.File;
@@ -54,6 +55,10 @@ final class MigrationScan {
   private final List<String> javaClasses = new ArrayList<>();
   private final Set<MigrationVersion> versions = new TreeSet<>();
   private final List<String[]> undos = new ArrayList<>();
+  /** Every file found under the locations, with the content of those Flyway reads. */
+  private final Fingerprint files = Fingerprint.start();
+  private boolean sqlCallbacks;
+  private boolean classpathLocations;
 
   private MigrationScan() {}
 
@@ -66,6 +71,7 @@ final class MigrationScan {
       if (location.startsWith("filesystem:")) {
         scan.files(Path.of(location.substring("filesystem:".length())));
       } else if (location.startsWith("classpath:")) {
+        scan.classpathLocations = true;
         String pkg = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
         classpathPackages.add(pkg);
         for (Path root : classRoots) {
@@ -120,6 +126,20 @@ final class MigrationScan {
     return out;
   }
 
+  /**
+   * The fingerprint of every file found and the content of every migration read, when everything Flyway would run
+   * on a migrate with nothing pending is in those files: only {@code filesystem:} locations (a {@code classpath:}
+   * one also reads jars, which the scan does not), no Java migration or callback, no SQL callback (Flyway runs
+   * callbacks such as {@code afterMigrate.sql} on every migrate); empty otherwise.
+   */
+  java.util.Optional<String> sqlOnlyFingerprint() {
+    if (classpathLocations || sqlCallbacks || !javaClasses.isEmpty() || !callbacks.isEmpty()
+        || !javaMigrations.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(files.hex());
+  }
+
   /** Fails naming every problem found. */
   void check(String what) {
     if (!problems.isEmpty()) {
@@ -129,6 +149,7 @@ final class MigrationScan {
   }
 
   private void files(Path dir) {
+    files.add("location", dir + (Files.isDirectory(dir) ? "" : " (absent)"));
     if (!Files.isDirectory(dir)) {
       return;
     }
@@ -143,6 +164,7 @@ final class MigrationScan {
 
   private void file(Path p) {
     String name = p.getFileName().toString();
+    files.add("file", p);
     if (name.endsWith(".class")) {
       return;
     }
@@ -166,6 +188,7 @@ final class MigrationScan {
       return;
     }
     if (isCallback(name)) {
+      sqlCallbacks = true;
       return;
     }
     problems.add(new Problem(p.toString(), misnamed(name), "rename it " + PATTERNS + "."));
@@ -207,6 +230,7 @@ final class MigrationScan {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + p, e);
     }
+    files.add("content", sql);
     String stripped = sql.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)--.*$", "").replace(";", "").strip();
     if (stripped.isEmpty()) {
       problems.add(new Problem(p.toString(), "is empty (no statement besides comments).",

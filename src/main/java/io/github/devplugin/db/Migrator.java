@@ -4,6 +4,7 @@ import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.ProblemsException;
+import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.core.UserError;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import org.flywaydb.core.Flyway;
@@ -43,6 +45,7 @@ public final class Migrator {
   private final BuildLog log;
   private final String applicationName;
   private final String lockTimeoutSetting;
+  private final UpToDate stamp;
 
   public Migrator(DbTarget target, MigrationSpec spec, BuildLog log) {
     this(target, spec, log, "<database><lockTimeout>");
@@ -50,11 +53,20 @@ public final class Migrator {
 
   /** @param lockTimeoutSetting how messages name the setting of {@link MigrationSpec#lockTimeoutSeconds()} */
   public Migrator(DbTarget target, MigrationSpec spec, BuildLog log, String lockTimeoutSetting) {
+    this(target, spec, log, lockTimeoutSetting, null);
+  }
+
+  /**
+   * @param stamp where a migrate remembers the state Flyway found up to date ({@link MigrateStamp}), so that the
+   *     next one with the same files and history table decides without Flyway; null for none
+   */
+  public Migrator(DbTarget target, MigrationSpec spec, BuildLog log, String lockTimeoutSetting, UpToDate stamp) {
     this.target = target;
     this.spec = spec;
     this.log = log;
     this.applicationName = applicationName("migrate");
     this.lockTimeoutSetting = lockTimeoutSetting;
+    this.stamp = stamp;
   }
 
   /** A name that tells other sessions (and {@code pg_stat_activity}) which process this is. */
@@ -113,16 +125,28 @@ public final class Migrator {
     try (Connection control = Connections.open(target, applicationName)) {
       // what an interrupted non-transactional migration or undo left is repaired first (devplugin:repair names it)
       Leftovers.refuse(control, spec, "migrate");
+      String schema = managedSchema(control, spec);
+      Optional<MigrateStamp> stamped = dryRun ? Optional.empty()
+          : MigrateStamp.of(stamp, target, spec, schema, scan);
+      if (stamped.isPresent()) {
+        Optional<MigrateStamp.History> same = stamped.get().upToDate(control, schema, spec.table());
+        if (same.isPresent()) {
+          log.debug("The migration files and the schema history table are as the last migrate left them"
+              + " (" + stamp.stampFile() + "): Flyway is not asked again.");
+          log.info(upToDate(schema, same.get().currentVersion()));
+          return new Outcome(same.get().rows(), 0, 0, null, same.get().currentVersion(), false, "");
+        }
+      }
       Flyway flyway = Flyways.migrations(target, spec, scan, applicationName, log);
       // one scan of the scripts and the history table serves the check, the message and the table; Flyway's own
       // validation (a second scan) runs only when that one shows something it could reject
       MigrationInfoService info = flyway.info();
-      if (!matchesHistory(info)) {
+      boolean matched = matchesHistory(info);
+      if (!matched) {
         validate(flyway);
       }
       MigrationInfo[] pending = info.pending();
       String current = currentVersion(info);
-      String schema = managedSchema(control, spec);
       if (dryRun) {
         log.info("Dry run (-D" + MigrateGoal.DRY_RUN_PROPERTY + "): " + pending.length + " pending migration"
             + (pending.length == 1 ? "" : "s") + " would be applied to schema \"" + schema
@@ -130,8 +154,12 @@ public final class Migrator {
         return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true, "");
       }
       if (pending.length == 0) {
-        log.info("Schema \"" + schema + "\" is up to date at version " + current + ": nothing to migrate.");
-        return new Outcome(rows(info.all(), Set.of()), 0, 0, null, current, false, "");
+        log.info(upToDate(schema, current));
+        List<Row> rows = rows(info.all(), Set.of());
+        if (stamped.isPresent()) {
+          stamped.get().recordIfPlain(control, schema, spec.table(), rows, current);
+        }
+        return new Outcome(rows, 0, 0, null, current, false, "");
       }
       Path dump = null;
       if (backup != null) {
@@ -157,10 +185,30 @@ public final class Migrator {
       for (MigrateOutput o : result.migrations) {
         now.add(o.version + "|" + o.description);
       }
-      MigrationInfoService after = flyway.info();
-      notRun(after);
-      List<Row> rows = rows(after.all(), now);
-      String version = currentVersion(after);
+      // the table after migrating: from the history table alone when it can only be what Flyway's info() shows
+      // (every migration found was applied before or now, as plain SQL versioned ones), else from info(), which
+      // reads every script again
+      Optional<MigrateStamp.History> plain = matched && now.size() == pending.length
+          ? MigrateStamp.read(control, schema, spec.table()).filter(h -> h.rows().size() == info.all().length)
+          : Optional.empty();
+      List<Row> rows;
+      String version;
+      if (plain.isPresent()) {
+        rows = plain.get().rows().stream().map(r -> new Row(r.version(), r.description(), r.type(), r.state(),
+            r.installedOn(), r.executionTimeMs(), now.contains(r.version() + "|" + r.description()))).toList();
+        version = plain.get().currentVersion();
+        if (stamped.isPresent()) {
+          stamped.get().record(plain.get());
+        }
+      } else {
+        MigrationInfoService after = flyway.info();
+        notRun(after);
+        rows = rows(after.all(), now);
+        version = currentVersion(after);
+        if (stamped.isPresent()) {
+          stamped.get().recordIfPlain(control, schema, spec.table(), rows, version);
+        }
+      }
       String kinds = MigrationScan.kinds(result.migrations);
       log.info("Applied " + result.migrationsExecuted + " migration" + (result.migrationsExecuted == 1 ? "" : "s")
           + " in " + result.getTotalMigrationTime() + " ms" + (kinds.isEmpty() ? "" : " (" + kinds + ")")
@@ -171,6 +219,10 @@ public final class Migrator {
     } catch (SQLException e) {
       throw Connections.connectionError(target, e);
     }
+  }
+
+  private static String upToDate(String schema, String version) {
+    return "Schema \"" + schema + "\" is up to date at version " + version + ": nothing to migrate.";
   }
 
   /**
@@ -318,16 +370,21 @@ public final class Migrator {
     return spec.schemas().isEmpty() ? List.of(managedSchema(c, spec)) : spec.schemas();
   }
 
-  static List<Row> rows(MigrationInfo[] infos, Set<String> appliedNow) {
-    List<Row> out = new ArrayList<>();
+  /** How the table shows when a migration was applied. */
+  static String installedOn(java.util.Date date) {
     SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     f.setTimeZone(TimeZone.getTimeZone("UTC"));
+    return f.format(date) + " UTC";
+  }
+
+  static List<Row> rows(MigrationInfo[] infos, Set<String> appliedNow) {
+    List<Row> out = new ArrayList<>();
     for (MigrationInfo i : infos) {
       String version = i.getVersion() == null ? "" : i.getVersion().getVersion();
       boolean now = appliedNow.contains(version + "|" + i.getDescription())
           || (i.getVersion() == null && appliedNow.contains("null|" + i.getDescription()));
       out.add(new Row(version, i.getDescription(), i.getType() == null ? "" : i.getType().name(),
-          state(i), i.getInstalledOn() == null ? "" : f.format(i.getInstalledOn()) + " UTC", i.getExecutionTime(),
+          state(i), i.getInstalledOn() == null ? "" : installedOn(i.getInstalledOn()), i.getExecutionTime(),
           now));
     }
     return out;
