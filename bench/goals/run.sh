@@ -27,6 +27,9 @@ FLYWAY_VERSION="${FLYWAY_VERSION:-13.12.0}"
 REG="$DEVPLUGIN_TEST_REGISTRY"
 BASE="$DEVPLUGIN_TEST_BASE_IMAGE"
 WORK="$ROOT/bench/work/goals"
+# database and registry repository names of this checkout's own (engineers share the test PostgreSQL and registry)
+ID=$(basename "$ROOT" | tr -c 'a-z0-9\n' '_')
+DB="bench_goals_$ID"
 REPO="$ROOT/bench/work/repo"
 SETTINGS="$ROOT/bench/image/settings.xml"
 PGHOSTPORT=$(echo "$DEVPLUGIN_TEST_PG_ADMIN_URL" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')
@@ -40,7 +43,7 @@ echo "Installing the plugin into ${REPO#"$ROOT"/} (not ~/.m2) ..." >&2
   -Dmaven.javadoc.skip=true -Dmaven.source.skip=true >/dev/null
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-for db in bench_goals bench_goals_fw; do
+for db in "$DB" "${DB}_fw"; do
   psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" && psql_admin "CREATE DATABASE $db"
 done
 # devplugin: example-project as it is; anchors: the same project with jib-maven-plugin and flyway-maven-plugin
@@ -48,8 +51,8 @@ for p in devplugin anchors; do
   mkdir -p "$WORK/$p"; cp -r "$ROOT/example-project/src" "$WORK/$p/src"
 done
 sed "s#\${devplugin.version}#$VERSION#" "$ROOT/example-project/pom.xml" >"$WORK/devplugin/pom.xml"
-python3 - "$ROOT/example-project/pom.xml" "$WORK/anchors/pom.xml" "$BASE" "$REG/bench/goals-jib" "$JIB_VERSION" \
-  "$FLYWAY_VERSION" "jdbc:postgresql://$PGHOSTPORT/bench_goals_fw" "$DEVPLUGIN_TEST_PG_USER" <<'PY'
+python3 - "$ROOT/example-project/pom.xml" "$WORK/anchors/pom.xml" "$BASE" "$REG/bench/goals-jib-$ID" "$JIB_VERSION" \
+  "$FLYWAY_VERSION" "jdbc:postgresql://$PGHOSTPORT/${DB}_fw" "$DEVPLUGIN_TEST_PG_USER" <<'PY'
 import sys
 src, dst, base, to, jib, flyway, url, user = sys.argv[1:]
 pom = open(src).read()
@@ -82,8 +85,8 @@ open(dst, 'w').write(pom[:start] + plugins + pom[end:])
 PY
 
 # the same -D properties for every devplugin invocation, so that every goal sees one configuration
-DP_PROPS=(-Ddevplugin.image.from="$BASE" -Ddevplugin.image.to="$REG/bench/goals-devplugin"
-  -Ddevplugin.image.target=registry -Ddevplugin.db.url="jdbc:postgresql://$PGHOSTPORT/bench_goals"
+DP_PROPS=(-Ddevplugin.image.from="$BASE" -Ddevplugin.image.to="$REG/bench/goals-devplugin-$ID"
+  -Ddevplugin.image.target=registry -Ddevplugin.db.url="jdbc:postgresql://$PGHOSTPORT/$DB"
   -Ddevplugin.db.user="$DEVPLUGIN_TEST_PG_USER")
 TS=(-Dorg.slf4j.simpleLogger.showDateTime=true "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS")
 mvn_in() { # project log classlog args...: one mvn invocation; prints the epoch milliseconds it started at
@@ -125,6 +128,9 @@ run_scenario() { # index rep -> appends a result line to $WORK/results.txt
   local -a a; read -r -a a <<<"$args"
   [ "$project" = devplugin ] && [ "$name" != validate ] && a+=("${DP_PROPS[@]}")
   [ "$project" = anchors ] && a+=(-Dflyway.password="$PGPASSWORD")
+  # the issue's "k8s + compose for three environments": k8s writes the selected environment only, so a user runs
+  # one invocation per environment (compose writes every environment in each); the report sets the sum against
+  # three `mvn validate` runs of the same project ("+N over validate, x3")
   if [[ "$name" == *"x3 env"* ]]; then # the three environments, one invocation each: the sum is the figure
     local sum=0 e
     for e in dev staging prod; do

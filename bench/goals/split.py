@@ -81,7 +81,10 @@ def report(results):
           % len({r['rep'] for r in rows}))
     print('%-36s %14s %10s %10s %9s  %s' % ('scenario', 'start->goal', 'goal', 'total', 'classes',
                                            'loaded while the goals ran, by library'))
+    # validate first: every other line's "+N over validate" needs it, whatever order the scenarios ran in
     validate_total = None
+    if 'validate' in by:
+        validate_total = statistics.median(sum(r['total'] for r in rs) for rs in by['validate'].values())
     for name, reps in by.items():
         # a scenario of several invocations (one per environment) counts their sum
         def med(key):
@@ -95,8 +98,6 @@ def report(results):
         libtext = ', '.join('%s %d' % (k, statistics.median(v) * n) for k, v in
                             sorted(libs.items(), key=lambda kv: -statistics.median(kv[1])) if k not in ('jdk',))
         total = med('total')
-        if name == 'validate':
-            validate_total = total
         extra = '' if validate_total is None or name == 'validate' else '  (+%d over validate%s)' % (
             total - validate_total * n, '' if n == 1 else ', x%d' % n)
         print('%-36s %14d %10d %10d %9d  %s%s' % (name + ('' if n == 1 else ' (%d runs summed)' % n),

@@ -5,7 +5,6 @@ import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.framework.Launch;
-import io.github.devplugin.core.Json;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.ProblemsException;
@@ -223,7 +222,7 @@ public final class ComposeGoal {
         in.base().project().basedir().toString(), in.base().project().outputDirectory().toString()));
     root.put("dockerfile", Files.isRegularFile(in.base().project().basedir().resolve(ComposeGenerator.DOCKERFILE)));
     root.put("output", in.outputDirectory().toAbsolutePath().normalize().toString());
-    return Fingerprint.start().add("compose", Json.write(root)).hex();
+    return Fingerprint.start().add("compose", root).hex();
   }
 
   /** Deletes generated {@code docker-compose.*.yml} files that this run did not write. */

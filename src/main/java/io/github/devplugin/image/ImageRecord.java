@@ -57,11 +57,54 @@ public record ImageRecord(String image, List<String> tags, String digest, String
       return Optional.empty();
     }
     try {
-      return Optional.of(Json.mapper().readValue(Files.readString(file), ImageRecord.class));
+      return Optional.of(parse(Files.readString(file)));
     } catch (IOException | RuntimeException e) {
       throw new EnvironmentError("Cannot read " + file + " (written by devplugin:image): " + e.getMessage()
           + ". Delete it and run devplugin:image again.", e);
     }
+  }
+
+  /**
+   * Reads what {@link #write} wrote with Jackson's streaming parser: the up-to-date checks of {@code image},
+   * {@code k8s} and {@code compose} read this file, and data binding (about 600 classes of jackson-databind) cost
+   * them more than all of their other work (issue 15). Unknown fields are skipped, as the data binding did.
+   */
+  static ImageRecord parse(String json) {
+    java.util.Map<String, String> text = new java.util.HashMap<>();
+    java.util.Map<String, List<String>> lists = new java.util.HashMap<>();
+    try (tools.jackson.core.JsonParser p = new tools.jackson.core.json.JsonFactory()
+        .createParser(tools.jackson.core.ObjectReadContext.empty(), json)) {
+      if (p.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      for (String name = p.nextName(); name != null; name = p.nextName()) {
+        tools.jackson.core.JsonToken t = p.nextToken();
+        if (t == tools.jackson.core.JsonToken.START_ARRAY) {
+          List<String> values = new java.util.ArrayList<>();
+          for (t = p.nextToken(); t != tools.jackson.core.JsonToken.END_ARRAY; t = p.nextToken()) {
+            values.add(scalar(p, t, name));
+          }
+          lists.put(name, values);
+        } else if (t == tools.jackson.core.JsonToken.START_OBJECT) {
+          p.skipChildren();
+        } else {
+          text.put(name, scalar(p, t, name));
+        }
+      }
+    }
+    return new ImageRecord(text.get("image"), lists.get("tags"), text.get("digest"), text.get("imageId"),
+        text.get("reference"), text.get("target"), text.get("tarFile"), lists.get("platforms"),
+        text.get("environment"));
+  }
+
+  private static String scalar(tools.jackson.core.JsonParser p, tools.jackson.core.JsonToken t, String name) {
+    if (t == tools.jackson.core.JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (!t.isScalarValue()) {
+      throw new IllegalArgumentException("\"" + name + "\" holds " + t + " where a text was expected");
+    }
+    return p.getString();
   }
 
   public boolean write(Path file) {
