@@ -72,6 +72,9 @@ public final class ImageGoal {
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
+    if (s.target() != ImageSettings.Target.ENGINE) {
+      ImageSbom.prepare(log); // while jib builds
+    }
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());

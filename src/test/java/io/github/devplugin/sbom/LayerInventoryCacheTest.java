@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,8 +71,8 @@ class LayerInventoryCacheTest {
     assertThat(entries.resolve(digest(app).substring(7) + ".json")).isRegularFile();
 
     // the same digests over other bytes (an empty layer): only the cache can give the inventory now
-    Path impostor = dockerTarNamed(dir.resolve("impostor.tar"), List.of(digest(base), digest(app)),
-        List.of(TestImages.layer(Map.of()), TestImages.layer(Map.of())));
+    Path impostor = TestImages.dockerTar(dir.resolve("impostor.tar"), "{\"config\":{}}", List.of(digest(base),
+        digest(app)), List.of(TestImages.layer(Map.of()), TestImages.layer(Map.of())));
     assertThat(read(impostor)).isNotEqualTo(uncached);
     assertThat(read(impostor, cache)).isEqualTo(uncached);
     assertThat(uncached.jars()).extracting(Inventory.Jar::path).contains("/app/libs/lib.jar");
@@ -86,7 +84,7 @@ class LayerInventoryCacheTest {
   void aLayerWhoseBytesDoNotHashToItsDigestIsNotStored() throws Exception {
     byte[] app = app("1.9");
     String claimed = "sha256:" + "ab".repeat(32);
-    Path tar = dockerTarNamed(dir.resolve("lying.tar"), List.of(claimed), List.of(app));
+    Path tar = TestImages.dockerTar(dir.resolve("lying.tar"), "{\"config\":{}}", List.of(claimed), List.of(app));
     LayerInventoryCache cache = LayerInventoryCache.in(dir.resolve("cache"), log);
     assertThat(read(tar, cache)).isEqualTo(read(tar));
     assertThat(cache.read(claimed)).isEmpty();
@@ -222,31 +220,5 @@ class LayerInventoryCacheTest {
     assertThat(Json.read(Files.readString(cache.entry(digest(layer)))).get("format").asInt())
         .isEqualTo(LayerInventoryCache.FORMAT);
     assertThat(read(tar, cache)).isEqualTo(expected);
-  }
-
-  /** A Docker-format tar whose layer files carry the given names (digests), whatever their bytes. */
-  private static Path dockerTarNamed(Path file, List<String> digests, List<byte[]> layers) throws Exception {
-    List<String> names = new ArrayList<>();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(file))) {
-      put(tar, "config.json", TestImages.text("{\"config\":{}}"));
-      for (int i = 0; i < layers.size(); i++) {
-        String name = digests.get(i).substring(7) + ".tar.gz";
-        names.add(name);
-        put(tar, name, layers.get(i));
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("Config", "config.json");
-      m.put("Layers", names);
-      put(tar, "manifest.json", TestImages.text(Json.write(List.of(m))));
-    }
-    return file;
-  }
-
-  private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws Exception {
-    TarArchiveEntry e = new TarArchiveEntry(name);
-    e.setSize(content.length);
-    tar.putArchiveEntry(e);
-    tar.write(content);
-    tar.closeArchiveEntry();
   }
 }
