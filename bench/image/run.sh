@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: devplugin:image against jib-maven-plugin 3.5.x, in one run, on the same project (example-project), the
-# same base image and the same local registry. Three scenarios, each run REPS (>= 5) times per tool after a discarded
+# same base image and the same local registry. Four scenarios, each run REPS (>= 5) times per tool after a discarded
 # warm-up, the tools taking turns and the order alternating between repetitions (medians reported):
 #   cold       clean target/ and empty base-image caches (plugins already resolved), build and push to a repository
-#              name never used before (so every application layer is uploaded: nothing is there from the warm-up)
+#              name never used before (so every application layer is uploaded: nothing is there from the warm-up);
+#              devplugin's layer-inventory cache (-Ddevplugin.cacheDirectory, under bench/work/) is kept, as a
+#              developer's ~/.cache/devplugin is
+#   cold-fresh the same, with devplugin's layer-inventory cache emptied too (a first build on a fresh machine: the
+#              SBOM reads every layer, the base's too, back from the registry); jib's side is another cold build
 #   one-class  one class changed (a string constant), build and push to that same repository
 #   no-change  nothing changed, build again
 # After every build the pushed tag is checked on both sides (skopeo inspect), and after each repetition the image is
@@ -76,7 +80,7 @@ build() { # tool repository -> seconds of `mvn package` pushing to repository:1.
   local dir="$WORK/$1" t0 t1
   t0=$(now)
   (cd "$dir" && "$ROOT/mvnw" -B -s "$SETTINGS" -Dmaven.repo.local="$REPO" package -DskipTests -Dbench.to="$2" \
-      -Djib.baseImageCache="$WORK/$1-base-cache" \
+      -Djib.baseImageCache="$WORK/$1-base-cache" -Ddevplugin.cacheDirectory="$WORK/$1-cache" \
       -Djib.console=plain >"$WORK/$1.log" 2>&1) || { cat "$WORK/$1.log"; exit 1; }
   t1=$(now)
   skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$2:1.0.0" >/dev/null ||
@@ -119,7 +123,7 @@ for tool in devplugin jib; do
   build "$tool" "$REG/bench/$tool-notes-$RUN_ID-warmup" >/dev/null
 done
 # the tools take turns within each repetition, so that the machine's load affects both alike
-declare -A COLD ONE NONE
+declare -A COLD ONE NONE FRESH
 for i in $(seq 1 "$REPS"); do
   if ((i % 2)); then order="devplugin jib"; else order="jib devplugin"; fi
   echo "Run $i/$REPS ($order) ..."
@@ -137,10 +141,15 @@ for i in $(seq 1 "$REPS"); do
     if grep -q "is up to date" "$WORK/$tool.log"; then T[$tool.skip]=yes; else T[$tool.skip]=no; fi
     pulled "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i"
   done
+  for tool in $order; do
+    rm -rf "$WORK/$tool/target" "$WORK/$tool-base-cache" "$WORK/$tool-cache"
+    FRESH[$tool]+=" $(build "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i-fresh")"
+  done
 done
 for tool in devplugin jib; do
   # shellcheck disable=SC2086
   T[$tool.cold]=$(median ${COLD[$tool]}); T[$tool.one]=$(median ${ONE[$tool]}); T[$tool.none]=$(median ${NONE[$tool]})
+  T[$tool.fresh]=$(median ${FRESH[$tool]})
   T[$tool.size]=$(size "$tool" "$REG/bench/$tool-notes-$RUN_ID-$REPS")
 done
 
@@ -148,13 +157,13 @@ echo
 echo "devplugin:image vs jib-maven-plugin $JIB_VERSION: example-project, base $BASE, registry $REG"
 echo "wall-clock of 'mvn package' (JVM start, compile, jar and the image), median of $REPS, seconds"
 printf '%-12s %12s %12s %18s\n' scenario devplugin jib 'devplugin/jib'
-for s in cold one none; do
-  label=$s; [ "$s" = one ] && label=one-class; [ "$s" = none ] && label=no-change
+for s in cold fresh one none; do
+  label=$s; [ "$s" = one ] && label=one-class; [ "$s" = none ] && label=no-change; [ "$s" = fresh ] && label=cold-fresh
   printf '%-12s %12.2f %12.2f %18.2f\n' "$label" "${T[devplugin.$s]}" "${T[jib.$s]}" \
     "$(python3 -c "print(${T[devplugin.$s]} / ${T[jib.$s]})")"
 done
 printf '%-12s %11sMB %11sMB\n' 'image size' "${T[devplugin.size]}" "${T[jib.size]}"
-echo "all runs (s): cold devplugin${COLD[devplugin]} | jib${COLD[jib]}; one-class devplugin${ONE[devplugin]} | jib${ONE[jib]}; no-change devplugin${NONE[devplugin]} | jib${NONE[jib]}"
+echo "all runs (s): cold devplugin${COLD[devplugin]} | jib${COLD[jib]}; one-class devplugin${ONE[devplugin]} | jib${ONE[jib]}; no-change devplugin${NONE[devplugin]} | jib${NONE[jib]}; cold-fresh devplugin${FRESH[devplugin]} | jib${FRESH[jib]}"
 echo "every run's image was pushed (tag checked after each build) and pulled whole (config digest compared), on both sides"
 echo "no-change run skipped the image build: devplugin ${T[devplugin.skip]}, jib ${T[jib.skip]}"
 echo "(devplugin's image also holds the health probe; the example's migrator layer is off here, as jib has none)"

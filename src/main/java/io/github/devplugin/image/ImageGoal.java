@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class ImageGoal {
   /** The goal-only flag that builds although nothing changed (no configuration key). */
   public static final String FORCE_PROPERTY = "devplugin.image.force";
+  /** The goal-only setting of devplugin's user cache (the jlink base, the SBOM's layer inventories). */
+  public static final String CACHE_DIRECTORY_PROPERTY = "devplugin.cacheDirectory";
 
   private ImageGoal() {}
 
@@ -70,12 +72,15 @@ public final class ImageGoal {
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
+    if (s.target() != ImageSettings.Target.ENGINE) {
+      ImageSbom.prepare(log); // while jib builds
+    }
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
     // the SBOM reads the pushed image back and attaches itself: the same proxies as jib's traffic
     network.withProxySystemProperties(() -> {
-      ImageSbom.run(config, record, secrets, log, environment);
+      ImageSbom.run(config, record, secrets, log, cacheRoot, environment);
       return null;
     });
     record.write(recordFile);

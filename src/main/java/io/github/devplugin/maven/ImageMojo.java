@@ -2,7 +2,6 @@ package io.github.devplugin.maven;
 
 import io.github.devplugin.image.ImageGoal;
 import io.github.devplugin.image.ImageInputs;
-import io.github.devplugin.image.JlinkBase;
 import javax.inject.Inject;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -34,6 +33,13 @@ public class ImageMojo extends AbstractDevpluginMojo {
    */
   @Parameter(property = ImageGoal.FORCE_PROPERTY, defaultValue = "false")
   private boolean force;
+
+  /**
+   * devplugin's user cache: the linked {@code jlink} base and the SBOM's inventory of every image layer read before.
+   * Property {@code devplugin.cacheDirectory}, default {@code ~/.cache/devplugin}.
+   */
+  @Parameter(property = ImageGoal.CACHE_DIRECTORY_PROPERTY, defaultValue = "${user.home}/.cache/devplugin")
+  private java.io.File cacheDirectory;
 
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   private PluginDescriptor plugin;
@@ -69,7 +75,7 @@ public class ImageMojo extends AbstractDevpluginMojo {
     }
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
         goal.config().database().enabled());
-    ImageGoal.run(goal.config(), inputs, goal.secrets(), goal.log(), JlinkBase.defaultCacheRoot(), System.getenv(),
+    ImageGoal.run(goal.config(), inputs, goal.secrets(), goal.log(), cacheDirectory.toPath(), System.getenv(),
         network(goal), force);
   }
 }

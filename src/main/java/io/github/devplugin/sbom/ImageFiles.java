@@ -5,8 +5,11 @@ import io.github.devplugin.core.Json;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,27 +84,38 @@ public final class ImageFiles implements AutoCloseable {
   /** Walks every regular file of every layer in order. */
   public void walk(FileVisitor visitor) {
     for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      try (InputStream raw = new BufferedInputStream(layer.source().open(), 65536)) {
-        raw.mark(2);
-        int b1 = raw.read();
-        int b2 = raw.read();
-        raw.reset();
-        InputStream in = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(raw, 65536) : raw;
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
-          if (!e.isFile()) {
-            continue;
-          }
-          String name = e.getName();
-          name = name.startsWith("./") ? name.substring(1) : name.startsWith("/") ? name : "/" + name;
-          visitor.file(i, layer.digest(), name, e.getSize(), tar);
-        }
-      } catch (IOException e) {
-        throw new EnvironmentError("Cannot read the image layer " + layer.digest() + ": " + e.getMessage(), e);
-      }
+      walkLayer(i, visitor);
     }
+  }
+
+  /**
+   * Walks every regular file of layer {@code index}; returns the {@code sha256:} digest of the layer's bytes as read
+   * (compressed or not, as stored), read to the end.
+   */
+  public String walkLayer(int index, FileVisitor visitor) {
+    Layer layer = layers.get(index);
+    MessageDigest sha256 = sha256();
+    try (InputStream raw = new BufferedInputStream(new DigestInputStream(layer.source().open(), sha256), 65536)) {
+      raw.mark(2);
+      int b1 = raw.read();
+      int b2 = raw.read();
+      raw.reset();
+      InputStream in = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(raw, 65536) : raw;
+      TarArchiveInputStream tar = new TarArchiveInputStream(in);
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        if (!e.isFile()) {
+          continue;
+        }
+        String name = e.getName();
+        name = name.startsWith("./") ? name.substring(1) : name.startsWith("/") ? name : "/" + name;
+        visitor.file(index, layer.digest(), name, e.getSize(), tar);
+      }
+      raw.transferTo(OutputStream.nullOutputStream()); // the tar's end padding: the digest covers every byte
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot read the image layer " + layer.digest() + ": " + e.getMessage(), e);
+    }
+    return "sha256:" + java.util.HexFormat.of().formatHex(sha256.digest());
   }
 
   /** Reads the tar written by the {@code image} goal's tar target. */
@@ -205,8 +219,12 @@ public final class ImageFiles implements AutoCloseable {
   }
 
   static byte[] sha256(byte[] data) {
+    return sha256().digest(data);
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+      return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

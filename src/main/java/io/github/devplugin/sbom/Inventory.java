@@ -69,11 +69,48 @@ public record Inventory(List<Jar> jars, List<OsPackage> packages, OperatingSyste
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%2B").replace("%3A", ":").replace("%7E", "~");
   }
 
-  /** Reads the inventory of an image. */
+  /** Reads the inventory of an image, every layer from its bytes. */
   public static Inventory of(ImageFiles image) {
     Collector c = new Collector();
     image.walk(c);
     return c.result();
+  }
+
+  /**
+   * Reads the inventory of an image, each layer from {@code cache} when it holds the layer's digest (no byte of it
+   * is fetched then), else from its bytes, stored in the cache afterwards. The result is the same as
+   * {@link #of(ImageFiles)}: a layer's files are kept per layer and laid over the earlier layers' in layer order.
+   */
+  public static Inventory of(ImageFiles image, LayerInventoryCache cache) {
+    Collector all = new Collector();
+    List<ImageFiles.Layer> layers = image.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      String digest = layers.get(i).digest();
+      LayerFiles files = cache.read(digest).orElse(null);
+      if (files == null) {
+        Collector one = new Collector();
+        String read = image.walkLayer(i, one);
+        files = one.files();
+        cache.write(digest, read, files);
+      }
+      all.add(files);
+    }
+    return all.result();
+  }
+
+  /**
+   * What the {@link Collector} keeps of one layer (or of the layers so far): jars by path, dpkg databases, the apk
+   * database and os-release texts, Java {@code release} files, rpm database paths. The unit of the layer cache.
+   */
+  public record LayerFiles(Map<String, Jar> jars, Map<String, String> dpkg, Map<String, String> texts,
+      Map<String, String> releases, java.util.SortedSet<String> rpm) {
+    public LayerFiles {
+      jars = java.util.Collections.unmodifiableMap(new TreeMap<>(jars));
+      dpkg = java.util.Collections.unmodifiableMap(new TreeMap<>(dpkg));
+      texts = java.util.Collections.unmodifiableMap(new TreeMap<>(texts));
+      releases = java.util.Collections.unmodifiableMap(new TreeMap<>(releases));
+      rpm = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(rpm));
+    }
   }
 
   /** Collects the inventory while the layers are walked (one pass; the scan adds its own visitor next to it). */
@@ -103,6 +140,20 @@ public record Inventory(List<Jar> jars, List<OsPackage> packages, OperatingSyste
       } else if (path.matches("/(var/lib/rpm|usr/lib/sysimage/rpm)/(rpmdb\\.sqlite|Packages|Packages\\.db)")) {
         rpm.add(path);
       }
+    }
+
+    /** What was collected so far. */
+    public LayerFiles files() {
+      return new LayerFiles(jars, dpkg, texts, releases, rpm);
+    }
+
+    /** Lays a later layer's files over what was collected: a file at the same path replaces the earlier one. */
+    public void add(LayerFiles later) {
+      jars.putAll(later.jars());
+      dpkg.putAll(later.dpkg());
+      texts.putAll(later.texts());
+      releases.putAll(later.releases());
+      rpm.addAll(later.rpm());
     }
 
     public Inventory result() {

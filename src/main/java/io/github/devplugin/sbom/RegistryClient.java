@@ -34,8 +34,7 @@ public final class RegistryClient {
   private final String scheme;
   private final String username;
   private final String password;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final HttpClient http = Http.CLIENT;
   private String authorization;
 
   /**
@@ -48,6 +47,17 @@ public final class RegistryClient {
     this.scheme = insecure ? "http" : "https";
     this.username = username;
     this.password = password;
+  }
+
+  /** The one HTTP client of every registry client (thread-safe; no state of a registry), built on first use. */
+  private static final class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  /** Builds the HTTP client (its classes, its TLS context) ahead of the first call. */
+  public static void initialise() {
+    Http.CLIENT.version();
   }
 
   /** A manifest (or index) with its media type. */

@@ -35,15 +35,22 @@ class ImageSbomTest {
       Files.createDirectories(jar.getParent());
       Files.write(jar, TestImages.jar("org.apache.commons", "commons-text", "1.9"));
     }
-    EffectiveConfig c = TestProjects.config(TestProjects.info(project, "1.0.0"),
-        "<configuration><service><name>demo</name><mainClass>demo.App</mainClass></service>"
-            + "<database><enabled>false</enabled></database><image>" + image + "</image></configuration>", "dev");
+    EffectiveConfig c = config(project, image);
     ImageInputs base = TestProjects.inputs(project);
     ImageInputs inputs = new ImageInputs(base.classesDirectory(), List.of(new ImageInputs.Dependency(jar,
         ImageInputs.Kind.RELEASE, "org.apache.commons:commons-text")), base.manifest(), base.migratorJars(),
         base.gitRevision(), base.workDirectory());
-    return ImageGoal.run(c, inputs, new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker()), log,
-        tmp.resolve("cache"), Map.of(), false);
+    return ImageGoal.run(c, inputs, secrets(), log, tmp.resolve("cache"), Map.of(), false);
+  }
+
+  private static EffectiveConfig config(Path project, String image) throws Exception {
+    return TestProjects.config(TestProjects.info(project, "1.0.0"),
+        "<configuration><service><name>demo</name><mainClass>demo.App</mainClass></service>"
+            + "<database><enabled>false</enabled></database><image>" + image + "</image></configuration>", "dev");
+  }
+
+  private static Secrets secrets() {
+    return new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker());
   }
 
   @Test
@@ -115,6 +122,36 @@ class ImageSbomTest {
     build(project, image, again);
     assertThat(again.contains("is up to date")).isFalse();
     assertThat(Files.readString(file)).isEqualTo(new String(first, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theSbomReadWithAWarmLayerCacheIsTheSbomReadWithAnEmptyOneAndFetchesNoLayer() throws Exception {
+    Path project = TestProjects.project(tmp.resolve("w"), Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    try (OwnRegistry registry = new OwnRegistry(Files.createDirectories(tmp.resolve("registry")))) {
+      String image = "<from>" + TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE") + "</from><to>" + registry.address
+          + "/sbom-cache</to>";
+      ImageRecord record = build(project, image, new RecordingLog()); // the layer cache tmp/cache is empty here
+      Path file = project.resolve("target/devplugin/sbom.cdx.json");
+      byte[] cold = Files.readAllBytes(file);
+      JsonNode manifest = get(registry.address, "/v2/sbom-cache/manifests/" + record.digest());
+      assertThat(manifest.get("layers").size()).isGreaterThan(1);
+      // the registry loses every layer's bytes: a read-back that fetched one would fail
+      for (JsonNode layer : manifest.get("layers")) {
+        String hex = layer.get("digest").asString().substring("sha256:".length());
+        Files.delete(registry.storage.resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex
+            + "/data"));
+      }
+      Files.delete(file);
+      RecordingLog warm = new RecordingLog();
+      assertThat(ImageSbom.run(config(project, image), record, secrets(), warm, tmp.resolve("cache"), Map.of()))
+          .contains(file);
+      assertThat(Files.readAllBytes(file)).isEqualTo(cold);
+      assertThat(warm.contains("Attached the SBOM")).isTrue();
+      // and with another, empty cache the read-back needs the layers: the cache was what spared them
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageSbom.run(config(project, image), record,
+          secrets(), new RecordingLog(), tmp.resolve("other-cache"), Map.of()))
+          .hasMessageContaining(manifest.get("layers").get(0).get("digest").asString());
+    }
   }
 
   private static JsonNode get(String registry, String path) throws Exception {

@@ -40,14 +40,24 @@ public final class TestImages {
 
   /** A Docker-format image tar with these layers and config. */
   public static Path dockerTar(Path file, String config, List<byte[]> layers) throws IOException {
+    List<String> digests = new ArrayList<>();
+    for (byte[] l : layers) {
+      digests.add("sha256:" + HexFormat.of().formatHex(ImageFiles.sha256(l)));
+    }
+    return dockerTar(file, config, digests, layers);
+  }
+
+  /** A Docker-format image tar whose layer files are named by the given digests, whatever their bytes. */
+  public static Path dockerTar(Path file, String config, List<String> digests, List<byte[]> layers)
+      throws IOException {
     List<String> names = new ArrayList<>();
     Files.createDirectories(file.getParent());
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(file))) {
       put(tar, "config.json", config.getBytes(StandardCharsets.UTF_8));
-      for (byte[] l : layers) {
-        String name = HexFormat.of().formatHex(ImageFiles.sha256(l)) + ".tar.gz";
+      for (int i = 0; i < layers.size(); i++) {
+        String name = digests.get(i).substring("sha256:".length()) + ".tar.gz";
         names.add(name);
-        put(tar, name, l);
+        put(tar, name, layers.get(i));
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("Config", "config.json");
