@@ -73,6 +73,10 @@ public final class ImageGoal {
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
     if (s.target() != ImageSettings.Target.ENGINE) {
+      if (network.proxies().stream().anyMatch(p -> p.username() != null)) {
+        // before the SBOM's HTTP client starts: the JDK reads this once
+        Network.allowBasicForProxyTunnels().ifPresent(log::warn);
+      }
       ImageSbom.prepare(log); // while jib builds
     }
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);

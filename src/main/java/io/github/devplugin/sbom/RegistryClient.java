@@ -130,6 +130,10 @@ public final class RegistryClient {
       if (authorization != null) {
         request.setHeader("Authorization", authorization);
       }
+      String proxyLogin = proxyAuthorization(request.build().uri());
+      if (proxyLogin != null) {
+        request.setHeader("Proxy-Authorization", proxyLogin);
+      }
       HttpResponse<T> r = http.send(request.build(), handler);
       if (r.statusCode() == 401) {
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
@@ -148,6 +152,31 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new EnvironmentError("Interrupted while talking to the registry " + registry + ".", e);
     }
+  }
+
+  /**
+   * The login of the proxy that Java's proxy selector picks for {@code uri}, as {@code Network.withProxySystemProperties}
+   * sets it ({@code <scheme>.proxyHost}, {@code .proxyPort}, {@code .proxyUser}, {@code .proxyPassword}), as a
+   * {@code Proxy-Authorization} value: the JDK client answers a proxy's 407 only through an authenticator, which would
+   * also answer registries' own Basic challenges. Null when the request goes directly or the proxy has no login.
+   */
+  static String proxyAuthorization(URI uri) {
+    String scheme = uri.getScheme();
+    String user = System.getProperty(scheme + ".proxyUser");
+    String host = System.getProperty(scheme + ".proxyHost");
+    if (user == null || host == null) {
+      return null;
+    }
+    for (java.net.Proxy p : java.net.ProxySelector.getDefault().select(uri)) {
+      if (p.type() == java.net.Proxy.Type.HTTP && p.address() instanceof java.net.InetSocketAddress a
+          && a.getHostString().equalsIgnoreCase(host)
+          && String.valueOf(a.getPort()).equals(System.getProperty(scheme + ".proxyPort"))) {
+        String password = System.getProperty(scheme + ".proxyPassword", "");
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return null;
   }
 
   private String authorize(String challenge, String actions) throws IOException, InterruptedException {
@@ -177,6 +206,10 @@ public final class RegistryClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
     if (basic != null) {
       b.header("Authorization", basic);
+    }
+    String proxyLogin = proxyAuthorization(URI.create(url));
+    if (proxyLogin != null) {
+      b.header("Proxy-Authorization", proxyLogin);
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {

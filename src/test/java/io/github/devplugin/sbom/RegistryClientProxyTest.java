@@ -1,0 +1,49 @@
+package io.github.devplugin.sbom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.devplugin.core.Network;
+import io.github.devplugin.testing.RecordingProxy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SBOM's registry client through a settings.xml proxy with a login (Java's proxy properties as
+ * {@link Network#withProxySystemProperties} sets them around the read-back), against the test registry reached by a
+ * name only the proxy resolves: every request carries the proxy's login, and a host the proxy does not carry gets
+ * none.
+ */
+class RegistryClientProxyTest {
+  @Test
+  void everyRequestThroughTheProxyCarriesItsLogin() throws Exception {
+    String registry = System.getenv("DEVPLUGIN_TEST_REGISTRY");
+    String base = System.getenv("DEVPLUGIN_TEST_BASE_IMAGE");
+    assertThat(registry).as("the test environment (scripts/test-env.sh)").isNotNull();
+    String port = registry.substring(registry.indexOf(':') + 1);
+    String repository = base.substring(registry.length() + 1, base.lastIndexOf(':'));
+    String tag = base.substring(base.lastIndexOf(':') + 1);
+    try (RecordingProxy proxy = new RecordingProxy("alice", "s3cret-pw", Map.of("registry.proxy.invalid",
+        "127.0.0.1"))) {
+      Network network = new Network(false, List.of(new Network.Proxy("corp", "http", "127.0.0.1", proxy.port(),
+          null, "alice", "s3cret-pw")));
+
+      RegistryClient.Manifest m = network.withProxySystemProperties(() -> new RegistryClient(
+          "registry.proxy.invalid:" + port, repository, true, null, null).manifest(tag));
+
+      assertThat(new String(m.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"layers\"");
+      assertThat(proxy.refused).isEmpty();
+      assertThat(proxy.requests).contains("GET http://registry.proxy.invalid:" + port + "/v2/" + repository
+          + "/manifests/" + tag);
+      // loopback is never proxied: no login for it
+      network.withProxySystemProperties(() -> {
+        assertThat(RegistryClient.proxyAuthorization(java.net.URI.create("http://" + registry + "/v2/"))).isNull();
+        assertThat(RegistryClient.proxyAuthorization(java.net.URI.create("http://registry.proxy.invalid:" + port
+            + "/v2/"))).isEqualTo("Basic YWxpY2U6czNjcmV0LXB3");
+        return null;
+      });
+    }
+    assertThat(RegistryClient.proxyAuthorization(java.net.URI.create("http://registry.proxy.invalid/v2/")))
+        .as("no proxy properties outside the read-back").isNull();
+  }
+}
