@@ -84,8 +84,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
    * The compose environment: {@code postgresImage}, {@code redisImage}, {@code databaseUiImage},
    * {@code redisUiImage}, {@code outputDirectory}, {@code projectName}, {@code appPort}, {@code debugPort},
    * {@code postgresPort}, {@code redisPort}, {@code databaseUiPort}, {@code redisUiPort}, {@code postgresDataPath},
-   * {@code debug}, {@code mountClasses}, {@code tools}, {@code restart}, {@code variables}, and for {@code up}:
-   * {@code command}, {@code randomPorts}, {@code upTimeout}, {@code startPeriod}.
+   * {@code debug}, {@code mountClasses}, {@code tools}, {@code restart}, {@code variables}, {@code startPeriod}, and for
+   * {@code up}: {@code command}, {@code randomPorts}, {@code upTimeout}.
    * See the configuration reference: {@code devplugin:help -Ddetail}, or the plugin site's configuration page.
    */
   @Parameter
