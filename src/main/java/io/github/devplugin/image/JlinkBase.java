@@ -54,11 +54,6 @@ public final class JlinkBase {
 
   private JlinkBase() {}
 
-  /** Default cache root: {@code ~/.cache/devplugin}. */
-  public static Path defaultCacheRoot() {
-    return Path.of(System.getProperty("user.home"), ".cache", "devplugin");
-  }
-
   /**
    * The jlink base is linked from the build's JDK: it must run the project's classes. Fails naming the JDK needed and
    * {@code <image><from>} when {@code jdkFeature} is below {@code javaRelease}.
