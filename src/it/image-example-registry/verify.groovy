@@ -53,6 +53,25 @@ extracted.bytes = sh(['bash', '-c', "tar -xzOf '${blob(migratorLayers[0].digest)
     " '*opt/devplugin/migrate/devplugin-maven-plugin-*.jar' | base64 -w0"]).decodeBase64()
 new java.util.zip.ZipFile(extracted).withCloseable { zip ->
   assert zip.getEntry('io/github/devplugin/db/MigratorMain.class') != null : 'the migrator\'s plugin jar lacks MigratorMain'
+  // the published plugin jar bundles jib-core, fabric8, CycloneDX...: the layer holds devplugin's own entries only
+  def foreign = zip.entries().toList()*.name.findAll { n -> !(n.startsWith('io/github/devplugin/') ||
+      n.startsWith('META-INF/maven/io.github.devplugin/') || n in ['META-INF/MANIFEST.MF', 'META-INF/LICENSE',
+      'META-INF/NOTICE', 'META-INF/maven/plugin.xml'] || n.endsWith('/')) }
+  assert foreign.isEmpty() : "the migrator's plugin jar holds bundled libraries: ${foreign.take(5)}"
+}
+def bundled = new File(localRepositoryPath, 'io/github/devplugin/devplugin-maven-plugin').listFiles().collect { d ->
+  d.listFiles().findAll { it.name ==~ /devplugin-maven-plugin-[^-].*(?<!sources|javadoc)\.jar/ } }.flatten()
+assert bundled.size() == 1 : "one installed plugin jar expected: ${bundled}"
+new java.util.zip.ZipFile(bundled[0]).withCloseable { zip ->
+  assert zip.getEntry('com/google/cloud/tools/jib/api/Jib.class') != null : "the plugin jar bundles jib-core: ${bundled[0]}"
+  // NOTICE names every library the jar bundles (each one's pom.properties), by groupId:artifactId
+  def notice = zip.getInputStream(zip.getEntry('META-INF/NOTICE')).text
+  def models = (notice =~ /io\.fabric8:kubernetes-model-\* \(([^)]*)\)/)[0][1].split(/,\s*/)*.trim()
+  def unnamed = zip.entries().toList()*.name.findAll { it ==~ /META-INF\/maven\/[^\/]+\/[^\/]+\/pom\.properties/ }
+      .collect { def p = it.split('/'); [p[2], p[3]] }
+      .findAll { g, a -> g != 'io.github.devplugin' && !notice.contains("${g}:${a}")
+          && !(g == 'io.fabric8' && a.startsWith('kubernetes-model-') && a.substring(17) in models) }
+  assert unnamed.isEmpty() : "NOTICE does not name these bundled libraries: ${unnamed}"
 }
 
 // pull and run it with podman: /health answers 200, the process runs as the numeric non-root user

@@ -4,6 +4,7 @@ import io.github.devplugin.core.BuildTime;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.image.GitInfo;
 import io.github.devplugin.image.ImageInputs;
+import io.github.devplugin.image.MigratorJar;
 import io.github.devplugin.image.MigratorArtifacts;
 import java.io.File;
 import java.io.IOException;
@@ -143,7 +144,9 @@ final class ImageInputsFactory {
           MigratorArtifacts.ROOTS) + "): " + e.getMessage(), e);
     }
     List<Path> jars = new ArrayList<>();
-    jars.add(plugin.getPluginArtifact().getFile().toPath());
+    // the published plugin jar bundles libraries the migrator does not need: the layer gets devplugin's own entries
+    jars.add(MigratorJar.forLayer(plugin.getPluginArtifact().getFile().toPath(),
+        Path.of(project.getBuild().getDirectory()).resolve("devplugin").resolve("migrator")));
     for (String key : keys) {
       Artifact a = byKey.get(key);
       if (a != null && a.getFile() != null) {
