@@ -60,11 +60,11 @@ new java.util.zip.ZipFile(extracted).withCloseable { zip ->
       'META-INF/NOTICE', 'META-INF/maven/plugin.xml'] || n.endsWith('/')) }
   assert foreign.isEmpty() : "the migrator's plugin jar holds bundled libraries: ${foreign.take(5)}"
 }
-def bundled = new File(localRepositoryPath, 'io/github/devplugin/devplugin-maven-plugin').listFiles().collect { d ->
-  d.listFiles().findAll { it.name ==~ /devplugin-maven-plugin-[^-].*(?<!sources|javadoc)\.jar/ } }.flatten()
-assert bundled.size() == 1 : "one installed plugin jar expected: ${bundled}"
-new java.util.zip.ZipFile(bundled[0]).withCloseable { zip ->
-  assert zip.getEntry('com/google/cloud/tools/jib/api/Jib.class') != null : "the plugin jar bundles jib-core: ${bundled[0]}"
+def pluginVersion = new groovy.xml.XmlSlurper().parse(new File(pluginXml)).version.text()
+def bundled = new File(localRepositoryPath,
+    "io/github/devplugin/devplugin-maven-plugin/${pluginVersion}/devplugin-maven-plugin-${pluginVersion}.jar")
+new java.util.zip.ZipFile(bundled).withCloseable { zip ->
+  assert zip.getEntry('com/google/cloud/tools/jib/api/Jib.class') != null : "the plugin jar bundles jib-core: ${bundled}"
   // NOTICE names every library the jar bundles (each one's pom.properties), by groupId:artifactId
   def notice = zip.getInputStream(zip.getEntry('META-INF/NOTICE')).text
   def models = (notice =~ /io\.fabric8:kubernetes-model-\* \(([^)]*)\)/)[0][1].split(/,\s*/)*.trim()
