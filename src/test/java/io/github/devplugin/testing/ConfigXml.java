@@ -52,6 +52,20 @@ public final class ConfigXml {
     return load(project, xml, environment, List.of());
   }
 
+  /** Every environment's configuration of a {@code <configuration>} (or its content), {@code environment} selected. */
+  public static io.github.devplugin.config.Configuration loadAll(ProjectInfo project, String xml, String environment) {
+    Map<String, ConfigNode> base = new LinkedHashMap<>();
+    ConfigNode envs = null;
+    for (ConfigNode c : parse(xml).children()) {
+      if (c.name().equals("environments")) {
+        envs = c;
+      } else {
+        base.put(c.name(), c);
+      }
+    }
+    return ConfigLoader.loadAll(project, base, envs, List.of(), environment, List.of());
+  }
+
   private static ConfigNode node(Element e, String parent) {
     String location = parent == null ? "" : parent + "<" + e.getTagName() + ">";
     List<ConfigNode> children = new ArrayList<>();
