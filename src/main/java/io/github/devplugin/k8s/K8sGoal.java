@@ -424,7 +424,15 @@ public final class K8sGoal {
     return removed;
   }
 
+  /**
+   * {@code p} relative to {@code basedir}, for messages (here, not in {@link Fragments}: the up-to-date line would
+   * load that class, and verifying it loads Jackson's tree classes).
+   */
   static String display(Path basedir, Path p) {
-    return Fragments.display(basedir, p);
+    try {
+      return basedir.toAbsolutePath().relativize(p.toAbsolutePath()).toString().replace('\\', '/');
+    } catch (IllegalArgumentException e) {
+      return p.toString();
+    }
   }
 }
