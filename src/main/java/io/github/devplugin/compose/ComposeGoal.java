@@ -61,7 +61,18 @@ public final class ComposeGoal {
    */
   public static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, Path fragment) {
     // the schema is loaded (a JSON schema library and a large document) only when files are generated
-    return run(input, upToDate, log, ComposeSchema.bundledSource(), ComposeSchema::bundled, fragment);
+    return run(input, null, upToDate, log, ComposeSchema.bundledSource(), ComposeSchema::bundled, fragment);
+  }
+
+  /**
+   * As {@link #run(ComposeGenerator.Input, UpToDate, BuildLog, Path)}, for an {@code input} without image, with the
+   * image of {@code imageRecord} ({@code target/devplugin/image.json}) when it was built for the base environment.
+   * The fingerprint holds that file's bytes, so that deciding that nothing changed neither parses it (Jackson) nor
+   * checks its reference (jib-core): both happen only when the files are generated.
+   */
+  public static Result run(ComposeGenerator.Input input, Path imageRecord, UpToDate upToDate, BuildLog log,
+      Path fragment) {
+    return run(input, imageRecord, upToDate, log, ComposeSchema.bundledSource(), ComposeSchema::bundled, fragment);
   }
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema) {
@@ -70,22 +81,27 @@ public final class ComposeGoal {
 
   static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, ComposeSchema schema,
       Path fragment) {
-    return run(input, upToDate, log, schema.source(), () -> schema, fragment);
+    return run(input, null, upToDate, log, schema.source(), () -> schema, fragment);
   }
 
-  private static Result run(ComposeGenerator.Input input, UpToDate upToDate, BuildLog log, String schemaSource,
-      java.util.function.Supplier<ComposeSchema> schemaLoader, Path fragment) {
+  private static Result run(ComposeGenerator.Input given, Path imageRecord, UpToDate upToDate, BuildLog log,
+      String schemaSource, java.util.function.Supplier<ComposeSchema> schemaLoader, Path fragment) {
+    Path dir = given.outputDirectory();
+    String fingerprint = fingerprint(given, imageRecord, schemaSource);
+    List<String> expected = expectedFiles(given);
+    if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))
+        && (fragment == null || Files.isRegularFile(fragment))) {
+      // the image's reference was checked when the stamp was recorded, from the same inputs
+      log.info("Compose files in " + dir + " are up to date (nothing changed in the configuration or the image).");
+      return new Result(dir, List.of(), expected, List.of(), true);
+    }
+    ComposeGenerator.Input input = imageRecord == null ? given : new ComposeGenerator.Input(given.base(),
+        given.others(), io.github.devplugin.image.ImageRecord.read(imageRecord)
+            .filter(r -> r.isFor(given.base().environment())).orElse(null), given.mainClass(),
+        given.outputDirectory());
     if (input.image() != null && input.image().reference() != null) {
       io.github.devplugin.image.ImagePlanner.checkReference(input.image().reference(),
           "target/devplugin/image.json (written by devplugin:image; build the image again)");
-    }
-    Path dir = input.outputDirectory();
-    String fingerprint = fingerprint(input, schemaSource);
-    List<String> expected = expectedFiles(input);
-    if (upToDate.isUpToDate(fingerprint) && expected.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))
-        && (fragment == null || Files.isRegularFile(fragment))) {
-      log.info("Compose files in " + dir + " are up to date (nothing changed in the configuration or the image).");
-      return new Result(dir, List.of(), expected, List.of(), true);
     }
 
     ComposeSchema schema = schemaLoader.get();
@@ -197,7 +213,7 @@ public final class ComposeGoal {
     }
   }
 
-  private static String fingerprint(ComposeGenerator.Input in, String schemaSource) {
+  private static String fingerprint(ComposeGenerator.Input in, Path imageRecord, String schemaSource) {
     List<Object> envs = new ArrayList<>();
     List<EffectiveConfig> all = new ArrayList<>();
     all.add(in.base());
@@ -222,7 +238,11 @@ public final class ComposeGoal {
         in.base().project().basedir().toString(), in.base().project().outputDirectory().toString()));
     root.put("dockerfile", Files.isRegularFile(in.base().project().basedir().resolve(ComposeGenerator.DOCKERFILE)));
     root.put("output", in.outputDirectory().toAbsolutePath().normalize().toString());
-    return Fingerprint.start().add("compose", root).hex();
+    Fingerprint f = Fingerprint.start().add("compose", root);
+    if (imageRecord != null) {
+      f.addFile("imageRecord", imageRecord);
+    }
+    return f.hex();
   }
 
   /** Deletes generated {@code docker-compose.*.yml} files that this run did not write. */

@@ -102,11 +102,7 @@ public final class Fragments {
   }
 
   static String display(Path basedir, Path f) {
-    try {
-      return basedir.toAbsolutePath().relativize(f.toAbsolutePath()).toString().replace('\\', '/');
-    } catch (IllegalArgumentException e) {
-      return f.toString();
-    }
+    return K8sGoal.display(basedir, f);
   }
 
   private static String firstLine(String s) {

@@ -1,21 +1,27 @@
 package io.github.devplugin.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.github.devplugin.config.Configuration;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.core.Problem;
+import io.github.devplugin.core.ProblemsException;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.core.UpToDate;
+import io.github.devplugin.image.ImageRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -23,12 +29,22 @@ import java.util.stream.Stream;
  * and writes {@code <outputRoot>/<env>/}: one file per object, a {@code kustomization.yaml} listing them (so
  * {@code kubectl apply -k} works) and the all-in-one {@code manifests.yaml}. Nothing is written when anything is
  * invalid; nothing is rewritten when the inputs did not change (stamp {@code stamps/k8s-<env>.fingerprint}).
+ * One run may write several environments ({@link #ENVIRONMENTS_PROPERTY}): each as it would be written alone, with
+ * its own directory, stamp, decision and log line.
  */
 public final class K8sGoal {
   /** Bumped whenever the generator's output changes for the same inputs, so old stamps are not trusted. */
   static final String GENERATOR_VERSION = "2";
   public static final String KUSTOMIZATION = "kustomization.yaml";
   public static final String ALL_IN_ONE = "manifests.yaml";
+  /**
+   * The goal parameter that names the environments one run writes (comma-separated on the command line), default
+   * the selected one ({@code -Ddevplugin.env}): e.g. {@code -Ddevplugin.k8s.environments=dev,staging,prod} for a
+   * GitOps repository that keeps every environment's manifests.
+   */
+  public static final String ENVIRONMENTS_PROPERTY = "devplugin.k8s.environments";
+  /** The POM element of {@link #ENVIRONMENTS_PROPERTY}: {@code <k8sEnvironments><environment>dev</environment>...}. */
+  public static final String ENVIRONMENTS_PARAMETER = "k8sEnvironments";
 
   /**
    * What a run did: the environment's output {@code directory}, the {@code objects} in apply order, the
@@ -39,14 +55,15 @@ public final class K8sGoal {
   public static final class Result {
     private final String environment;
     private final Path directory;
-    private final java.util.function.Supplier<List<HasMetadata>> objects;
-    private final ImageChoice image;
+    private final Supplier<List<HasMetadata>> objects;
+    private final Supplier<ImageChoice> image;
     private final boolean upToDate;
     private final int written;
     private List<HasMetadata> loaded;
+    private ImageChoice chosen;
 
-    Result(String environment, Path directory, java.util.function.Supplier<List<HasMetadata>> objects,
-        ImageChoice image, boolean upToDate, int written) {
+    Result(String environment, Path directory, Supplier<List<HasMetadata>> objects, Supplier<ImageChoice> image,
+        boolean upToDate, int written) {
       this.environment = environment;
       this.directory = directory;
       this.objects = objects;
@@ -71,8 +88,12 @@ public final class K8sGoal {
       return loaded;
     }
 
-    public ImageChoice image() {
-      return image;
+    /** The image the workloads run; when up to date, chosen (reading {@code image.json}) only when asked for. */
+    public synchronized ImageChoice image() {
+      if (chosen == null) {
+        chosen = image.get();
+      }
+      return chosen;
     }
 
     public boolean upToDate() {
@@ -87,6 +108,66 @@ public final class K8sGoal {
   private K8sGoal() {}
 
   /**
+   * The environments one run writes: {@code requested} (from {@link #ENVIRONMENTS_PROPERTY}; an entry may hold
+   * several names separated by commas), in the order given and without repeats, or the selected environment when
+   * none is requested.
+   *
+   * @throws ProblemsException naming the parameter and the known environments when a name is not one of them
+   */
+  public static List<String> environments(List<String> requested, Configuration all) {
+    List<String> out = requested(requested, all.selectedName());
+    List<Problem> problems = new ArrayList<>();
+    for (String env : out) {
+      if (!all.environments().containsKey(env)) {
+        problems.add(new Problem("-D" + ENVIRONMENTS_PROPERTY + " (<" + ENVIRONMENTS_PARAMETER + ">)",
+            "unknown environment '" + env + "'; the known environments are " + String.join(", ", all.names())
+                + ".", "name only known environments, e.g. -D" + ENVIRONMENTS_PROPERTY + "="
+                + String.join(",", all.names()) + ", or declare <environments><" + env + ">...</" + env
+                + "></environments> in the plugin configuration."));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemsException("devplugin:k8s cannot write the manifests of the requested environments",
+          problems, null);
+    }
+    return out;
+  }
+
+  /**
+   * The names {@code requested} (entries split at commas, blanks and repeats dropped, in the order given), or
+   * {@code selected} when there are none; not checked against the configuration ({@link #environments} does).
+   */
+  public static List<String> requested(List<String> requested, String selected) {
+    List<String> out = new ArrayList<>();
+    for (String entry : requested == null ? List.<String>of() : requested) {
+      for (String name : entry == null ? new String[0] : entry.split(",")) {
+        String env = name.strip();
+        if (!env.isEmpty() && !out.contains(env)) {
+          out.add(env);
+        }
+      }
+    }
+    return out.isEmpty() ? List.of(selected) : List.copyOf(out);
+  }
+
+  /**
+   * Writes the manifests of each of {@code environments} (from {@link #environments}) under its
+   * {@code <kubernetes><outputDirectory>}, in that order: each exactly as {@link #run(EffectiveConfig, BuildLog)}
+   * writes it alone (its own directory, stamp, decision and log line). The migration scripts are hashed once for
+   * environments that share their locations.
+   */
+  public static List<Result> run(Configuration all, List<String> environments, BuildLog log) {
+    Map<List<Object>, String> migrations = new HashMap<>();
+    List<Result> out = new ArrayList<>();
+    for (String env : environments) {
+      EffectiveConfig cfg = all.get(env);
+      String m = migrations.computeIfAbsent(migrationsKey(cfg), k -> migrationsFingerprint(cfg));
+      out.add(run(cfg, cfg.project().basedir().resolve(cfg.kubernetes().outputDirectory()), m, log));
+    }
+    return out;
+  }
+
+  /**
    * Generates, validates and writes the manifests of {@code cfg}'s environment under
    * {@code <kubernetes><outputDirectory>}.
    */
@@ -96,20 +177,28 @@ public final class K8sGoal {
 
   /** Generates, validates and writes the manifests of {@code cfg}'s environment under {@code outputRoot}. */
   public static Result run(EffectiveConfig cfg, Path outputRoot, BuildLog log) {
+    return run(cfg, outputRoot, migrationsFingerprint(cfg), log);
+  }
+
+  /**
+   * The image the manifests run is chosen from {@code image.json}, {@code <image>} and {@code <service>}
+   * ({@link ImageChoice#of}): the fingerprint holds those (the file by its bytes), so that deciding that nothing
+   * changed neither parses {@code image.json} (Jackson) nor checks the reference (jib-core): the reference was
+   * chosen and checked when the stamp was recorded, from the same inputs.
+   */
+  private static Result run(EffectiveConfig cfg, Path outputRoot, String migrations, BuildLog log) {
     String env = cfg.environment();
     Path dir = outputRoot.resolve(env);
     Path basedir = cfg.project().basedir();
-    ImageChoice image = ImageChoice.of(cfg);
     Path fragmentsDir = basedir.resolve(cfg.kubernetes().fragmentsDirectory());
 
-    String migrations = migrationsFingerprint(cfg);
     String fingerprint = Fingerprint.start()
         .add("generator", GENERATOR_VERSION)
         .add("environment", env)
         .add("project", cfg.project().groupId() + ":" + cfg.project().artifactId() + ":" + cfg.project().version())
         .add("service", cfg.service())
         .add("image", cfg.image())
-        .add("imageReference", image.reference())
+        .addFile("imageRecord", ImageRecord.file(cfg.project().devpluginDirectory()))
         .add("database", cfg.database())
         .add("cache", cfg.cache())
         .add("kubernetes", cfg.kubernetes())
@@ -126,11 +215,12 @@ public final class K8sGoal {
             + previous.size() + " objects).");
         return new Result(env, dir, () -> {
           List<HasMetadata> read = readWritten(dir);
-          return read != null ? read : render(cfg, image, fragmentsDir, migrations, log);
-        }, image, true, 0);
+          return read != null ? read : render(cfg, ImageChoice.of(cfg), fragmentsDir, migrations, log);
+        }, () -> ImageChoice.of(cfg), true, 0);
       }
     }
 
+    ImageChoice image = ImageChoice.of(cfg);
     List<HasMetadata> objects = render(cfg, image, fragmentsDir, migrations, log);
     List<String> names = fileNames(objects);
 
@@ -164,7 +254,7 @@ public final class K8sGoal {
     log.info("Kubernetes manifests for " + env + ": " + objects.size() + " objects in " + display(basedir, dir)
         + " (" + written + " files written" + (removed > 0 ? ", " + removed + " stale removed" : "") + "); image "
         + image.reference() + " from " + image.source() + ".");
-    return new Result(env, dir, () -> objects, image, false, written);
+    return new Result(env, dir, () -> objects, () -> image, false, written);
   }
 
   /**
@@ -253,10 +343,8 @@ public final class K8sGoal {
       return null;
     }
     try {
-      List<HasMetadata> out = new ArrayList<>();
-      for (K8sYaml.Document d : K8sYaml.documents(Files.readString(all))) {
-        out.add(K8sYaml.typed((tools.jackson.databind.node.ObjectNode) d.node()));
-      }
+      // in K8sYaml, so that verifying this class loads none of Jackson's (deciding that nothing changed needs none)
+      List<HasMetadata> out = K8sYaml.typedDocuments(Files.readString(all));
       for (String n : fileNames(out)) {
         if (!Files.isRegularFile(dir.resolve(n))) {
           return null;
@@ -275,6 +363,11 @@ public final class K8sGoal {
       out.add(o.getKind().toLowerCase(Locale.ROOT) + "-" + o.getMetadata().getName() + ".yaml");
     }
     return out;
+  }
+
+  /** What {@link #migrationsFingerprint} reads of a configuration (the project directory aside). */
+  private static List<Object> migrationsKey(EffectiveConfig cfg) {
+    return List.of(cfg.database().enabled(), List.copyOf(cfg.database().locations()));
   }
 
   /** A hash of the migration scripts, so that new scripts give the migration Job a new name. */
@@ -331,7 +424,15 @@ public final class K8sGoal {
     return removed;
   }
 
+  /**
+   * {@code p} relative to {@code basedir}, for messages (here, not in {@link Fragments}: the up-to-date line would
+   * load that class, and verifying it loads Jackson's tree classes).
+   */
   static String display(Path basedir, Path p) {
-    return Fragments.display(basedir, p);
+    try {
+      return basedir.toAbsolutePath().relativize(p.toAbsolutePath()).toString().replace('\\', '/');
+    } catch (IllegalArgumentException e) {
+      return p.toString();
+    }
   }
 }

@@ -87,6 +87,15 @@ public final class K8sYaml {
    *
    * @throws JacksonException with a location when the text is not YAML
    */
+  /** Every document of a multi-document YAML text as its typed model object, in order. */
+  public static List<HasMetadata> typedDocuments(String text) {
+    List<HasMetadata> out = new ArrayList<>();
+    for (Document d : documents(text)) {
+      out.add(typed((ObjectNode) d.node()));
+    }
+    return out;
+  }
+
   public static List<Document> documents(String text) {
     List<Document> out = new ArrayList<>();
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {

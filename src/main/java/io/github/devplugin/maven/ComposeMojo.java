@@ -91,15 +91,14 @@ public class ComposeMojo extends AbstractDevpluginMojo {
     }
     Path basedir = dev.project().basedir();
     Path out = basedir.resolve(dev.compose().outputDirectory()).normalize();
-    // the stack runs the dev configuration: an image built for another environment is not its image
-    ImageRecord image = ImageRecord.read(ImageRecord.file(dev.project().devpluginDirectory()))
-        .filter(r -> r.isFor(dev.environment())).orElse(null);
+    // the stack runs the dev configuration: an image built for another environment is not its image (ComposeGoal
+    // reads image.json only to generate)
     String mainClass = ComposeGoal.mainClassOf(project.getArtifact() == null
         || project.getArtifact().getFile() == null
         ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
         : project.getArtifact().getFile().toPath(), dev.service().framework().profile().launch());
-    ComposeGoal.run(new ComposeGenerator.Input(dev, others, image, mainClass, out),
-        UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log(),
+    ComposeGoal.run(new ComposeGenerator.Input(dev, others, null, mainClass, out),
+        ImageRecord.file(dev.project().devpluginDirectory()), UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log(),
         Reactor.isMultiModule(session) ? fragment : null);
   }
 

@@ -18,7 +18,8 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Generates the Kubernetes manifests of the selected environment as typed fabric8 objects: Namespace, ServiceAccount,
+ * Generates the Kubernetes manifests of the selected environment (or of every environment named by
+ * {@code -Ddevplugin.k8s.environments}) as typed fabric8 objects: Namespace, ServiceAccount,
  * ConfigMap, PersistentVolumeClaims, Service, migration Job, Deployment, HorizontalPodAutoscaler,
  * PodDisruptionBudget and Ingress, merged with the fragments in {@code src/main/k8s/}, validated (model, structure,
  * Pod Security "restricted" policy) and written to {@code target/devplugin/k8s/<env>/}: one file per object, a
@@ -39,6 +40,18 @@ public class K8sMojo extends AbstractDevpluginMojo {
    */
   @Parameter(property = "devplugin.k8s.outputDirectory")
   private File outputDirectory;
+
+  /**
+   * The environments whose manifests this run writes, each to its own subdirectory with its own up-to-date check,
+   * e.g. {@code <k8sEnvironments><environment>dev</environment><environment>prod</environment></k8sEnvironments>}.
+   * Property {@code devplugin.k8s.environments} (comma-separated), default: the selected environment
+   * ({@code -Ddevplugin.env}).
+   */
+  @Parameter(property = K8sGoal.ENVIRONMENTS_PROPERTY)
+  private List<String> k8sEnvironments;
+
+  /** The environments this execution wrote (or found up to date), for the reactor's merge. */
+  private List<String> written;
 
   /** The reactor's kustomizations, one subdirectory per environment: under the top-level project's
    * {@code target/devplugin}. */
@@ -67,35 +80,44 @@ public class K8sMojo extends AbstractDevpluginMojo {
 
   @Override
   protected void run(Goal goal) {
-    Path fragment = ReactorKustomization.fragmentFile(goal.config().project().devpluginDirectory(),
-        goal.config().environment());
+    written = K8sGoal.environments(k8sEnvironments, goal.all());
+    Path devplugin = goal.config().project().devpluginDirectory();
     Optional<String> notAService = Reactor.notAService(session, project, goal.config().service());
     if (notAService.isPresent()) {
       goal.log().info("Skipping devplugin:k8s: " + project.getArtifactId() + " " + notAService.get() + ".");
-      ReactorKustomization.deleteFragment(fragment);
+      written.forEach(e -> ReactorKustomization.deleteFragment(ReactorKustomization.fragmentFile(devplugin, e)));
       return;
     }
-    K8sGoal.Result result = K8sGoal.run(goal.config(), goal.log());
-    if (Reactor.isMultiModule(session)) {
-      ReactorKustomization.writeFragment(fragment, goal.config().service().name(), result);
+    for (K8sGoal.Result result : K8sGoal.run(goal.all(), written, goal.log())) {
+      if (Reactor.isMultiModule(session)) {
+        ReactorKustomization.writeFragment(ReactorKustomization.fragmentFile(devplugin, result.environment()),
+            goal.all().get(result.environment()).service().name(), result);
+      }
     }
   }
 
-  /** In a multi-module build, the last module to finish writes the environment's kustomization over all services. */
+  /** In a multi-module build, the last module to finish writes each environment's kustomization over all services. */
   @Override
   protected void finished(BuildLog log, boolean ran) {
-    if (!Reactor.isMultiModule(session)
-        || !Reactor.finishLast(session, mojoExecution, project, goalName(), env, ran)) {
+    if (!Reactor.isMultiModule(session)) {
       return;
     }
+    for (String e : written != null ? written : K8sGoal.requested(k8sEnvironments, env)) {
+      if (Reactor.finishLast(session, mojoExecution, project, goalName(), e, ran)) {
+        merge(e, log);
+      }
+    }
+  }
+
+  private void merge(String environment, BuildLog log) {
     List<ReactorKustomization.Fragment> fragments = new ArrayList<>();
-    for (MavenProject p : Reactor.fragmentModules(session, goalName(), env)) {
+    for (MavenProject p : Reactor.fragmentModules(session, goalName(), environment)) {
       ReactorKustomization.readFragment(p.getArtifactId(),
-          ReactorKustomization.fragmentFile(Reactor.devpluginDirectory(p), env)).ifPresent(fragments::add);
+          ReactorKustomization.fragmentFile(Reactor.devpluginDirectory(p), environment)).ifPresent(fragments::add);
     }
     Path rootDevplugin = Reactor.rootDevpluginDirectory(session);
-    ReactorKustomization.run(new ReactorKustomization.Input(Reactor.rootDirectory(session), env, fragments,
-        rootDevplugin.resolve(REACTOR_DIRECTORY)), UpToDate.forGoal(rootDevplugin, goalName(), "reactor-" + env),
-        log);
+    ReactorKustomization.run(new ReactorKustomization.Input(Reactor.rootDirectory(session), environment, fragments,
+        rootDevplugin.resolve(REACTOR_DIRECTORY)),
+        UpToDate.forGoal(rootDevplugin, goalName(), "reactor-" + environment), log);
   }
 }

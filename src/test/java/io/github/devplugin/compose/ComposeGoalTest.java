@@ -50,6 +50,42 @@ class ComposeGoalTest {
   }
 
   @Test
+  void imageJsonDecidesByItsBytesAndIsReadAndCheckedOnlyToGenerate() throws Exception {
+    Path out = project.resolve("target/devplugin/compose");
+    Path imageJson = io.github.devplugin.image.ImageRecord.file(project.resolve("target/devplugin"));
+    Map<String, EffectiveConfig> configs = Fixture.load(project, ComposeGeneratorTest.NOTES);
+    ComposeGenerator.Input input = Fixture.input(configs, out, null, "x.Main");
+    assertThat(ComposeGoal.run(input, imageJson, stamp(), log, null).upToDate()).isFalse();
+    assertThat(ComposeGoal.run(input, imageJson, stamp(), log, null).upToDate()).isTrue();
+
+    String ref = "registry.example.com/team/notes@sha256:" + "e".repeat(64);
+    new io.github.devplugin.image.ImageRecord("registry.example.com/team/notes", List.of("1.0.0"),
+        "sha256:" + "e".repeat(64), null, ref, "registry", null, List.of("linux/amd64")).withEnvironment("dev")
+        .write(imageJson);
+    assertThat(ComposeGoal.run(input, imageJson, stamp(), log, null).upToDate()).isFalse();
+    assertThat(Files.readString(out.resolve("docker-compose.yml"))).contains("image: \"" + ref + "\"");
+    assertThat(ComposeGoal.run(input, imageJson, stamp(), log, null).upToDate()).isTrue();
+    // the same files as with the record given
+    String withRecord = Files.readString(out.resolve("docker-compose.yml"));
+    Path other = project.resolve("other");
+    ComposeGoal.run(Fixture.input(configs, other, io.github.devplugin.image.ImageRecord.read(imageJson).get(),
+        "x.Main"), UpToDate.forGoal(project.resolve("target/other"), "compose", null), log);
+    assertThat(Files.readString(other.resolve("docker-compose.yml"))).isEqualTo(withRecord);
+
+    // an image built for prod is not the dev stack's
+    new io.github.devplugin.image.ImageRecord("registry.example.com/team/notes", List.of("1.0.0"),
+        "sha256:" + "e".repeat(64), null, ref, "registry", null, List.of("linux/amd64")).withEnvironment("prod")
+        .write(imageJson);
+    assertThat(ComposeGoal.run(input, imageJson, stamp(), log, null).upToDate()).isFalse();
+    assertThat(Files.readString(out.resolve("docker-compose.yml"))).doesNotContain(ref);
+    // a hand-edited reference is checked again
+    new io.github.devplugin.image.ImageRecord("x", List.of("1.0.0"), null, null, "Bad/Ref", "registry", null,
+        List.of("linux/amd64")).withEnvironment("dev").write(imageJson);
+    assertThatThrownBy(() -> ComposeGoal.run(input, imageJson, stamp(), log, null))
+        .isInstanceOf(UserError.class).hasMessageContaining("'Bad/Ref' (from target/devplugin/image.json");
+  }
+
+  @Test
   void writesOnceThenIsUpToDateAndRewritesOnlyWhatChanged() throws Exception {
     Path out = project.resolve("target/devplugin/compose");
     ComposeGoal.Result first = run(ComposeGeneratorTest.NOTES, out);

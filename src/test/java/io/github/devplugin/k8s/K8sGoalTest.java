@@ -445,4 +445,86 @@ class K8sGoalTest {
     assertThat(dir.resolve("out/k8s/.prod.stamp")).doesNotExist();
     assertThat(K8sGoal.run(cfg, new RecordingLog()).upToDate()).isTrue();
   }
+
+  @Test
+  void severalEnvironmentsInOneRunWriteExactlyWhatEachWritesAloneEachWithItsOwnStampAndDecision() throws Exception {
+    Path one = Fixtures.project(dir.resolve("one"));
+    Path alone = Fixtures.project(dir.resolve("alone"));
+    io.github.devplugin.config.Configuration all = ConfigXml.loadAll(TestConfig.project(one, "1.0.0"),
+        Fixtures.NOTES, "dev");
+    List<String> envs = K8sGoal.environments(List.of("prod,staging", "dev", "prod"), all);
+    assertThat(envs).containsExactly("prod", "staging", "dev");
+    RecordingLog log = new RecordingLog();
+    List<K8sGoal.Result> results = K8sGoal.run(all, envs, log);
+    assertThat(results).extracting(K8sGoal.Result::environment).containsExactly("prod", "staging", "dev");
+    assertThat(results).noneMatch(K8sGoal.Result::upToDate);
+    for (String env : envs) {
+      K8sGoal.run(Fixtures.notes(alone, env), new RecordingLog());
+      assertThat(log.text()).contains("Kubernetes manifests for " + env + ": ");
+      assertThat(one.resolve("target/devplugin/stamps/k8s-" + env + ".fingerprint")).isRegularFile();
+      Path a = one.resolve("target/devplugin/k8s/" + env);
+      Path b = alone.resolve("target/devplugin/k8s/" + env);
+      assertThat(files(a).stream().map(Path::getFileName).toList())
+          .isEqualTo(files(b).stream().map(Path::getFileName).toList());
+      for (Path f : files(a)) {
+        assertThat(Files.readAllBytes(f)).as(env + "/" + f.getFileName())
+            .isEqualTo(Files.readAllBytes(b.resolve(f.getFileName())));
+      }
+    }
+
+    // again: each environment decides on its own that nothing changed
+    RecordingLog again = new RecordingLog();
+    assertThat(K8sGoal.run(all, envs, again)).allMatch(K8sGoal.Result::upToDate);
+    for (String env : envs) {
+      assertThat(again.text()).contains("Kubernetes manifests for " + env + " are up to date");
+    }
+    // one environment's output removed: only that one is written again
+    Files.delete(one.resolve("target/devplugin/k8s/staging/manifests.yaml"));
+    List<K8sGoal.Result> repaired = K8sGoal.run(all, envs, new RecordingLog());
+    assertThat(repaired).extracting(K8sGoal.Result::upToDate).containsExactly(true, false, true);
+    assertThat(repaired.get(1).written()).isEqualTo(1);
+    // a new migration changes every environment's Job
+    Fixtures.write(one.resolve("src/main/resources/db/migration/V2__more.sql"), "alter table notes add x int;\n");
+    assertThat(K8sGoal.run(all, envs, new RecordingLog())).noneMatch(K8sGoal.Result::upToDate);
+  }
+
+  @Test
+  void anImageRecordedAfterTheLastRunIsDeployedNotSkipped() {
+    Fixtures.project(dir);
+    assertThat(K8sGoal.run(Fixtures.notes(dir, "dev"), new RecordingLog()).upToDate()).isFalse();
+    assertThat(K8sGoal.run(Fixtures.notes(dir, "dev"), new RecordingLog()).upToDate()).isTrue();
+    String ref = "registry.example.com/team/notes@sha256:" + "d".repeat(64);
+    new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), "sha256:" + "d".repeat(64), null, ref,
+        "registry", null, List.of("linux/amd64")).withEnvironment("dev")
+        .write(ImageRecord.file(dir.resolve("target/devplugin")));
+    K8sGoal.Result r = K8sGoal.run(Fixtures.notes(dir, "dev"), new RecordingLog());
+    assertThat(r.upToDate()).isFalse();
+    assertThat(one(r.objects(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(ref);
+    K8sGoal.Result same = K8sGoal.run(Fixtures.notes(dir, "dev"), new RecordingLog());
+    assertThat(same.upToDate()).isTrue();
+    assertThat(same.image().reference()).as("chosen when asked for").isEqualTo(ref);
+    // a hand-edited image.json is checked again, not trusted because the configuration did not change
+    new ImageRecord("registry.example.com/team/notes", List.of("1.0.0"), null, null, "Bad/Ref",
+        "registry", null, List.of("linux/amd64")).withEnvironment("dev")
+        .write(ImageRecord.file(dir.resolve("target/devplugin")));
+    assertThatThrownBy(() -> K8sGoal.run(Fixtures.notes(dir, "dev"), new RecordingLog()))
+        .hasMessageContaining("'Bad/Ref' (from target/devplugin/image.json)");
+  }
+
+  @Test
+  void unknownEnvironmentsFailNamingTheParameterAndTheKnownOnes() {
+    io.github.devplugin.config.Configuration all = ConfigXml.loadAll(TestConfig.project(dir, "1.0.0"),
+        Fixtures.NOTES, "staging");
+    assertThat(K8sGoal.environments(null, all)).containsExactly("staging");
+    assertThat(K8sGoal.environments(List.of(" ", ""), all)).containsExactly("staging");
+    assertThat(K8sGoal.requested(List.of("a, b", "a"), "dev")).containsExactly("a", "b");
+    assertThatThrownBy(() -> K8sGoal.environments(List.of("dev,qa,prd"), all))
+        .isInstanceOf(io.github.devplugin.core.ProblemsException.class)
+        .hasMessageContaining("(2 problems)")
+        .hasMessageContaining("-Ddevplugin.k8s.environments (<k8sEnvironments>): unknown environment 'qa'; the known"
+            + " environments are dev, prod, staging.")
+        .hasMessageContaining("unknown environment 'prd'")
+        .hasMessageContaining("-Ddevplugin.k8s.environments=dev,prod,staging");
+  }
 }

@@ -36,6 +36,20 @@ public final class ConfigXml {
   /** The effective configuration of {@code environment} of a {@code <configuration>} (or its content). */
   public static EffectiveConfig load(ProjectInfo project, String xml, String environment,
       List<ConfigLoader.Override> overrides) {
+    return loadAll(project, xml, environment, overrides).selected();
+  }
+
+  public static EffectiveConfig load(ProjectInfo project, String xml, String environment) {
+    return load(project, xml, environment, List.of());
+  }
+
+  /** Every environment's configuration of a {@code <configuration>} (or its content), {@code environment} selected. */
+  public static io.github.devplugin.config.Configuration loadAll(ProjectInfo project, String xml, String environment) {
+    return loadAll(project, xml, environment, List.of());
+  }
+
+  private static io.github.devplugin.config.Configuration loadAll(ProjectInfo project, String xml, String environment,
+      List<ConfigLoader.Override> overrides) {
     Map<String, ConfigNode> base = new LinkedHashMap<>();
     ConfigNode envs = null;
     for (ConfigNode c : parse(xml).children()) {
@@ -45,11 +59,7 @@ public final class ConfigXml {
         base.put(c.name(), c);
       }
     }
-    return ConfigLoader.load(project, base, envs, overrides, environment);
-  }
-
-  public static EffectiveConfig load(ProjectInfo project, String xml, String environment) {
-    return load(project, xml, environment, List.of());
+    return ConfigLoader.loadAll(project, base, envs, overrides, environment, List.of());
   }
 
   private static ConfigNode node(Element e, String parent) {
