@@ -76,20 +76,26 @@ final class MigrateStamp {
     return Fingerprint.start().add("inputs", inputs).add("history", h.digest()).hex();
   }
 
+  /** Whether the schema history table {@code schema.table} exists. */
+  static boolean exists(Connection c, String schema, String table) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('"
+        + Rollback.qualified(schema, table).replace("'", "''") + "') IS NOT NULL")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
   /**
    * The history table's rows when every one is a successful SQL versioned migration (the table Flyway's
    * {@code info()} shows for them), in Flyway's order (installed rank); empty when the table is absent or holds
    * anything else.
    */
   static Optional<History> read(Connection c, String schema, String table) throws SQLException {
+    if (!exists(c, schema, table)) {
+      return Optional.empty();
+    }
     String history = Rollback.qualified(schema, table);
     try (Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + history.replace("'", "''") + "') IS NOT NULL")) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return Optional.empty();
-        }
-      }
       Fingerprint digest = Fingerprint.start();
       List<Migrator.Row> rows = new ArrayList<>();
       MigrationVersion current = null;

@@ -183,7 +183,9 @@ public final class MigrationLock {
    * While Flyway migrates (and retries its own lock), reports every few seconds who we are waiting for: the holders
    * of the migration lock other than this run's sessions (another migrator), and the sessions holding a lock that a
    * migration statement waits for (an open transaction on a migrated table), with their transaction's age. Keeps the
-   * last blockers seen, for the message when {@code lock_timeout} ends the wait.
+   * last blockers seen, for the message when {@code lock_timeout} ends the wait. It polls on a connection the caller
+   * opened and does not use meanwhile (the migrate's own, idle while Flyway runs on its connection), so watching
+   * costs no connection of its own; {@link #close} stops it before the caller uses the connection again.
    */
   public static final class Watcher implements AutoCloseable {
     /** How often a wait is reported while it lasts. */
@@ -195,14 +197,16 @@ public final class MigrationLock {
     private volatile List<Blocker> lastBlockers = List.of();
 
     /**
+     * @param connection where to poll: a session of {@code ownApplication} that the caller leaves alone until
+     *     {@link #close} (not closed by the watcher)
      * @param timeoutSeconds the lock timeout, named in the progress lines
      * @param timeoutSetting how the progress lines name the setting that changes it
      */
-    public Watcher(java.util.function.Supplier<Connection> connect, long key, String ownApplication, BuildLog log,
-        int timeoutSeconds, String timeoutSetting) {
+    public Watcher(Connection connection, long key, String ownApplication, BuildLog log, int timeoutSeconds,
+        String timeoutSetting) {
       this.timeoutSeconds = timeoutSeconds;
       this.timeoutSetting = timeoutSetting;
-      thread = new Thread(() -> watch(connect, key, ownApplication, log), "devplugin-lock-watcher");
+      thread = new Thread(() -> watch(connection, key, ownApplication, log), "devplugin-lock-watcher");
       thread.setDaemon(true);
       thread.start();
     }
@@ -212,12 +216,12 @@ public final class MigrationLock {
       return lastBlockers;
     }
 
-    private void watch(java.util.function.Supplier<Connection> connect, long key, String own, BuildLog log) {
+    private void watch(Connection c, long key, String own, BuildLog log) {
       List<Integer> previous = List.of();
       long lastReport = System.nanoTime() - REPORT_EVERY_NANOS;
       long blockedSince = 0;
       long lastBlockReport = 0;
-      try (Connection c = connect.get()) {
+      try {
         while (!stop) {
           List<Holder> holders = holders(c, key, own);
           List<Integer> pids = pids(holders);
@@ -255,9 +259,12 @@ public final class MigrationLock {
       }
     }
 
-    private void sleep(long ms) {
+    /** Waits {@code ms} or until {@link #close}; never interrupts a statement on the caller's connection. */
+    private synchronized void sleep(long ms) {
       try {
-        Thread.sleep(ms);
+        if (!stop) {
+          wait(ms);
+        }
       } catch (InterruptedException e) {
         stop = true;
       }
@@ -265,8 +272,10 @@ public final class MigrationLock {
 
     @Override
     public void close() {
-      stop = true;
-      thread.interrupt();
+      synchronized (this) {
+        stop = true;
+        notifyAll();
+      }
       try {
         thread.join(2000);
       } catch (InterruptedException e) {

@@ -58,6 +58,7 @@ final class MigrationScan {
   /** Every file found under the locations, with the content of those Flyway reads. */
   private final Fingerprint files = Fingerprint.start();
   private boolean sqlCallbacks;
+  private int repeatables;
   private boolean classpathLocations;
 
   private MigrationScan() {}
@@ -140,6 +141,15 @@ final class MigrationScan {
     return java.util.Optional.of(files.hex());
   }
 
+  /**
+   * How many migrations Flyway finds in the scanned files, when {@link #sqlOnlyFingerprint} says the files are all
+   * it finds: one per versioned script's version and one per repeatable script; empty otherwise.
+   */
+  java.util.OptionalInt sqlMigrations() {
+    return sqlOnlyFingerprint().isPresent() ? java.util.OptionalInt.of(versions.size() + repeatables)
+        : java.util.OptionalInt.empty();
+  }
+
   /** Fails naming every problem found. */
   void check(String what) {
     if (!problems.isEmpty()) {
@@ -184,6 +194,7 @@ final class MigrationScan {
       return;
     }
     if (REPEATABLE.matcher(name).matches()) {
+      repeatables++;
       empty(p);
       return;
     }
@@ -231,11 +242,28 @@ final class MigrationScan {
       throw new UncheckedIOException("Cannot read " + p, e);
     }
     files.add("content", sql);
-    String stripped = sql.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)--.*$", "").replace(";", "").strip();
-    if (stripped.isEmpty()) {
+    if (blank(sql)) {
       problems.add(new Problem(p.toString(), "is empty (no statement besides comments).",
           "write the statements it should run, or delete it."));
     }
+  }
+
+  /**
+   * Whether a script holds no statement besides comments and semicolons. A script whose first character other than
+   * white space starts no comment and is no semicolon has a statement (the common case, decided without a regular
+   * expression); any other is judged with the comments removed.
+   */
+  static boolean blank(String sql) {
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        if (c != '-' && c != '/' && c != ';') {
+          return false;
+        }
+        break;
+      }
+    }
+    return sql.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)--.*$", "").replace(";", "").strip().isEmpty();
   }
 
   private void orphans() {

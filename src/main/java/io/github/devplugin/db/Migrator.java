@@ -128,7 +128,11 @@ public final class Migrator {
       String schema = managedSchema(control, spec);
       Optional<MigrateStamp> stamped = dryRun ? Optional.empty()
           : MigrateStamp.of(stamp, target, spec, schema, scan);
-      if (stamped.isPresent()) {
+      // a database without the history table: every migration found is pending and none is applied, so nothing
+      // is left to validate or count before migrating when the scan saw all that Flyway finds (SQL files only)
+      boolean historyExists = MigrateStamp.exists(control, schema, spec.table());
+      java.util.OptionalInt fresh = dryRun || historyExists ? java.util.OptionalInt.empty() : scan.sqlMigrations();
+      if (stamped.isPresent() && historyExists) {
         Optional<MigrateStamp.History> same = stamped.get().upToDate(control, schema, spec.table());
         if (same.isPresent()) {
           log.debug("The migration files and the schema history table are as the last migrate left them"
@@ -138,43 +142,55 @@ public final class Migrator {
         }
       }
       Flyway flyway = Flyways.migrations(target, spec, scan, applicationName, log);
-      // one scan of the scripts and the history table serves the check, the message and the table; Flyway's own
-      // validation (a second scan) runs only when that one shows something it could reject
-      MigrationInfoService info = flyway.info();
-      boolean matched = matchesHistory(info);
-      if (!matched) {
-        validate(flyway);
-      }
-      MigrationInfo[] pending = info.pending();
-      String current = currentVersion(info);
-      if (dryRun) {
-        log.info("Dry run (-D" + MigrateGoal.DRY_RUN_PROPERTY + "): " + pending.length + " pending migration"
-            + (pending.length == 1 ? "" : "s") + " would be applied to schema \"" + schema
-            + "\"; nothing was changed.");
-        return new Outcome(rows(info.all(), Set.of()), 0, pending.length, null, current, true, "");
-      }
-      if (pending.length == 0) {
-        log.info(upToDate(schema, current));
-        List<Row> rows = rows(info.all(), Set.of());
-        if (stamped.isPresent()) {
-          stamped.get().recordIfPlain(control, schema, spec.table(), rows, current);
+      int pending;
+      int found;
+      String current;
+      boolean matched;
+      if (fresh.isPresent() && fresh.getAsInt() > 0) {
+        // Flyway's info() would read every script only to say that all of them are pending (migrate reads them)
+        pending = fresh.getAsInt();
+        found = pending;
+        current = EMPTY_SCHEMA;
+        matched = true;
+      } else {
+        // one scan of the scripts and the history table serves the check, the message and the table; Flyway's own
+        // validation (a second scan) runs only when that one shows something it could reject
+        MigrationInfoService info = flyway.info();
+        matched = matchesHistory(info);
+        if (!matched) {
+          validate(flyway);
         }
-        return new Outcome(rows, 0, 0, null, current, false, "");
+        pending = info.pending().length;
+        found = info.all().length;
+        current = currentVersion(info);
+        if (dryRun) {
+          log.info("Dry run (-D" + MigrateGoal.DRY_RUN_PROPERTY + "): " + pending + " pending migration"
+              + (pending == 1 ? "" : "s") + " would be applied to schema \"" + schema + "\"; nothing was changed.");
+          return new Outcome(rows(info.all(), Set.of()), 0, pending, null, current, true, "");
+        }
+        if (pending == 0) {
+          log.info(upToDate(schema, current));
+          List<Row> rows = rows(info.all(), Set.of());
+          if (stamped.isPresent()) {
+            stamped.get().recordIfPlain(control, schema, spec.table(), rows, current);
+          }
+          return new Outcome(rows, 0, 0, null, current, false, "");
+        }
       }
       Path dump = null;
       if (backup != null) {
         Backups.ServerVersion server = Backups.serverVersion(control);
         PgTools.Tool pgDump = Backups.preflight(backup.tools(), server);
         dump = Backups.backup(target, pgDump, schemasToBackUp(control), backup.directory(),
-            current.equals("<< Empty Schema >>") ? "empty" : "v" + current, log);
+            current.equals(EMPTY_SCHEMA) ? "empty" : "v" + current, log);
       }
-      log.info("Applying " + pending.length + " pending migration" + (pending.length == 1 ? "" : "s")
+      log.info("Applying " + pending + " pending migration" + (pending == 1 ? "" : "s")
           + " to schema \"" + schema + "\" of " + target.hostAndPort() + "/" + target.database() + ".");
       long key = MigrationLock.key(schema, spec.table());
       MigrateResult result;
-      try (MigrationLock.Watcher watcher = new MigrationLock.Watcher(
-          () -> Connections.open(target, applicationName), key, applicationName, log, spec.lockTimeoutSeconds(),
-          lockTimeoutSetting)) {
+      // the watcher polls on the control connection, which stays idle while Flyway migrates on its own
+      try (MigrationLock.Watcher watcher = new MigrationLock.Watcher(control, key, applicationName, log,
+          spec.lockTimeoutSeconds(), lockTimeoutSetting)) {
         try {
           result = flyway.migrate();
         } catch (FlywayException e) {
@@ -188,8 +204,8 @@ public final class Migrator {
       // the table after migrating: from the history table alone when it can only be what Flyway's info() shows
       // (every migration found was applied before or now, as plain SQL versioned ones), else from info(), which
       // reads every script again
-      Optional<MigrateStamp.History> plain = matched && now.size() == pending.length
-          ? MigrateStamp.read(control, schema, spec.table()).filter(h -> h.rows().size() == info.all().length)
+      Optional<MigrateStamp.History> plain = matched && now.size() == pending
+          ? MigrateStamp.read(control, schema, spec.table()).filter(h -> h.rows().size() == found)
           : Optional.empty();
       List<Row> rows;
       String version;
@@ -344,9 +360,11 @@ public final class Migrator {
 
   static String currentVersion(MigrationInfoService info) {
     MigrationInfo current = info.current();
-    return current == null || current.getVersion() == null ? "<< Empty Schema >>"
-        : current.getVersion().getVersion();
+    return current == null || current.getVersion() == null ? EMPTY_SCHEMA : current.getVersion().getVersion();
   }
+
+  /** The version Flyway reports for a schema without applied versioned migrations. */
+  static final String EMPTY_SCHEMA = "<< Empty Schema >>";
 
   /** The schema holding the history table: the first configured one, else the connection's current schema. */
   static String managedSchema(Connection c, MigrationSpec spec) {

@@ -184,6 +184,31 @@ class MigrationScanTest {
       "R__notes_view.sql", "CREATE OR REPLACE VIEW notes_view AS SELECT id, text FROM notes;"};
 
   @Test
+  void aScriptIsBlankWhenOnlyCommentsAndSemicolonsRemainAsTheCommentsAreRemoved() {
+    // the first character decides the common case; anything starting with a comment is judged with comments removed
+    Map<String, Boolean> cases = new java.util.LinkedHashMap<>();
+    cases.put("CREATE TABLE t (id INT);", false);
+    cases.put("  \n\tINSERT INTO t VALUES (1);", false);
+    cases.put("\uFEFFCREATE TABLE t (id INT);", false);
+    cases.put("", true);
+    cases.put(" \n ; ;\n", true);
+    cases.put("-- nothing yet\n/* later */\n", true);
+    cases.put("-- header\nCREATE TABLE t (id INT);", false);
+    cases.put("/* header */ CREATE TABLE t (id INT);", false);
+    cases.put("/* a\n -- b\n*/ ; -- c", true);
+    cases.put("-- a /* b\nCREATE TABLE t (id INT); */", true);
+    cases.put("/* never closed\nCREATE TABLE t (id INT);", false);
+    cases.put("- 1", false);
+    cases.put("/ 2", false);
+    cases.forEach((sql, blank) -> {
+      assertThat(MigrationScan.blank(sql)).as(sql).isEqualTo(blank);
+      assertThat(MigrationScan.blank(sql)).as("as the comments-removed rule says: " + sql)
+          .isEqualTo(sql.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)--.*$", "").replace(";", "").strip()
+              .isEmpty());
+    });
+  }
+
+  @Test
   void javaVersionedAndRepeatableMigrationsAndCallbacksRunInOrderWithTheSqlOnes() throws Exception {
     Path classes = compile(dir.resolve("classes"), javaMigrations());
     Path m = TestDatabase.files(dir.resolve("m"), SQL);

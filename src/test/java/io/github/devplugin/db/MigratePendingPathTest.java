@@ -1,0 +1,106 @@
+package io.github.devplugin.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.devplugin.core.UpToDate;
+import io.github.devplugin.core.UserError;
+import io.github.devplugin.testing.RecordingLog;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code migrate} with migrations pending (issue 15): onto a database without the history table it asks Flyway once
+ * (its {@code migrate()}, no {@code info()} before it), and it watches the lock on its own session, opening no third
+ * one; what it reports and refuses stays as before.
+ */
+class MigratePendingPathTest {
+  /** Flyway logs its driver line once per command it runs (each {@code info()}, {@code migrate()}, ...). */
+  private static final String FLYWAY_COMMAND = "DEBUG [flyway] Driver: ";
+
+  @TempDir
+  Path dir;
+
+  private Migrator migrator(TestDatabase db, Path migrations, RecordingLog log) {
+    return new Migrator(db.target, TestDatabase.spec(migrations), log, "<database><lockTimeout>",
+        UpToDate.forGoal(dir.resolve("devplugin"), "migrate", "dev"));
+  }
+
+  @Test
+  void ontoADatabaseWithoutHistoryFlywayRunsOnlyItsMigrateAndTheTableComesFromTheHistory() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"),
+        "V1__create_notes.sql", "CREATE TABLE notes (id INT);",
+        "U1__create_notes.sql", "DROP TABLE notes;",
+        "V2__create_tags.sql", "-- tags of notes\nCREATE TABLE tags (id INT);");
+    try (TestDatabase db = TestDatabase.create("fresh")) {
+      RecordingLog log = new RecordingLog();
+      Migrator.Outcome out = migrator(db, m, log).migrate(false, null);
+
+      assertThat(log.count(FLYWAY_COMMAND)).as("Flyway commands run").isEqualTo(1);
+      assertThat(log.text()).contains("Applying 2 pending migrations to schema \"public\"",
+          "Applied 2 migrations in", "is now at version 2.");
+      assertThat(out.appliedNow()).isEqualTo(2);
+      assertThat(out.schemaVersion()).isEqualTo("2");
+      assertThat(out.rows()).extracting(Migrator.Row::version, Migrator.Row::state, Migrator.Row::appliedNow)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "success", true),
+              org.assertj.core.groups.Tuple.tuple("2", "success", true));
+      assertThat(db.query("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+          .containsExactly(List.of("1"), List.of("2"));
+
+      // the stamp was recorded from that history read: the next migrate decides without Flyway
+      RecordingLog again = new RecordingLog();
+      assertThat(migrator(db, m, again).migrate(false, null).appliedNow()).isZero();
+      assertThat(again.count(FLYWAY_COMMAND)).isZero();
+      assertThat(again.text()).contains("is up to date at version 2: nothing to migrate");
+    }
+  }
+
+  @Test
+  void aRepeatableIsCountedAsPendingAndTheTableThenComesFromFlyway() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"),
+        "V1__create_notes.sql", "CREATE TABLE notes (id INT);",
+        "R__notes_view.sql", "CREATE OR REPLACE VIEW notes_view AS SELECT id FROM notes;");
+    try (TestDatabase db = TestDatabase.create("freshr")) {
+      RecordingLog log = new RecordingLog();
+      Migrator.Outcome out = migrator(db, m, log).migrate(false, null);
+
+      assertThat(log.text()).contains("Applying 2 pending migrations", "Applied 2 migrations in");
+      assertThat(out.appliedNow()).isEqualTo(2);
+      assertThat(out.rows()).extracting(Migrator.Row::description, Migrator.Row::appliedNow)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("create notes", true),
+              org.assertj.core.groups.Tuple.tuple("notes view", true));
+      // migrate, then info() for the table (a repeatable's row is not one the history read stands for)
+      assertThat(log.count(FLYWAY_COMMAND)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aNonEmptySchemaWithoutHistoryIsStillRefusedByFlywayAndNothingChanges() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);");
+    try (TestDatabase db = TestDatabase.create("nonempty")) {
+      db.exec("CREATE TABLE existing (id INT)");
+      assertThatThrownBy(() -> migrator(db, m, new RecordingLog()).migrate(false, null))
+          .isInstanceOf(UserError.class)
+          .hasMessageContaining("no schema history table");
+      assertThat(db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"))
+          .containsExactly(List.of("existing"));
+    }
+  }
+
+  @Test
+  void theLockWatcherPollsOnTheMigrateSessionSoOnlyTwoSessionsAreOpenWhileMigrating() throws Exception {
+    // V1 gives the watcher time to start; V2 records how many sessions of this migrate exist at that moment
+    Path m = TestDatabase.files(dir.resolve("m"),
+        "V1__wait.sql", "SELECT pg_sleep(1.5);",
+        "V2__sessions.sql", "CREATE TABLE sessions AS SELECT count(*) AS n FROM pg_stat_activity"
+            + " WHERE application_name = current_setting('application_name');");
+    try (TestDatabase db = TestDatabase.create("sessions")) {
+      Migrator.Outcome out = migrator(db, m, new RecordingLog()).migrate(false, null);
+      assertThat(out.appliedNow()).isEqualTo(2);
+      // the migrate's own (checks, history read, lock watcher) and Flyway's
+      assertThat(db.query("SELECT n FROM sessions")).containsExactly(List.of("2"));
+    }
+  }
+}
