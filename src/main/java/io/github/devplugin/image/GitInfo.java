@@ -10,6 +10,19 @@ import java.util.concurrent.TimeUnit;
 public final class GitInfo {
   private GitInfo() {}
 
+  /** The revision of {@code HEAD} (null outside a work tree) and whether the work tree differs from it. */
+  public record State(String revision, boolean dirty) {}
+
+  /**
+   * {@link #revision} and {@link #dirty} with both git processes started at once (each costs a process start, and
+   * {@code git status} reads the whole work tree): the image goals read both before deciding.
+   */
+  public static State read(Path dir) {
+    Process status = start(dir, STATUS);
+    String revision = revision(dir);
+    return new State(revision, isDirty(finish(status)));
+  }
+
   /** The full SHA of {@code HEAD} of the work tree containing {@code dir}, or null (no git, not a work tree). */
   public static String revision(Path dir) {
     String out = git(dir, "rev-parse", "--verify", "-q", "HEAD");
@@ -23,16 +36,37 @@ public final class GitInfo {
    * {@code dir}: a reactor module's image holds its sibling modules. False outside a work tree.
    */
   public static boolean dirty(Path dir) {
-    String out = git(dir, "status", "--porcelain", "--untracked-files=normal");
-    return out != null && !out.isBlank();
+    return isDirty(git(dir, STATUS));
+  }
+
+  private static final String[] STATUS = {"status", "--porcelain", "--untracked-files=normal"};
+
+  private static boolean isDirty(String statusOutput) {
+    return statusOutput != null && !statusOutput.isBlank();
   }
 
   /** The output of git, or null when git is missing, fails, or takes too long. */
   private static String git(Path dir, String... args) {
+    return finish(start(dir, args));
+  }
+
+  /** A started git process, or null when git cannot start. */
+  private static Process start(Path dir, String... args) {
     try {
       List<String> command = new java.util.ArrayList<>(List.of("git"));
       command.addAll(List.of(args));
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The output of a process {@link #start} gave, or null when it did not start, failed or took too long. */
+  private static String finish(Process p) {
+    if (p == null) {
+      return null;
+    }
+    try {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -40,9 +74,11 @@ public final class GitInfo {
       }
       return p.exitValue() == 0 ? out : null;
     } catch (IOException e) {
+      p.destroyForcibly();
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      p.destroyForcibly();
       return null;
     }
   }

@@ -57,39 +57,43 @@ public final class ImageGoal {
     boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
         && (s.target() == ImageSettings.Target.ENGINE || Files.isRegularFile(ImageSbom.file(dir)));
     // first the raw inputs, before planning: when neither they nor the last build's stamp changed, nothing of jib is
-    // loaded and no layer is planned
-    String inputsFingerprint = inputsFingerprint(config, inputs, tar, upToDate);
+    // loaded and no layer is planned. They are hashed once, before any build (a file changed while jib builds is
+    // then seen by the next run), and that hash is recorded with the new stamp afterwards.
+    String rawInputs = rawInputs(config, inputs, tar);
+    String inputsFingerprint = inputsFingerprint(rawInputs, upToDate);
     if (!force && outputThere && inputsFingerprint != null && inputsStamp.isUpToDate(inputsFingerprint)) {
       return upToDate(previous.get(), log);
     }
     ImagePlan plan = ImagePlanner.plan(config, inputs, log);
     String fingerprint = fingerprint(config, plan, tar, inputs.buildTime());
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
-      recordInputs(inputsStamp, config, inputs, tar, upToDate);
+      recordInputs(inputsStamp, rawInputs, upToDate);
       return upToDate(previous.get(), log);
     }
     log.info("Building image " + plan.primaryReference() + " (" + describe(s) + ") from "
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
+    ImageSbom.Preparation prepared = ImageSbom.Preparation.NONE;
     if (s.target() != ImageSettings.Target.ENGINE) {
       if (network.proxies().stream().anyMatch(p -> p.username() != null)) {
         // before the SBOM's HTTP client starts: the JDK reads this once
         Network.allowBasicForProxyTunnels().ifPresent(log::warn);
       }
-      ImageSbom.prepare(log); // while jib builds
+      prepared = ImageSbom.prepare(plan, secrets, cacheRoot, environment, network, log); // while jib builds
     }
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
     ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
         dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
     // the SBOM reads the pushed image back and attaches itself: the same proxies as jib's traffic
+    ImageSbom.Preparation ready = prepared;
     network.withProxySystemProperties(() -> {
-      ImageSbom.run(config, record, secrets, log, cacheRoot, environment);
+      ImageSbom.run(config, record, secrets, log, cacheRoot, environment, ready);
       return null;
     });
     record.write(recordFile);
     upToDate.record(fingerprint);
-    recordInputs(inputsStamp, config, inputs, tar, upToDate);
+    recordInputs(inputsStamp, rawInputs, upToDate);
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
     return record;
   }
@@ -100,9 +104,8 @@ public final class ImageGoal {
     return previous;
   }
 
-  private static void recordInputs(UpToDate inputsStamp, EffectiveConfig config, ImageInputs inputs, Path tar,
-      UpToDate upToDate) {
-    String f = inputsFingerprint(config, inputs, tar, upToDate);
+  private static void recordInputs(UpToDate inputsStamp, String rawInputs, UpToDate upToDate) {
+    String f = inputsFingerprint(rawInputs, upToDate);
     if (f != null) {
       inputsStamp.record(f);
     }
@@ -110,17 +113,24 @@ public final class ImageGoal {
 
   /**
    * Everything the plan is made from, unplanned: the configuration, every input file's content (classes, dependencies,
-   * the migrator's jars, the extra directories, a tar base), the git revision, this JDK for a jlink base, and the
-   * stamp of the last build (so that this check never outlives it). Null when the base is an engine's image, which
-   * may change without any of these changing.
+   * the migrator's jars, the extra directories, a tar base), the git revision, this JDK for a jlink base. Null when
+   * the base is an engine's image, which may change without any of these changing.
    */
-  static String inputsFingerprint(EffectiveConfig config, ImageInputs inputs, Path tar, UpToDate lastBuild) {
-    if (!Files.isRegularFile(lastBuild.stampFile())) {
+  static String rawInputs(EffectiveConfig config, ImageInputs inputs, Path tar) {
+    // Fingerprint.start() holds the plugin version (ImageBuilder, which would load jib, is not touched)
+    Fingerprint f = Fingerprint.start();
+    return addConfiguration(f, config, inputs, tar) ? addInputFiles(f, inputs).hex() : null;
+  }
+
+  /**
+   * The {@link #rawInputs} with the stamp of the last build (so that this check never outlives it). Null when there
+   * is no last build or the raw inputs are null.
+   */
+  static String inputsFingerprint(String rawInputs, UpToDate lastBuild) {
+    if (rawInputs == null || !Files.isRegularFile(lastBuild.stampFile())) {
       return null;
     }
-    // Fingerprint.start() holds the plugin version (ImageBuilder, which would load jib, is not touched)
-    Fingerprint f = Fingerprint.start().addFile("last build", lastBuild.stampFile());
-    return addConfiguration(f, config, inputs, tar) ? addInputFiles(f, inputs).hex() : null;
+    return Fingerprint.start().addFile("last build", lastBuild.stampFile()).add("inputs", rawInputs).hex();
   }
 
   /**

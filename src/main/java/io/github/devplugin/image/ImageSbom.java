@@ -11,6 +11,7 @@ import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Json;
+import io.github.devplugin.core.Network;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.sbom.ImageFiles;
 import io.github.devplugin.sbom.Inventory;
@@ -50,15 +51,83 @@ public final class ImageSbom {
   private ImageSbom() {}
 
   /**
-   * Starts, on a daemon thread, what the SBOM's first use costs in a fresh JVM and what jib's build does not load:
-   * the registry client's HTTP client with its TLS context, and cyclonedx-core-java's generator (an empty SBOM is
-   * written and dropped). Called before jib builds and pushes, which mostly waits on I/O; {@link #run} then finds them
-   * ready (in one JVM these took ~2 s under load, against ~0.3 s for the SBOM's own work once warm).
+   * What {@link #prepare} started while jib builds and pushes (which mostly waits on I/O): the SBOM waits for it
+   * before it reads the image back, and then finds the libraries loaded and the base's layers in the cache.
    */
-  static void prepare(BuildLog log) {
+  static final class Preparation {
+    /** Nothing prepared (the SBOM does all its work itself). */
+    static final Preparation NONE = new Preparation(null, null);
+
+    private final Thread thread;
+    private final LayerInventoryCache cache;
+
+    private Preparation(Thread thread, LayerInventoryCache cache) {
+      this.thread = thread;
+      this.cache = cache;
+    }
+
+    /** The layer cache the preparation filled (the same instance, so that no entry is read twice), or a new one. */
+    LayerInventoryCache cache(Path cacheRoot, BuildLog log) {
+      return cache != null ? cache : LayerInventoryCache.in(cacheRoot, log);
+    }
+
+    /** Waits until the preparation is done (it never fails: a failure leaves the work to the SBOM). */
+    void await() {
+      if (thread == null) {
+        return;
+      }
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EnvironmentError("Interrupted while waiting for the SBOM's preparation.", e);
+      }
+    }
+  }
+
+  /**
+   * Starts, on a daemon thread, what the SBOM's first use costs in a fresh JVM and what jib's build does not do: the
+   * registry client's HTTP client, the inventory of the base image's layers that {@link LayerInventoryCache} does not
+   * hold yet (a registry base, read from its registry: the pushed image shares those layers, and jib, which mounts
+   * them from the base's repository, never downloads them), and cyclonedx-core-java's generator with Jackson's data
+   * binding (an empty SBOM is written and dropped). The base is read only for the registry target (a tar holds the
+   * base's layers, read locally), without proxies (their system properties are set only while jib or the SBOM run),
+   * and for the platform built when there is one.
+   */
+  static Preparation prepare(ImagePlan plan, Secrets secrets, Path cacheRoot, Map<String, String> environment,
+      Network network, BuildLog log) {
+    LayerInventoryCache cache = LayerInventoryCache.in(cacheRoot, log);
+    RegistryClient baseClient = null;
+    String baseReference = null;
+    if (plan.base() instanceof BaseImage.Registry base && plan.settings().target() == ImageSettings.Target.REGISTRY
+        && network.proxies().isEmpty() && !network.offline()) {
+      ImageReference ref = base.reference();
+      try {
+        // in this thread: the credentials' lookup masks secrets, which is not meant for two threads
+        baseClient = client(ref, plan.settings().fromServerId(), "<image><fromServerId>", plan.settings(), secrets,
+            environment, log);
+        baseReference = ref.getQualifier();
+      } catch (RuntimeException e) {
+        log.debug("The SBOM does not read the base image ahead of the build (" + e.getMessage() + ").");
+      }
+    }
+    String architecture = plan.platforms().size() == 1 ? plan.platforms().get(0).getArchitecture() : "amd64";
+    RegistryClient client = baseClient;
+    String reference = baseReference;
     Thread t = new Thread(() -> {
       try {
         RegistryClient.initialise();
+        if (client != null) {
+          try (ImageFiles image = ImageFiles.fromRegistry(client, reference, architecture)) {
+            Inventory.cacheLayers(image, cache);
+          }
+        }
+      } catch (RuntimeException e) {
+        log.debug("Reading the base image's layers ahead of the build failed (" + e.getMessage() + "); the SBOM"
+            + " reads the image's layers itself.");
+      }
+      try {
+        Json.write(Map.of("prepare", List.of(1))); // Jackson's data binding: the attached manifests, image.json
         SbomWriter.write(new Inventory(List.of(), List.of(), null, List.of(), List.of()), new SbomWriter.Subject(
             "devplugin/prepare", "sha256:" + "0".repeat(64), List.of()), Instant.EPOCH, "0");
       } catch (RuntimeException | LinkageError e) {
@@ -67,6 +136,7 @@ public final class ImageSbom {
     }, "devplugin-sbom-prepare");
     t.setDaemon(true);
     t.start();
+    return new Preparation(t, cache);
   }
 
   /**
@@ -77,23 +147,33 @@ public final class ImageSbom {
    */
   public static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment) {
+    return run(config, record, secrets, log, cacheRoot, environment, Preparation.NONE);
+  }
+
+  /** As {@link #run(EffectiveConfig, ImageRecord, Secrets, BuildLog, Path, Map)}, after {@code prepared}. */
+  static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log,
+      Path cacheRoot, Map<String, String> environment, Preparation prepared) {
     ImageSettings s = config.image();
     Path file = file(config.project().devpluginDirectory());
     Instant timestamp = outputTimestamp(config.project().properties().get("project.build.outputTimestamp"));
     switch (record.target()) {
       case "tar" -> {
+        prepared.await();
         try (ImageFiles image = ImageFiles.fromTar(Path.of(record.tarFile()))) {
-          write(file, image, record, timestamp, LayerInventoryCache.in(cacheRoot, log), log);
+          write(file, image, record, timestamp, prepared.cache(cacheRoot, log), log);
         }
         return Optional.of(file);
       }
       case "registry" -> {
         RegistryClient client = client(record.image(), s, secrets, environment, log);
+        prepared.await();
         String json;
+        RegistryClient.Manifest subject;
         try (ImageFiles image = ImageFiles.fromRegistry(client, record.digest())) {
-          json = write(file, image, record, timestamp, LayerInventoryCache.in(cacheRoot, log), log);
+          subject = image.requested().orElseThrow();
+          json = write(file, image, record, timestamp, prepared.cache(cacheRoot, log), log);
         }
-        attach(client, record.digest(), json.getBytes(StandardCharsets.UTF_8), timestamp, log);
+        attach(client, record.digest(), subject, json.getBytes(StandardCharsets.UTF_8), timestamp, log);
         return Optional.of(file);
       }
       default -> {
@@ -130,10 +210,19 @@ public final class ImageSbom {
     } catch (InvalidImageReferenceException e) {
       throw new EnvironmentError("image.json names the image " + repository + ", which is not a reference.", e);
     }
+    return client(ref, s.serverId(), "<image><serverId>", s, secrets, environment, log);
+  }
+
+  /**
+   * A client for {@code ref}'s repository with the credentials of the settings.xml server {@code serverId} (named by
+   * {@code serverElement}), else of the registry's host name, else of jib-core's retrievers.
+   */
+  private static RegistryClient client(ImageReference ref, String serverId, String serverElement, ImageSettings s,
+      Secrets secrets, Map<String, String> environment, BuildLog log) {
     String registry = ref.getRegistry();
     boolean insecure = s.allowsInsecure(RegistryCheck.isLoopback(registry));
-    Optional<RegistryCredentials.Login> login = RegistryCredentials.settingsServer(secrets, s.serverId(),
-        "<image><serverId>", registry);
+    Optional<RegistryCredentials.Login> login = RegistryCredentials.settingsServer(secrets, serverId,
+        serverElement, registry);
     if (login.isPresent()) {
       return new RegistryClient(registry, ref.getRepository(), insecure, login.get().username(),
           login.get().password());
@@ -157,8 +246,9 @@ public final class ImageSbom {
     return digest.replace(':', '-') + ".sbom";
   }
 
-  static void attach(RegistryClient client, String digest, byte[] sbom, Instant timestamp, BuildLog log) {
-    RegistryClient.Manifest subject = client.manifest(digest);
+  /** @param subject the image's manifest (or index) as the registry serves it under {@code digest} */
+  static void attach(RegistryClient client, String digest, RegistryClient.Manifest subject, byte[] sbom,
+      Instant timestamp, BuildLog log) {
     String sbomDigest = digest(sbom);
     client.pushBlob(digest(EMPTY), EMPTY);
     client.pushBlob(sbomDigest, sbom);

@@ -60,9 +60,10 @@ final class ImageInputsFactory {
       deps.add(new ImageInputs.Dependency(a.getFile().toPath(), kind, a.getGroupId() + ":" + a.getArtifactId()));
     }
     Path build = Path.of(project.getBuild().getDirectory());
+    GitInfo.State git = GitInfo.read(project.getBasedir().toPath());
     return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifest(project),
         withMigrator ? migratorJars(plugin, project, session, repositorySystem) : List.of(),
-        GitInfo.revision(project.getBasedir().toPath()), GitInfo.dirty(project.getBasedir().toPath()),
+        git.revision(), git.dirty(),
         BuildTime.resolve(project.getProperties().getProperty(BuildTime.OUTPUT_TIMESTAMP),
             System.getenv(BuildTime.SOURCE_DATE_EPOCH)).orElse(null),
         build.resolve("devplugin").resolve("image-work"));

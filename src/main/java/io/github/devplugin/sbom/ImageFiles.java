@@ -48,12 +48,23 @@ public final class ImageFiles implements AutoCloseable {
   private final byte[] config;
   private final List<Layer> layers;
   private final java.io.Closeable resource;
+  private final RegistryClient.Manifest requested;
 
-  private ImageFiles(String digest, byte[] config, List<Layer> layers, java.io.Closeable resource) {
+  private ImageFiles(String digest, byte[] config, List<Layer> layers, java.io.Closeable resource,
+      RegistryClient.Manifest requested) {
     this.resource = resource;
     this.digest = digest;
     this.config = config;
     this.layers = List.copyOf(layers);
+    this.requested = requested;
+  }
+
+  /**
+   * The manifest (or index) of the reference read from a registry, as the registry served it (its media type and
+   * bytes): what an artifact referring to the image names as its subject. Empty for a tar.
+   */
+  public java.util.Optional<RegistryClient.Manifest> requested() {
+    return java.util.Optional.ofNullable(requested);
   }
 
   /** The manifest digest read (the platform manifest for an index). */
@@ -152,7 +163,7 @@ public final class ImageFiles implements AutoCloseable {
           layers.add(new Layer("sha256:" + name.replaceAll("^.*?([0-9a-f]{64}).*$", "$1"), open.apply(name)));
         }
         String id = "sha256:" + java.util.HexFormat.of().formatHex(sha256(config));
-        return new ImageFiles(id, config, layers, tar);
+        return new ImageFiles(id, config, layers, tar, null);
       }
       JsonNode index = Json.read(new String(read.bytes("index.json"), StandardCharsets.UTF_8));
       JsonNode d = index.get("manifests").get(0);
@@ -168,23 +179,29 @@ public final class ImageFiles implements AutoCloseable {
         String ld = l.get("digest").asString();
         layers.add(new Layer(ld, open.apply(blob(ld))));
       }
-      return new ImageFiles(digest, config, layers, tar);
+      return new ImageFiles(digest, config, layers, tar, null);
     } catch (IOException | RuntimeException e) {
       throw new EnvironmentError("Cannot read the image tar " + file + " (written by devplugin:image): "
           + e.getMessage() + ". Run devplugin:image again.", e);
     }
   }
 
-  /** Reads an image from a registry by digest or tag (the first platform of an index). */
+  /** Reads an image from a registry by digest or tag (of an index, the amd64 image, else the first). */
   public static ImageFiles fromRegistry(RegistryClient client, String reference) {
-    RegistryClient.Manifest m = client.manifest(reference);
+    return fromRegistry(client, reference, "amd64");
+  }
+
+  /** Reads an image from a registry by digest or tag (of an index, the image of {@code architecture}, else the first). */
+  public static ImageFiles fromRegistry(RegistryClient client, String reference, String architecture) {
+    RegistryClient.Manifest requested = client.manifest(reference);
+    RegistryClient.Manifest m = requested;
     String digest = reference.startsWith("sha256:") ? reference : null;
     JsonNode json = Json.read(new String(m.body(), StandardCharsets.UTF_8));
     while (json.has("manifests")) {
       JsonNode first = json.get("manifests").get(0);
       for (JsonNode candidate : json.get("manifests")) {
         JsonNode p = candidate.get("platform");
-        if (p != null && "amd64".equals(p.path("architecture").asString(null))) {
+        if (p != null && architecture.equals(p.path("architecture").asString(null))) {
           first = candidate;
           break;
         }
@@ -207,7 +224,7 @@ public final class ImageFiles implements AutoCloseable {
       String ld = l.get("digest").asString();
       layers.add(new Layer(ld, () -> client.blob(ld)));
     }
-    return new ImageFiles(digest, config, layers, null);
+    return new ImageFiles(digest, config, layers, null, requested);
   }
 
   private interface Reader {

@@ -83,19 +83,32 @@ public record Inventory(List<Jar> jars, List<OsPackage> packages, OperatingSyste
    */
   public static Inventory of(ImageFiles image, LayerInventoryCache cache) {
     Collector all = new Collector();
-    List<ImageFiles.Layer> layers = image.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      String digest = layers.get(i).digest();
-      LayerFiles files = cache.read(digest).orElse(null);
-      if (files == null) {
-        Collector one = new Collector();
-        String read = image.walkLayer(i, one);
-        files = one.files();
-        cache.write(digest, read, files);
-      }
-      all.add(files);
+    for (int i = 0; i < image.layers().size(); i++) {
+      all.add(layer(image, i, cache));
     }
     return all.result();
+  }
+
+  /**
+   * Reads every layer of {@code image} that {@code cache} does not hold into it (ahead of {@link #of(ImageFiles,
+   * LayerInventoryCache)} for an image whose layers a later image shares, e.g. a base image while the build runs).
+   */
+  public static void cacheLayers(ImageFiles image, LayerInventoryCache cache) {
+    for (int i = 0; i < image.layers().size(); i++) {
+      layer(image, i, cache);
+    }
+  }
+
+  private static LayerFiles layer(ImageFiles image, int index, LayerInventoryCache cache) {
+    String digest = image.layers().get(index).digest();
+    LayerFiles files = cache.read(digest).orElse(null);
+    if (files == null) {
+      Collector one = new Collector();
+      String read = image.walkLayer(index, one);
+      files = one.files();
+      cache.write(digest, read, files);
+    }
+    return files;
   }
 
   /**

@@ -36,6 +36,8 @@ public final class LayerInventoryCache {
 
   private final Path directory;
   private final BuildLog log;
+  /** The entries this instance read or wrote, by digest: read once per build, by whichever thread asks first. */
+  private final Map<String, Inventory.LayerFiles> known = new java.util.concurrent.ConcurrentHashMap<>();
 
   private LayerInventoryCache(Path directory, BuildLog log) {
     this.directory = directory;
@@ -61,6 +63,16 @@ public final class LayerInventoryCache {
     if (!DIGEST.matcher(digest).matches()) {
       return Optional.empty();
     }
+    Inventory.LayerFiles seen = known.get(digest);
+    if (seen != null) {
+      return Optional.of(seen);
+    }
+    Optional<Inventory.LayerFiles> files = readEntry(digest);
+    files.ifPresent(f -> known.put(digest, f));
+    return files;
+  }
+
+  private Optional<Inventory.LayerFiles> readEntry(String digest) {
     Path file = entry(digest);
     String text;
     try {
@@ -123,6 +135,7 @@ public final class LayerInventoryCache {
     json.put("texts", files.texts());
     json.put("releases", files.releases());
     json.put("rpm", List.copyOf(files.rpm()));
+    known.put(digest, files);
     Path file = entry(digest);
     Path tmp = null;
     try {

@@ -34,7 +34,6 @@ public final class RegistryClient {
   private final String scheme;
   private final String username;
   private final String password;
-  private final HttpClient http = Http.CLIENT;
   private String authorization;
 
   /**
@@ -49,7 +48,11 @@ public final class RegistryClient {
     this.password = password;
   }
 
-  /** The one HTTP client of every registry client (thread-safe; no state of a registry), built on first use. */
+  /**
+   * The one HTTP client of every registry client (thread-safe; no state of a registry), built on a client's first
+   * request, not when a client is made: building it loads the JDK's HTTP client and its TLS context (the trusted
+   * certificates), which {@code ImageSbom}'s preparation does on its own thread while jib builds.
+   */
   private static final class Http {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -134,7 +137,7 @@ public final class RegistryClient {
       if (proxyLogin != null) {
         request.setHeader("Proxy-Authorization", proxyLogin);
       }
-      HttpResponse<T> r = http.send(request.build(), handler);
+      HttpResponse<T> r = Http.CLIENT.send(request.build(), handler);
       if (r.statusCode() == 401) {
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         if (r.body() instanceof InputStream in) {
@@ -142,7 +145,7 @@ public final class RegistryClient {
         }
         authorization = authorize(challenge, actions);
         request.setHeader("Authorization", authorization);
-        r = http.send(request.build(), handler);
+        r = Http.CLIENT.send(request.build(), handler);
       }
       return r;
     } catch (IOException e) {
@@ -211,7 +214,7 @@ public final class RegistryClient {
     if (proxyLogin != null) {
       b.header("Proxy-Authorization", proxyLogin);
     }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new UserError("The token service of " + registry + " refused " + scope + " (HTTP " + r.statusCode()
           + "). Fix: check the credentials of the settings.xml <server> for " + registry + ".");

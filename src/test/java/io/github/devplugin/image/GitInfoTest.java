@@ -25,6 +25,7 @@ class GitInfoTest {
   void outsideAWorkTreeThereIsNoRevisionAndNothingDirty() {
     assertThat(GitInfo.revision(dir)).isNull();
     assertThat(GitInfo.dirty(dir)).isFalse();
+    assertThat(GitInfo.read(dir)).isEqualTo(new GitInfo.State(null, false));
   }
 
   @Test
@@ -44,6 +45,8 @@ class GitInfoTest {
     // a new source file git does not know yet goes into the build: dirty, also seen from a subdirectory
     Files.writeString(dir.resolve("src/New.java"), "class New {}\n");
     assertThat(GitInfo.dirty(dir)).isTrue();
+    // both at once: the same answers as one after the other
+    assertThat(GitInfo.read(dir)).isEqualTo(new GitInfo.State(GitInfo.revision(dir), true));
     assertThat(GitInfo.dirty(dir.resolve("target"))).isTrue();
     Files.delete(dir.resolve("src/New.java"));
     assertThat(GitInfo.dirty(dir)).isFalse();
@@ -52,5 +55,7 @@ class GitInfoTest {
     assertThat(GitInfo.dirty(dir)).isTrue();
     git("commit", "-q", "-am", "second");
     assertThat(GitInfo.dirty(dir)).isFalse();
+    assertThat(GitInfo.read(dir).dirty()).isFalse();
+    assertThat(GitInfo.read(dir).revision()).matches("[0-9a-f]{40}");
   }
 }

@@ -154,6 +154,34 @@ class ImageSbomTest {
     }
   }
 
+  @Test
+  void thePreparationReadsTheRegistryBasesLayersIntoTheLayerCacheWhileJibBuilds() throws Exception {
+    Path project = TestProjects.project(tmp.resolve("b"), Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    String base = TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE");
+    com.google.cloud.tools.jib.api.ImageReference ref = com.google.cloud.tools.jib.api.ImageReference.parse(base);
+    List<String> baseLayers = new java.util.ArrayList<>();
+    JsonNode manifest = get(ref.getRegistry(), "/v2/" + ref.getRepository() + "/manifests/" + ref.getQualifier());
+    manifest.get("layers").forEach(l -> baseLayers.add(l.get("digest").asString()));
+    assertThat(baseLayers).isNotEmpty();
+    Path cache = tmp.resolve("prepared-cache");
+    Path entries = io.github.devplugin.sbom.LayerInventoryCache.directory(cache);
+
+    // the tar target reads the base's layers from its own tar: nothing is fetched ahead
+    ImagePlan tarPlan = ImagePlanner.plan(config(project, "<from>" + base + "</from><target>tar</target>"),
+        TestProjects.inputs(project), new RecordingLog());
+    ImageSbom.prepare(tarPlan, secrets(), cache, Map.of(), io.github.devplugin.core.Network.DIRECT,
+        new RecordingLog()).await();
+    assertThat(entries).doesNotExist();
+
+    ImagePlan plan = ImagePlanner.plan(config(project, "<from>" + base + "</from><to>" + ref.getRegistry()
+        + "/devplugin-prepare/demo</to>"), TestProjects.inputs(project), new RecordingLog());
+    ImageSbom.prepare(plan, secrets(), cache, Map.of(), io.github.devplugin.core.Network.DIRECT,
+        new RecordingLog()).await();
+    for (String layer : baseLayers) {
+      assertThat(entries.resolve(layer.substring("sha256:".length()) + ".json")).isRegularFile();
+    }
+  }
+
   private static JsonNode get(String registry, String path) throws Exception {
     java.net.HttpURLConnection c = (java.net.HttpURLConnection) new URL("http://" + registry + path).openConnection();
     c.setRequestProperty("Accept", "application/vnd.oci.image.manifest.v1+json,application/vnd.oci.image.index.v1+json,"

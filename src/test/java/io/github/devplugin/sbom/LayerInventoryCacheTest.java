@@ -56,6 +56,43 @@ class LayerInventoryCacheTest {
   }
 
   @Test
+  void aBaseCachedAheadLeavesOnlyTheImagesOwnLayersToReadAndGivesTheSameInventory() throws Exception {
+    byte[] base = TestImages.debianBase();
+    byte[] app = app("2.1");
+    Path baseTar = image("base", List.of(base));
+    Path imageTar = image("image", List.of(base, app));
+    LayerInventoryCache cache = LayerInventoryCache.in(dir.resolve("cache"), log);
+    try (ImageFiles files = ImageFiles.fromTar(baseTar)) {
+      Inventory.cacheLayers(files, cache); // while the build runs: the base only
+    }
+    Path entries = LayerInventoryCache.directory(dir.resolve("cache"));
+    assertThat(entries.resolve(digest(base).substring(7) + ".json")).isRegularFile();
+    assertThat(entries.resolve(digest(app).substring(7) + ".json")).doesNotExist();
+    // the image's base layer is read from the cache, not from its bytes: an image whose base layer has other bytes
+    // under the base's digest gives the inventory of the real image
+    Path impostor = TestImages.dockerTar(dir.resolve("impostor.tar"), "{\"config\":{}}", List.of(digest(base),
+        digest(app)), List.of(TestImages.layer(Map.of()), app));
+    assertThat(read(impostor, cache)).isEqualTo(read(imageTar)).isNotEqualTo(read(impostor));
+    assertThat(entries.resolve(digest(app).substring(7) + ".json")).isRegularFile();
+  }
+
+  @Test
+  void anEntryIsReadFromDiskOncePerCacheInstance() throws Exception {
+    byte[] app = app("3.0");
+    Path tar = image("once", List.of(app));
+    LayerInventoryCache cache = LayerInventoryCache.in(dir.resolve("cache"), log);
+    Inventory first = read(tar, cache);
+    Path entry = LayerInventoryCache.directory(dir.resolve("cache")).resolve(digest(app).substring(7) + ".json");
+    Files.delete(entry);
+    // the instance that wrote it still knows it; a new instance reads the layer again and stores it again
+    assertThat(cache.read(digest(app))).isPresent();
+    assertThat(read(tar, cache)).isEqualTo(first);
+    assertThat(entry).doesNotExist();
+    assertThat(read(tar, LayerInventoryCache.in(dir.resolve("cache"), log))).isEqualTo(first);
+    assertThat(entry).isRegularFile();
+  }
+
+  @Test
   void aMissReadsTheLayersAndStoresThemAHitReadsNoByteOfThem() throws Exception {
     byte[] base = TestImages.debianBase();
     byte[] app = app("1.9");
