@@ -37,7 +37,10 @@ fresh_db() { psql_admin "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" && psql_adm
 echo "== building devplugin ${VERSION} and installing it into ${REPO#${ROOT}/}" >&2
 ./mvnw -B -q package -DskipTests -Dinvoker.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 ./mvnw -B -q org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file -Dfile="target/devplugin-maven-plugin-${VERSION}.jar" \
-  -DpomFile=pom.xml -DlocalRepositoryPath="${REPO}" >/dev/null
+  -DpomFile=dependency-reduced-pom.xml -DlocalRepositoryPath="${REPO}" >/dev/null
+# the POM users get (the dependency-reduced one, with the bundled jar), and never a copy an earlier run left in the
+# benchmark builds' local repository: a SNAPSHOT there is not looked up again for a day
+rm -rf "${LOCAL:?}/io/github/devplugin"
 
 echo "== generating ${N} migrations with undo scripts" >&2
 rm -rf "${PROJECT}"; mkdir -p "${PROJECT}/src/main/resources/db/migration"
@@ -160,5 +163,7 @@ echo
 CP=$(./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime):target/classes
 mkdir -p "${WORK}/core"
 javac -d "${WORK}/core" -cp "$CP" bench/migrate/CoreBench.java
-java -cp "${CP}:${WORK}/core" CoreBench "$DEVPLUGIN_TEST_PG_ADMIN_URL" "$DEVPLUGIN_TEST_PG_USER" "$M" "$REPEAT" 2>/dev/null
+java -cp "${CP}:${WORK}/core" CoreBench "$DEVPLUGIN_TEST_PG_ADMIN_URL" "$DEVPLUGIN_TEST_PG_USER" "$M" "$REPEAT" \
+  2>"${WORK}/corebench.err" || { cat "${WORK}/corebench.err" >&2; echo "CoreBench failed (above)" >&2; exit 1; }
+grep -v '^SLF4J' "${WORK}/corebench.err" >&2 || true
 echo "(*) Flyway Community has no undo."
