@@ -56,14 +56,18 @@ public final class ImageSbom {
    */
   static final class Preparation {
     /** Nothing prepared (the SBOM does all its work itself). */
-    static final Preparation NONE = new Preparation(null, null);
+    static final Preparation NONE = new Preparation(null, null, null, null);
 
     private final Thread thread;
     private final LayerInventoryCache cache;
+    private final String what;
+    private final BuildLog log;
 
-    private Preparation(Thread thread, LayerInventoryCache cache) {
+    private Preparation(Thread thread, LayerInventoryCache cache, String what, BuildLog log) {
       this.thread = thread;
       this.cache = cache;
+      this.what = what;
+      this.log = log;
     }
 
     /** The layer cache the preparation filled (the same instance, so that no entry is read twice), or a new one. */
@@ -71,10 +75,16 @@ public final class ImageSbom {
       return cache != null ? cache : LayerInventoryCache.in(cacheRoot, log);
     }
 
-    /** Waits until the preparation is done (it never fails: a failure leaves the work to the SBOM). */
+    /**
+     * Waits until the preparation is done (it never fails: a failure leaves the work to the SBOM), saying on what
+     * when it is still running.
+     */
     void await() {
       if (thread == null) {
         return;
+      }
+      if (thread.isAlive()) {
+        log.info("Waiting for the SBOM's preparation (" + what + ") to finish before reading the image back.");
       }
       try {
         thread.join();
@@ -136,7 +146,12 @@ public final class ImageSbom {
     }, "devplugin-sbom-prepare");
     t.setDaemon(true);
     t.start();
-    return new Preparation(t, cache);
+    return new Preparation(t, cache, client == null ? "loading the SBOM's libraries"
+        : "reading the layers of the base image " + base(plan) + " that devplugin's layer cache lacks", log);
+  }
+
+  private static String base(ImagePlan plan) {
+    return plan.base() instanceof BaseImage.Registry r ? r.reference().toString() : String.valueOf(plan.base());
   }
 
   /**
