@@ -57,6 +57,8 @@ final class MigrationScan {
   private final List<String[]> undos = new ArrayList<>();
   /** Every file found under the locations, with the content of those Flyway reads. */
   private final Fingerprint files = Fingerprint.start();
+  /** {@link #files}' digest, taken once: {@link Fingerprint#hex()} ends the digest it reads. */
+  private String filesHex;
   private boolean sqlCallbacks;
   private int repeatables;
   private boolean classpathLocations;
@@ -138,7 +140,10 @@ final class MigrationScan {
         || !javaMigrations.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(files.hex());
+    if (filesHex == null) {
+      filesHex = files.hex();
+    }
+    return java.util.Optional.of(filesHex);
   }
 
   /**

@@ -329,4 +329,19 @@ class MigrationScanTest {
   private static final class ImageLayoutContract {
     static final String MAIN = io.github.devplugin.image.ImageLayout.MIGRATOR_MAIN;
   }
+
+  @Test
+  void theFilesFingerprintIsTheSameEachTimeItIsAskedForAndChangesWithAFile() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);");
+    MigrationSpec spec = TestDatabase.spec(m);
+    MigrationScan scan = MigrationScan.of(spec);
+    String first = scan.sqlOnlyFingerprint().orElseThrow();
+    assertThat(scan.sqlMigrations()).hasValue(1);
+    assertThat(scan.sqlOnlyFingerprint()).hasValue(first);
+    assertThat(MigrationScan.of(spec).sqlOnlyFingerprint()).hasValue(first);
+    TestDatabase.files(m, "V2__create_tags.sql", "CREATE TABLE tags (id INT);");
+    MigrationScan added = MigrationScan.of(spec);
+    assertThat(added.sqlMigrations()).hasValue(2);
+    assertThat(added.sqlOnlyFingerprint()).isPresent().isNotEqualTo(java.util.Optional.of(first));
+  }
 }
