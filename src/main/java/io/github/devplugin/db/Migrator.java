@@ -115,14 +115,29 @@ public final class Migrator {
    * @param backup null for no backup
    */
   public Outcome migrate(boolean dryRun, BackupRequest backup) {
-    // every file and class under the locations, checked before anything runs (dry run included)
-    MigrationScan scan = MigrationScan.of(spec);
-    for (String warning : scan.warnings()) {
-      log.warn(warning);
+    // the control connection opens while the scan reads the files; the scan's problems are still the ones reported
+    // first, and a connection nobody will use is closed
+    Background<Connection> connecting = Background.start("devplugin-migrate-connect",
+        () -> Connections.open(target, applicationName));
+    MigrationScan scan;
+    try {
+      // every file and class under the locations, checked before anything runs (dry run included)
+      scan = MigrationScan.of(spec);
+      for (String warning : scan.warnings()) {
+        log.warn(warning);
+      }
+      scan.check(dryRun ? "checked" : "applied");
+    } catch (RuntimeException | Error e) {
+      connecting.abandon(Migrator::closeQuietly);
+      throw e;
     }
-    scan.check(dryRun ? "checked" : "applied");
+    // when no stamp can spare Flyway, its configuration loads while the control connection checks the database
+    Background<Flyway> configuring = asksFlyway(dryRun, scan)
+        ? Background.start("devplugin-migrate-flyway", () -> Flyways.migrations(target, spec, scan,
+            applicationName, log))
+        : null;
     // connect first: a wrong password or host fails here, naming the setting, before Flyway wraps it
-    try (Connection control = Connections.open(target, applicationName)) {
+    try (Connection control = connecting.get()) {
       // what an interrupted non-transactional migration or undo left is repaired first (devplugin:repair names it)
       Leftovers.refuse(control, spec, "migrate");
       String schema = managedSchema(control, spec);
@@ -141,7 +156,14 @@ public final class Migrator {
           return new Outcome(same.get().rows(), 0, 0, null, same.get().currentVersion(), false, "");
         }
       }
-      Flyway flyway = Flyways.migrations(target, spec, scan, applicationName, log);
+      Flyway flyway;
+      if (configuring == null) {
+        flyway = Flyways.migrations(target, spec, scan, applicationName, log);
+      } else {
+        flyway = configuring.get();
+        // Flyway's lines while it migrates, on this thread, go to this goal's log too
+        FlywayLogBridge.use(log);
+      }
       int pending;
       int found;
       String current;
@@ -234,6 +256,24 @@ public final class Migrator {
       throw MigrationErrors.migrateFailed(e, target);
     } catch (SQLException e) {
       throw Connections.connectionError(target, e);
+    }
+  }
+
+  /**
+   * Whether this migrate asks Flyway whatever the database holds: a dry run, no stamp, a scan whose files are not
+   * all Flyway runs ({@link MigrationScan#sqlOnlyFingerprint}), or no stamp recorded yet. Otherwise a stamp that
+   * matches the history table decides without Flyway, which then must not be loaded at all.
+   */
+  boolean asksFlyway(boolean dryRun, MigrationScan scan) {
+    return dryRun || stamp == null || scan.sqlOnlyFingerprint().isEmpty()
+        || !java.nio.file.Files.isRegularFile(stamp.stampFile());
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // a connection never used: nothing was done on it
     }
   }
 

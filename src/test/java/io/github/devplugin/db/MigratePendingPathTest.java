@@ -23,7 +23,7 @@ class MigratePendingPathTest {
   @TempDir
   Path dir;
 
-  private Migrator migrator(TestDatabase db, Path migrations, RecordingLog log) {
+  private Migrator migrator(TestDatabase db, Path migrations, io.github.devplugin.core.BuildLog log) {
     return new Migrator(db.target, TestDatabase.spec(migrations), log, "<database><lockTimeout>",
         UpToDate.forGoal(dir.resolve("devplugin"), "migrate", "dev"));
   }
@@ -101,6 +101,106 @@ class MigratePendingPathTest {
       assertThat(out.appliedNow()).isEqualTo(2);
       // the migrate's own (checks, history read, lock watcher) and Flyway's
       assertThat(db.query("SELECT n FROM sessions")).containsExactly(List.of("2"));
+    }
+  }
+
+  /** A log that also keeps which thread wrote each line. */
+  private static final class ThreadLog implements io.github.devplugin.core.BuildLog {
+    final RecordingLog log = new RecordingLog();
+    final java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void line(String level, String message) {
+      threads.add(Thread.currentThread().getName() + " " + level + " " + message);
+    }
+
+    @Override
+    public void info(String message) {
+      line("INFO", message);
+      log.info(message);
+    }
+
+    @Override
+    public void warn(String message) {
+      line("WARN", message);
+      log.warn(message);
+    }
+
+    @Override
+    public void error(String message) {
+      line("ERROR", message);
+      log.error(message);
+    }
+
+    @Override
+    public void debug(String message) {
+      line("DEBUG", message);
+      log.debug(message);
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+      return true;
+    }
+
+    long from(String thread, String fragment) {
+      return threads.stream().filter(l -> l.startsWith(thread + " ") && l.contains(fragment)).count();
+    }
+  }
+
+  @Test
+  void withoutAStampFlywayIsConfiguredOnItsOwnThreadWhileTheControlConnectionChecksAndItsMigrateLogsHere()
+      throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);");
+    try (TestDatabase db = TestDatabase.create("prefetch")) {
+      ThreadLog log = new ThreadLog();
+      String caller = Thread.currentThread().getName();
+      Migrator.Outcome out = migrator(db, m, log).migrate(false, null);
+      assertThat(out.appliedNow()).isEqualTo(1);
+      // Flyway's lines while its configuration loads come from the configuring thread ...
+      assertThat(log.from("devplugin-migrate-flyway", "[flyway] ")).as(String.join("\n", log.threads))
+          .isPositive();
+      // ... and those of its migrate from the goal's thread, into the same log
+      assertThat(log.from(caller, "Migrating schema \"public\" to version \"1 - create notes\"")).isEqualTo(1);
+      assertThat(log.from(caller, FLYWAY_COMMAND.substring("DEBUG ".length()))).isEqualTo(1);
+
+      // the stamp now decides: no Flyway configured, on any thread
+      ThreadLog again = new ThreadLog();
+      assertThat(migrator(db, m, again).migrate(false, null).appliedNow()).isZero();
+      assertThat(again.threads).noneMatch(l -> l.contains("[flyway]") || l.startsWith("devplugin-migrate-flyway"));
+    }
+  }
+
+  @Test
+  void aStampThatCannotDecideBeforeTheDatabaseIsReadLeavesFlywayToTheGoalsThread() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);");
+    try (TestDatabase db = TestDatabase.create("prefetchs")) {
+      assertThat(migrator(db, m, new RecordingLog()).migrate(false, null).appliedNow()).isEqualTo(1);
+      db.exec("DROP TABLE notes");
+      db.exec("DROP TABLE flyway_schema_history");
+      // a stamp exists: whether Flyway is needed is known only from the history table, so it is loaded after that
+      ThreadLog log = new ThreadLog();
+      assertThat(migrator(db, m, log).migrate(false, null).appliedNow()).isEqualTo(1);
+      assertThat(log.threads).noneMatch(l -> l.startsWith("devplugin-migrate-flyway"));
+      assertThat(log.from(Thread.currentThread().getName(), "Migrating schema")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aScanThatFailsReportsItsProblemsAndClosesTheControlConnectionOpenedMeanwhile() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);",
+        "v2__lower_case.sql", "CREATE TABLE tags (id INT);");
+    try (TestDatabase db = TestDatabase.create("scanfail")) {
+      assertThatThrownBy(() -> migrator(db, m, new RecordingLog()).migrate(false, null))
+          .hasMessageContaining("v2__lower_case.sql");
+      String sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND application_name LIKE 'devplugin migrate %'";
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!db.query(sessions).equals(List.of(List.of("0"))) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(db.query(sessions)).containsExactly(List.of("0"));
+      assertThat(db.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+          .containsExactly(List.of("0"));
     }
   }
 }
