@@ -6,6 +6,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.ImageSettings;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.FileDigests;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Network;
 import io.github.devplugin.core.UpToDate;
@@ -59,15 +60,20 @@ public final class ImageGoal {
     // first the raw inputs, before planning: when neither they nor the last build's stamp changed, nothing of jib is
     // loaded and no layer is planned. They are hashed once, before any build (a file changed while jib builds is
     // then seen by the next run), and that hash is recorded with the new stamp afterwards.
-    String rawInputs = rawInputs(config, inputs, tar);
+    // Files are taken by their digest, remembered next to the stamp by path, size, modification time and file key:
+    // an unchanged dependency jar is not read again (FileDigests).
+    FileDigests digests = FileDigests.nextTo(inputsStamp);
+    String rawInputs = rawInputs(config, inputs, tar, digests);
     String inputsFingerprint = inputsFingerprint(rawInputs, upToDate);
     if (!force && outputThere && inputsFingerprint != null && inputsStamp.isUpToDate(inputsFingerprint)) {
+      digests.save();
       return upToDate(previous.get(), log);
     }
     ImagePlan plan = ImagePlanner.plan(config, inputs, log);
-    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime());
+    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime(), digests);
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
       recordInputs(inputsStamp, rawInputs, upToDate);
+      digests.save();
       return upToDate(previous.get(), log);
     }
     log.info("Building image " + plan.primaryReference() + " (" + describe(s) + ") from "
@@ -94,6 +100,7 @@ public final class ImageGoal {
     record.write(recordFile);
     upToDate.record(fingerprint);
     recordInputs(inputsStamp, rawInputs, upToDate);
+    digests.save();
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
     return record;
   }
@@ -116,9 +123,9 @@ public final class ImageGoal {
    * the migrator's jars, the extra directories, a tar base), the git revision, this JDK for a jlink base. Null when
    * the base is an engine's image, which may change without any of these changing.
    */
-  static String rawInputs(EffectiveConfig config, ImageInputs inputs, Path tar) {
+  static String rawInputs(EffectiveConfig config, ImageInputs inputs, Path tar, FileDigests digests) {
     // Fingerprint.start() holds the plugin version (ImageBuilder, which would load jib, is not touched)
-    Fingerprint f = Fingerprint.start();
+    Fingerprint f = Fingerprint.start().withDigests(digests);
     return addConfiguration(f, config, inputs, tar) ? addInputFiles(f, inputs).hex() : null;
   }
 
@@ -188,8 +195,9 @@ public final class ImageGoal {
   }
 
   /** Everything the image depends on: configuration, the plan, every layer file's content. */
-  static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar, java.time.Instant buildTime) {
-    Fingerprint f = Fingerprint.start().add("time", String.valueOf(buildTime)).add("devplugin", ImageBuilder.version()).add("env", config.environment())
+  static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar, java.time.Instant buildTime,
+      FileDigests digests) {
+    Fingerprint f = Fingerprint.start().withDigests(digests).add("time", String.valueOf(buildTime)).add("devplugin", ImageBuilder.version()).add("env", config.environment())
         .add("settings", plan.settings()).add("base", plan.base().toString())
         .add("repository", plan.repository()).add("tags", plan.tags()).add("entrypoint", plan.entrypoint())
         .add("environment", plan.environment()).add("ports", plan.portNames()).add("labels", plan.labels())
