@@ -18,9 +18,25 @@ public final class GitInfo {
    * {@code git status} reads the whole work tree): the image goals read both before deciding.
    */
   public static State read(Path dir) {
-    Process status = start(dir, STATUS);
+    return read(dir, true);
+  }
+
+  /**
+   * {@link #read}, or without {@code git status} (dirty false) when {@code withDirty} is false: an image whose tags do
+   * not depend on it ({@link #dirtyNeeded}) does not pay for reading the whole work tree.
+   */
+  public static State read(Path dir, boolean withDirty) {
+    Process status = withDirty ? start(dir, STATUS) : null;
     String revision = revision(dir);
-    return new State(revision, isDirty(finish(status)));
+    return new State(revision, withDirty && isDirty(finish(status)));
+  }
+
+  /**
+   * Whether an image depends on the work tree's dirtiness: only a {@code git-sha} tag does
+   * ({@link ImagePlanner#tags}); without one, {@code git status} is not run and the image's stamp does not hold it.
+   */
+  public static boolean dirtyNeeded(io.github.devplugin.config.ImageSettings image) {
+    return image.tagStrategy().contains("git-sha");
   }
 
   /** The full SHA of {@code HEAD} of the work tree containing {@code dir}, or null (no git, not a work tree). */

@@ -47,6 +47,8 @@ class GitInfoTest {
     assertThat(GitInfo.dirty(dir)).isTrue();
     // both at once: the same answers as one after the other
     assertThat(GitInfo.read(dir)).isEqualTo(new GitInfo.State(GitInfo.revision(dir), true));
+    // without the dirty flag (an image without a git-sha tag): the same revision, git status not asked
+    assertThat(GitInfo.read(dir, false)).isEqualTo(new GitInfo.State(GitInfo.revision(dir), false));
     assertThat(GitInfo.dirty(dir.resolve("target"))).isTrue();
     Files.delete(dir.resolve("src/New.java"));
     assertThat(GitInfo.dirty(dir)).isFalse();

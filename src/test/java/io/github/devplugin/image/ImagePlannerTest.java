@@ -123,6 +123,24 @@ class ImagePlannerTest {
   }
 
   @Test
+  void dirtinessIsNeededExactlyWhenItChangesThePlan() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    ImageInputs clean = TestProjects.inputs(dir);
+    ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
+        clean.migratorJars(), clean.gitRevision(), true, null, clean.workDirectory());
+    for (String strategy : java.util.List.of("version", "version,latest", "latest", "version,git-sha", "git-sha")) {
+      EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "2.0.0"), """
+          <configuration><database><enabled>false</enabled></database>
+            <image><tagStrategy>%s</tagStrategy></image></configuration>""".formatted(strategy), "dev");
+      ImagePlan a = ImagePlanner.plan(c, clean, BuildLog.NONE);
+      ImagePlan b = ImagePlanner.plan(c, dirty, BuildLog.NONE);
+      boolean same = a.tags().equals(b.tags()) && a.labels().equals(b.labels());
+      // GitInfo.read skips `git status` when dirtyNeeded is false: that must never change the image
+      assertThat(GitInfo.dirtyNeeded(c.image())).as(strategy).isEqualTo(!same);
+    }
+  }
+
+  @Test
   void prodMayAllowMutableTagsExplicitly() throws Exception {
     ImagePlan p = plan("""
         <configuration><database><enabled>false</enabled></database>
