@@ -48,14 +48,27 @@ public final class ImageGoal {
    */
   public static ImageRecord run(EffectiveConfig config, ImageInputs inputs, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment, Network network, boolean force) {
+    return update(config, inputs, secrets, log, cacheRoot, environment, network, force).orElseGet(() ->
+        ImageRecord.read(ImageRecord.file(config.project().devpluginDirectory())).orElseThrow());
+  }
+
+  /**
+   * {@link #run} for a front-end that does not use the record: when the inputs stamp decides that the image is up to
+   * date, {@code image.json} is not read (its bytes are in that stamp, the reference for the log line is the stamp's
+   * note), so no JSON parser loads.
+   *
+   * @return the record written or read, empty when the inputs stamp decided
+   */
+  public static Optional<ImageRecord> update(EffectiveConfig config, ImageInputs inputs, Secrets secrets,
+      BuildLog log, Path cacheRoot, Map<String, String> environment, Network network, boolean force) {
     ImageSettings s = config.image();
     Path dir = config.project().devpluginDirectory();
     Path tar = s.tarFile() != null ? config.project().basedir().resolve(s.tarFile()) : defaultTar(config);
     Path recordFile = ImageRecord.file(dir);
     UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
     UpToDate inputsStamp = UpToDate.forGoal(dir, "image", "inputs");
-    Optional<ImageRecord> previous = ImageRecord.read(recordFile);
-    boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
+    boolean outputThere = Files.isRegularFile(recordFile)
+        && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
         && (s.target() == ImageSettings.Target.ENGINE || Files.isRegularFile(ImageSbom.file(dir)));
     // first the raw inputs, before planning: when neither they nor the last build's stamp changed, nothing of jib is
     // loaded and no layer is planned. They are hashed once, before any build (a file changed while jib builds is
@@ -64,17 +77,23 @@ public final class ImageGoal {
     // an unchanged dependency jar is not read again (FileDigests).
     FileDigests digests = FileDigests.nextTo(inputsStamp);
     String rawInputs = rawInputs(config, inputs, tar, digests);
-    String inputsFingerprint = inputsFingerprint(rawInputs, upToDate);
-    if (!force && outputThere && inputsFingerprint != null && inputsStamp.isUpToDate(inputsFingerprint)) {
+    String inputsFingerprint = inputsFingerprint(rawInputs, upToDate, recordFile);
+    Optional<String> reference = force || !outputThere || inputsFingerprint == null ? Optional.empty()
+        : inputsStamp.noteIfUpToDate(inputsFingerprint);
+    if (reference.isPresent()) {
       digests.save();
-      return upToDate(previous.get(), log);
+      upToDate(reference.get(), log);
+      return Optional.empty();
     }
+    Optional<ImageRecord> previous = ImageRecord.read(recordFile);
+    outputThere &= previous.isPresent();
     ImagePlan plan = ImagePlanner.plan(config, inputs, log);
     String fingerprint = fingerprint(config, plan, tar, inputs.buildTime(), digests);
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
-      recordInputs(inputsStamp, rawInputs, upToDate);
+      recordInputs(inputsStamp, rawInputs, upToDate, recordFile, previous.get());
       digests.save();
-      return upToDate(previous.get(), log);
+      upToDate(previous.get().reference(), log);
+      return previous;
     }
     log.info("Building image " + plan.primaryReference() + " (" + describe(s) + ") from "
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
@@ -99,22 +118,23 @@ public final class ImageGoal {
     });
     record.write(recordFile);
     upToDate.record(fingerprint);
-    recordInputs(inputsStamp, rawInputs, upToDate);
+    recordInputs(inputsStamp, rawInputs, upToDate, recordFile, record);
     digests.save();
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
-    return record;
+    return Optional.of(record);
   }
 
-  private static ImageRecord upToDate(ImageRecord previous, BuildLog log) {
-    log.info("Image " + previous.reference() + " is up to date (classes, dependencies and configuration"
+  private static void upToDate(String reference, BuildLog log) {
+    log.info("Image " + reference + " is up to date (classes, dependencies and configuration"
         + " unchanged); nothing built or pushed. Use -D" + FORCE_PROPERTY + "=true to build anyway.");
-    return previous;
   }
 
-  private static void recordInputs(UpToDate inputsStamp, String rawInputs, UpToDate upToDate) {
-    String f = inputsFingerprint(rawInputs, upToDate);
+  /** The inputs stamp, with the image's reference as its note for the next up-to-date log line. */
+  private static void recordInputs(UpToDate inputsStamp, String rawInputs, UpToDate upToDate, Path recordFile,
+      ImageRecord record) {
+    String f = inputsFingerprint(rawInputs, upToDate, recordFile);
     if (f != null) {
-      inputsStamp.record(f);
+      inputsStamp.record(f, record.reference());
     }
   }
 
@@ -130,14 +150,16 @@ public final class ImageGoal {
   }
 
   /**
-   * The {@link #rawInputs} with the stamp of the last build (so that this check never outlives it). Null when there
-   * is no last build or the raw inputs are null.
+   * The {@link #rawInputs} with the stamp of the last build (so that this check never outlives it) and the bytes of
+   * its record ({@code image.json}, which the up-to-date path then need not parse). Null when there is no last build
+   * or the raw inputs are null.
    */
-  static String inputsFingerprint(String rawInputs, UpToDate lastBuild) {
+  static String inputsFingerprint(String rawInputs, UpToDate lastBuild, Path recordFile) {
     if (rawInputs == null || !Files.isRegularFile(lastBuild.stampFile())) {
       return null;
     }
-    return Fingerprint.start().addFile("last build", lastBuild.stampFile()).add("inputs", rawInputs).hex();
+    return Fingerprint.start().addFile("last build", lastBuild.stampFile()).addFile("record", recordFile)
+        .add("inputs", rawInputs).hex();
   }
 
   /**

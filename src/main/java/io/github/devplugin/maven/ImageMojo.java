@@ -77,7 +77,7 @@ public class ImageMojo extends AbstractDevpluginMojo {
     }
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
         goal.config().database().enabled(), GitInfo.dirtyNeeded(goal.config().image()));
-    ImageGoal.run(goal.config(), inputs, goal.secrets(), goal.log(), cacheDirectory.toPath(), System.getenv(),
+    ImageGoal.update(goal.config(), inputs, goal.secrets(), goal.log(), cacheDirectory.toPath(), System.getenv(),
         network(goal), force);
   }
 }
