@@ -100,8 +100,7 @@ class ImagePlannerTest {
   void gitShaOfADirtyWorkTreeIsTaggedDirtyAndRefusedInProd() throws Exception {
     TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
     ImageInputs clean = TestProjects.inputs(dir);
-    ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
-        clean.migratorJars(), clean.gitRevision(), true, null, clean.workDirectory());
+    ImageInputs dirty = dirty(clean);
     String xml = """
         <configuration><database><enabled>false</enabled></database>
           <image><tagStrategy>version,git-sha</tagStrategy></image><environments><prod/></environments>
@@ -122,12 +121,16 @@ class ImagePlannerTest {
         .hasMessageContaining("commit or stash").hasMessageContaining("<allowMutableTags>");
   }
 
+  private static ImageInputs dirty(ImageInputs clean) {
+    return new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(), clean.migratorJars(),
+        clean.gitRevision(), true, null, clean.workDirectory());
+  }
+
   @Test
   void dirtinessIsNeededExactlyWhenItChangesThePlan() throws Exception {
     TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
     ImageInputs clean = TestProjects.inputs(dir);
-    ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
-        clean.migratorJars(), clean.gitRevision(), true, null, clean.workDirectory());
+    ImageInputs dirty = dirty(clean);
     for (String strategy : java.util.List.of("version", "version,latest", "latest", "version,git-sha", "git-sha")) {
       EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "2.0.0"), """
           <configuration><database><enabled>false</enabled></database>
