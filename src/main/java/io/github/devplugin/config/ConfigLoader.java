@@ -30,6 +30,53 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** The files {@link #loadAll} looked at on this thread, with their state then, while {@link #recording}. */
+  private static final ThreadLocal<Map<java.nio.file.Path, String>> LOOKED_AT = new ThreadLocal<>();
+
+  /**
+   * Notes that loading reads (or checks the existence of) {@code file}, with its state before it is read
+   * ({@link #state}): a {@link ConfigCache} reuses a loaded configuration only while every such file is unchanged.
+   * Every file the loader reads must pass through here.
+   *
+   * @return {@code file}
+   */
+  static java.nio.file.Path looksAt(java.nio.file.Path file) {
+    Map<java.nio.file.Path, String> files = LOOKED_AT.get();
+    if (files != null) {
+      files.putIfAbsent(file.toAbsolutePath().normalize(), state(file));
+    }
+    return file;
+  }
+
+  /** A file's state for {@link #looksAt}: absent, a directory, or a file's size, modification time and file key. */
+  static String state(java.nio.file.Path file) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(file,
+          java.nio.file.attribute.BasicFileAttributes.class);
+      return a.isDirectory() ? "directory" : "file " + a.size() + " "
+          + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) + " " + a.fileKey();
+    } catch (java.io.IOException e) {
+      return "absent";
+    }
+  }
+
+  /** {@link #loadAll}, putting every file it looks at ({@link #looksAt}) with its state into {@code files}. */
+  static Configuration recording(Map<java.nio.file.Path, String> files, ProjectInfo project,
+      Map<String, ConfigNode> base, ConfigNode environments, List<Override> overrides, String environment,
+      List<String> alsoKnown) {
+    Map<java.nio.file.Path, String> outer = LOOKED_AT.get();
+    LOOKED_AT.set(files);
+    try {
+      return loadAll(project, base, environments, overrides, environment, alsoKnown);
+    } finally {
+      if (outer == null) {
+        LOOKED_AT.remove();
+      } else {
+        LOOKED_AT.set(outer);
+      }
+    }
+  }
+
   /**
    * @param base top-level elements by name (any of {@link #SECTIONS}; missing ones are empty)
    * @param environments the {@code <environments>} element, or null

@@ -59,8 +59,8 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
 
   static DatabaseSettings from(Section s, ProjectInfo project, String serviceName, String environment) {
     // a service has a database when it has migrations in the default place or names where they are
-    boolean hasMigrations = java.nio.file.Files.isDirectory(
-        project.basedir().resolve("src/main/resources/db/migration")) || s.isSet("locations");
+    Path migrations = ConfigLoader.looksAt(project.basedir().resolve("src/main/resources/db/migration"));
+    boolean hasMigrations = java.nio.file.Files.isDirectory(migrations) || s.isSet("locations");
     boolean enabled = s.bool("enabled", hasMigrations);
     Section.Value urlValue = s.raw("url");
     String url = s.string("url", null);
@@ -122,7 +122,7 @@ public record DatabaseSettings(boolean enabled, String url, String name, String 
     int lockTimeout = s.integer("lockTimeout", DEFAULT_LOCK_TIMEOUT, 1, 86_400);
     int connectTimeout = s.integer("connectTimeout", DEFAULT_CONNECT_TIMEOUT, 1, 600);
     String pgBin = s.string("pgBinDirectory", null);
-    if (pgBin != null && !java.nio.file.Files.isDirectory(Path.of(pgBin))) {
+    if (pgBin != null && !java.nio.file.Files.isDirectory(ConfigLoader.looksAt(Path.of(pgBin)))) {
       s.problem("pgBinDirectory", "'" + pgBin + "' is not a directory.",
           "point it at the directory holding pg_dump, e.g. /usr/lib/postgresql/16/bin, or remove it to use the"
               + " PATH.");

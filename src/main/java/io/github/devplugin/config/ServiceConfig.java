@@ -277,6 +277,7 @@ public record ServiceConfig(String name, String version, int port, String health
       return out;
     }
     Path file = basedir.resolve("src/main/resources/application.properties");
+    ConfigLoader.looksAt(file);
     if (!Files.isRegularFile(file)) {
       return out;
     }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Fingerprint {
   private final MessageDigest digest;
+  private FileDigests digests;
 
   private Fingerprint() {
     try {
@@ -124,11 +125,27 @@ public final class Fingerprint {
     out.append(']');
   }
 
+  /**
+   * Takes the content of the files added from now on by their SHA-256 from {@code digests} (read again only when a
+   * file's size, modification time or file key changed) instead of reading every file.
+   */
+  public Fingerprint withDigests(FileDigests digests) {
+    this.digests = digests;
+    return this;
+  }
+
   /** Adds a file's content (or a marker that it is absent). */
   public Fingerprint addFile(String key, Path file) {
     add(key, file.toString());
     if (!Files.isRegularFile(file)) {
       return add("absent", key);
+    }
+    if (digests != null) {
+      try {
+        return add("sha256", digests.sha256(file));
+      } catch (IOException e) {
+        throw new EnvironmentError("Cannot read " + file + " to check whether it changed: " + e.getMessage(), e);
+      }
     }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[8192];

@@ -42,6 +42,33 @@ public final class UpToDate {
     Outputs.writeIfChanged(stampFile, fingerprint + "\n");
   }
 
+  /**
+   * Records the fingerprint with a one-line note on the line after it (what the goal tells when it is next up to
+   * date, so that it need not read its output for that). A note with a line break is not recorded: the stamp then
+   * never matches {@link #noteIfUpToDate}.
+   */
+  public void record(String fingerprint, String note) {
+    boolean oneLine = note != null && note.indexOf('\n') < 0 && note.indexOf('\r') < 0 && !note.isBlank();
+    Outputs.writeIfChanged(stampFile, fingerprint + "\n" + (oneLine ? note + "\n" : ""));
+  }
+
+  /**
+   * The note {@link #record(String, String)} recorded when the stamp holds this fingerprint and a note, else empty
+   * (not up to date, or recorded without a note).
+   */
+  public java.util.Optional<String> noteIfUpToDate(String fingerprint) {
+    try {
+      if (!Files.isRegularFile(stampFile)) {
+        return java.util.Optional.empty();
+      }
+      String[] lines = Files.readString(stampFile, StandardCharsets.UTF_8).split("\n", -1);
+      return lines.length >= 2 && lines[0].equals(fingerprint) && !lines[1].isBlank()
+          ? java.util.Optional.of(lines[1]) : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   public Path stampFile() {
     return stampFile;
   }

@@ -6,6 +6,7 @@ import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.ImageSettings;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
+import io.github.devplugin.core.FileDigests;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Network;
 import io.github.devplugin.core.UpToDate;
@@ -47,28 +48,52 @@ public final class ImageGoal {
    */
   public static ImageRecord run(EffectiveConfig config, ImageInputs inputs, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment, Network network, boolean force) {
+    return update(config, inputs, secrets, log, cacheRoot, environment, network, force).orElseGet(() ->
+        ImageRecord.read(ImageRecord.file(config.project().devpluginDirectory())).orElseThrow());
+  }
+
+  /**
+   * {@link #run} for a front-end that does not use the record: when the inputs stamp decides that the image is up to
+   * date, {@code image.json} is not read (its bytes are in that stamp, the reference for the log line is the stamp's
+   * note), so no JSON parser loads.
+   *
+   * @return the record written or read, empty when the inputs stamp decided
+   */
+  public static Optional<ImageRecord> update(EffectiveConfig config, ImageInputs inputs, Secrets secrets,
+      BuildLog log, Path cacheRoot, Map<String, String> environment, Network network, boolean force) {
     ImageSettings s = config.image();
     Path dir = config.project().devpluginDirectory();
     Path tar = s.tarFile() != null ? config.project().basedir().resolve(s.tarFile()) : defaultTar(config);
     Path recordFile = ImageRecord.file(dir);
     UpToDate upToDate = UpToDate.forGoal(dir, "image", null);
     UpToDate inputsStamp = UpToDate.forGoal(dir, "image", "inputs");
-    Optional<ImageRecord> previous = ImageRecord.read(recordFile);
-    boolean outputThere = previous.isPresent() && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
+    boolean outputThere = Files.isRegularFile(recordFile)
+        && (s.target() != ImageSettings.Target.TAR || Files.isRegularFile(tar))
         && (s.target() == ImageSettings.Target.ENGINE || Files.isRegularFile(ImageSbom.file(dir)));
     // first the raw inputs, before planning: when neither they nor the last build's stamp changed, nothing of jib is
     // loaded and no layer is planned. They are hashed once, before any build (a file changed while jib builds is
     // then seen by the next run), and that hash is recorded with the new stamp afterwards.
-    String rawInputs = rawInputs(config, inputs, tar);
-    String inputsFingerprint = inputsFingerprint(rawInputs, upToDate);
-    if (!force && outputThere && inputsFingerprint != null && inputsStamp.isUpToDate(inputsFingerprint)) {
-      return upToDate(previous.get(), log);
+    // Files are taken by their digest, remembered next to the stamp by path, size, modification time and file key:
+    // an unchanged dependency jar is not read again (FileDigests).
+    FileDigests digests = FileDigests.nextTo(inputsStamp);
+    String rawInputs = rawInputs(config, inputs, tar, digests);
+    String inputsFingerprint = inputsFingerprint(rawInputs, upToDate, recordFile);
+    Optional<String> reference = force || !outputThere || inputsFingerprint == null ? Optional.empty()
+        : inputsStamp.noteIfUpToDate(inputsFingerprint);
+    if (reference.isPresent()) {
+      digests.save();
+      upToDate(reference.get(), log);
+      return Optional.empty();
     }
+    Optional<ImageRecord> previous = ImageRecord.read(recordFile);
+    outputThere &= previous.isPresent();
     ImagePlan plan = ImagePlanner.plan(config, inputs, log);
-    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime());
+    String fingerprint = fingerprint(config, plan, tar, inputs.buildTime(), digests);
     if (!force && outputThere && upToDate.isUpToDate(fingerprint)) {
-      recordInputs(inputsStamp, rawInputs, upToDate);
-      return upToDate(previous.get(), log);
+      recordInputs(inputsStamp, rawInputs, upToDate, recordFile, previous.get());
+      digests.save();
+      upToDate(previous.get().reference(), log);
+      return previous;
     }
     log.info("Building image " + plan.primaryReference() + " (" + describe(s) + ") from "
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
@@ -93,21 +118,23 @@ public final class ImageGoal {
     });
     record.write(recordFile);
     upToDate.record(fingerprint);
-    recordInputs(inputsStamp, rawInputs, upToDate);
+    recordInputs(inputsStamp, rawInputs, upToDate, recordFile, record);
+    digests.save();
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
-    return record;
+    return Optional.of(record);
   }
 
-  private static ImageRecord upToDate(ImageRecord previous, BuildLog log) {
-    log.info("Image " + previous.reference() + " is up to date (classes, dependencies and configuration"
+  private static void upToDate(String reference, BuildLog log) {
+    log.info("Image " + reference + " is up to date (classes, dependencies and configuration"
         + " unchanged); nothing built or pushed. Use -D" + FORCE_PROPERTY + "=true to build anyway.");
-    return previous;
   }
 
-  private static void recordInputs(UpToDate inputsStamp, String rawInputs, UpToDate upToDate) {
-    String f = inputsFingerprint(rawInputs, upToDate);
+  /** The inputs stamp, with the image's reference as its note for the next up-to-date log line. */
+  private static void recordInputs(UpToDate inputsStamp, String rawInputs, UpToDate upToDate, Path recordFile,
+      ImageRecord record) {
+    String f = inputsFingerprint(rawInputs, upToDate, recordFile);
     if (f != null) {
-      inputsStamp.record(f);
+      inputsStamp.record(f, record.reference());
     }
   }
 
@@ -116,21 +143,23 @@ public final class ImageGoal {
    * the migrator's jars, the extra directories, a tar base), the git revision, this JDK for a jlink base. Null when
    * the base is an engine's image, which may change without any of these changing.
    */
-  static String rawInputs(EffectiveConfig config, ImageInputs inputs, Path tar) {
+  static String rawInputs(EffectiveConfig config, ImageInputs inputs, Path tar, FileDigests digests) {
     // Fingerprint.start() holds the plugin version (ImageBuilder, which would load jib, is not touched)
-    Fingerprint f = Fingerprint.start();
+    Fingerprint f = Fingerprint.start().withDigests(digests);
     return addConfiguration(f, config, inputs, tar) ? addInputFiles(f, inputs).hex() : null;
   }
 
   /**
-   * The {@link #rawInputs} with the stamp of the last build (so that this check never outlives it). Null when there
-   * is no last build or the raw inputs are null.
+   * The {@link #rawInputs} with the stamp of the last build (so that this check never outlives it) and the bytes of
+   * its record ({@code image.json}, which the up-to-date path then need not parse). Null when there is no last build
+   * or the raw inputs are null.
    */
-  static String inputsFingerprint(String rawInputs, UpToDate lastBuild) {
+  static String inputsFingerprint(String rawInputs, UpToDate lastBuild, Path recordFile) {
     if (rawInputs == null || !Files.isRegularFile(lastBuild.stampFile())) {
       return null;
     }
-    return Fingerprint.start().addFile("last build", lastBuild.stampFile()).add("inputs", rawInputs).hex();
+    return Fingerprint.start().addFile("last build", lastBuild.stampFile()).addFile("record", recordFile)
+        .add("inputs", rawInputs).hex();
   }
 
   /**
@@ -188,8 +217,9 @@ public final class ImageGoal {
   }
 
   /** Everything the image depends on: configuration, the plan, every layer file's content. */
-  static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar, java.time.Instant buildTime) {
-    Fingerprint f = Fingerprint.start().add("time", String.valueOf(buildTime)).add("devplugin", ImageBuilder.version()).add("env", config.environment())
+  static String fingerprint(EffectiveConfig config, ImagePlan plan, Path tar, java.time.Instant buildTime,
+      FileDigests digests) {
+    Fingerprint f = Fingerprint.start().withDigests(digests).add("time", String.valueOf(buildTime)).add("devplugin", ImageBuilder.version()).add("env", config.environment())
         .add("settings", plan.settings()).add("base", plan.base().toString())
         .add("repository", plan.repository()).add("tags", plan.tags()).add("entrypoint", plan.entrypoint())
         .add("environment", plan.environment()).add("ports", plan.portNames()).add("labels", plan.labels())

@@ -1,5 +1,6 @@
 package io.github.devplugin.maven;
 
+import io.github.devplugin.config.ConfigCache;
 import io.github.devplugin.config.ConfigException;
 import io.github.devplugin.config.ConfigLoader;
 import io.github.devplugin.config.ConfigNode;
@@ -284,8 +285,29 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     put(base, "compose", compose);
     put(base, "secrets", secrets);
     ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
-    return ConfigLoader.loadAll(MavenConfig.projectInfo(project), base, envs, overrides(), env,
-        alwaysKnownEnvironments());
+    // one cache per Maven session: the next goal of the same invocation reuses what this one loaded (ConfigCache)
+    return configCache().loadAll(MavenConfig.projectInfo(project), base, envs, overrides(), env,
+        alwaysKnownEnvironments(), reused -> {
+          if (reused) {
+            getLog().debug("Configuration of every environment reused from an earlier goal of this build (same"
+                + " project, plugin configuration, overrides and files).");
+          }
+        });
+  }
+
+  /** The session's {@link ConfigCache} (keyed by its class, so that another devplugin version keeps its own). */
+  private ConfigCache configCache() {
+    org.eclipse.aether.SessionData data = session == null || session.getRepositorySession() == null ? null
+        : session.getRepositorySession().getData();
+    if (data == null) {
+      return new ConfigCache();
+    }
+    Object cache = data.get(ConfigCache.class);
+    if (!(cache instanceof ConfigCache)) {
+      data.set(ConfigCache.class, cache, new ConfigCache());
+      cache = data.get(ConfigCache.class);
+    }
+    return (ConfigCache) cache;
   }
 
   private List<ConfigLoader.Override> overrides() {

@@ -128,7 +128,7 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
       checkSourceBuildable();
     }
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
-        goal.config().database().enabled());
+        goal.config().database().enabled(), true);
     DockerfileGoal.run(goal.config(), targets, inputs,
         plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion(), goal.log());
   }

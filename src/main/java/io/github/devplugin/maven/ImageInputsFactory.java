@@ -37,8 +37,12 @@ import org.eclipse.aether.graph.DependencyNode;
 final class ImageInputsFactory {
   private ImageInputsFactory() {}
 
+  /**
+   * @param withGitDirty whether the image needs {@link GitInfo#dirty} (else recorded as false, and not read: see
+   *     {@link GitInfo#dirtyNeeded})
+   */
   static ImageInputs create(MavenProject project, MavenSession session, PluginDescriptor plugin,
-      RepositorySystem repositorySystem, boolean withMigrator) {
+      RepositorySystem repositorySystem, boolean withMigrator, boolean withGitDirty) {
     Set<String> reactor = new java.util.HashSet<>();
     if (session != null) {
       for (MavenProject p : session.getProjects()) {
@@ -60,7 +64,7 @@ final class ImageInputsFactory {
       deps.add(new ImageInputs.Dependency(a.getFile().toPath(), kind, a.getGroupId() + ":" + a.getArtifactId()));
     }
     Path build = Path.of(project.getBuild().getDirectory());
-    GitInfo.State git = GitInfo.read(project.getBasedir().toPath());
+    GitInfo.State git = GitInfo.read(project.getBasedir().toPath(), withGitDirty);
     return new ImageInputs(Path.of(project.getBuild().getOutputDirectory()), deps, manifest(project),
         withMigrator ? migratorJars(plugin, project, session, repositorySystem) : List.of(),
         git.revision(), git.dirty(),

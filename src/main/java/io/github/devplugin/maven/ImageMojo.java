@@ -1,7 +1,9 @@
 package io.github.devplugin.maven;
 
+import io.github.devplugin.image.GitInfo;
 import io.github.devplugin.image.ImageGoal;
 import io.github.devplugin.image.ImageInputs;
+
 import javax.inject.Inject;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -74,8 +76,8 @@ public class ImageMojo extends AbstractDevpluginMojo {
       return;
     }
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
-        goal.config().database().enabled());
-    ImageGoal.run(goal.config(), inputs, goal.secrets(), goal.log(), cacheDirectory.toPath(), System.getenv(),
+        goal.config().database().enabled(), GitInfo.dirtyNeeded(goal.config().image()));
+    ImageGoal.update(goal.config(), inputs, goal.secrets(), goal.log(), cacheDirectory.toPath(), System.getenv(),
         network(goal), force);
   }
 }

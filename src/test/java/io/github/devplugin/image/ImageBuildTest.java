@@ -173,7 +173,15 @@ class ImageBuildTest {
 
     RecordingLog same = new RecordingLog();
     assertThat(build(project, image, tmp.resolve("cache"), same, false).digest()).isEqualTo(first.digest());
-    assertThat(same.contains("is up to date")).isTrue();
+    assertThat(same.contains("Image " + first.reference() + " is up to date")).isTrue(); // the stamp's note
+    assertThat(stamps.resolve("image-inputs.digests")).isRegularFile();
+
+    // image.json edited: its bytes are in the inputs stamp, so the plan decides (reading it)
+    Path recordFile = project.resolve("target/devplugin/image.json");
+    Files.writeString(recordFile, Files.readString(recordFile) + "\n");
+    RecordingLog edited = new RecordingLog();
+    assertThat(build(project, image, tmp.resolve("cache"), edited, false).digest()).isEqualTo(first.digest());
+    assertThat(edited.contains("Image " + first.reference() + " is up to date")).isTrue();
 
     // a file of an extra directory (read only when planning) changes: planned and built again
     Files.writeString(extra, "two\n");

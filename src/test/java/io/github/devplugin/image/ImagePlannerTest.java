@@ -100,8 +100,7 @@ class ImagePlannerTest {
   void gitShaOfADirtyWorkTreeIsTaggedDirtyAndRefusedInProd() throws Exception {
     TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
     ImageInputs clean = TestProjects.inputs(dir);
-    ImageInputs dirty = new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(),
-        clean.migratorJars(), clean.gitRevision(), true, null, clean.workDirectory());
+    ImageInputs dirty = dirty(clean);
     String xml = """
         <configuration><database><enabled>false</enabled></database>
           <image><tagStrategy>version,git-sha</tagStrategy></image><environments><prod/></environments>
@@ -120,6 +119,28 @@ class ImagePlannerTest {
     assertThatThrownBy(() -> ImagePlanner.plan(prod, dirty, BuildLog.NONE)).isInstanceOf(UserError.class)
         .hasMessageContaining("Tag '0123456-dirty'").hasMessageContaining("forbids mutable tags")
         .hasMessageContaining("commit or stash").hasMessageContaining("<allowMutableTags>");
+  }
+
+  private static ImageInputs dirty(ImageInputs clean) {
+    return new ImageInputs(clean.classesDirectory(), clean.dependencies(), clean.manifest(), clean.migratorJars(),
+        clean.gitRevision(), true, null, clean.workDirectory());
+  }
+
+  @Test
+  void dirtinessIsNeededExactlyWhenItChangesThePlan() throws Exception {
+    TestProjects.project(dir, Map.of("demo.App", TestProjects.app("demo", "App", "hi")));
+    ImageInputs clean = TestProjects.inputs(dir);
+    ImageInputs dirty = dirty(clean);
+    for (String strategy : java.util.List.of("version", "version,latest", "latest", "version,git-sha", "git-sha")) {
+      EffectiveConfig c = TestProjects.config(TestProjects.info(dir, "2.0.0"), """
+          <configuration><database><enabled>false</enabled></database>
+            <image><tagStrategy>%s</tagStrategy></image></configuration>""".formatted(strategy), "dev");
+      ImagePlan a = ImagePlanner.plan(c, clean, BuildLog.NONE);
+      ImagePlan b = ImagePlanner.plan(c, dirty, BuildLog.NONE);
+      boolean same = a.tags().equals(b.tags()) && a.labels().equals(b.labels());
+      // GitInfo.read skips `git status` when dirtyNeeded is false: that must never change the image
+      assertThat(GitInfo.dirtyNeeded(c.image())).as(strategy).isEqualTo(!same);
+    }
   }
 
   @Test
