@@ -66,7 +66,8 @@ public final class FileDigests {
     BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
     long modified = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     String fileKey = a.fileKey() == null ? "-" : a.fileKey().toString().replace(' ', '_');
-    Entry e = known.get(key);
+    // asked earlier in this run (the image's raw inputs, then its plan's fingerprint), else in an earlier run
+    Entry e = used.containsKey(key) ? used.get(key) : known.get(key);
     if (e != null && e.size() == a.size() && e.modifiedNanos() == modified && e.fileKey().equals(fileKey)) {
       used.put(key, e);
       return e.sha256();

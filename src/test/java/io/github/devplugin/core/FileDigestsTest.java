@@ -52,6 +52,17 @@ class FileDigestsTest {
   }
 
   @Test
+  void aFileAskedTwiceInOneRunIsReadOnce() throws Exception {
+    Path f = file("aaaa", OLD);
+    FileDigests d = load(); // nothing saved yet: a first build
+    assertEquals(sha("aaaa"), d.sha256(f));
+    file("bbbb", OLD); // same size, same time, same file: not read again within the run
+    assertEquals(sha("aaaa"), d.sha256(f));
+    file("bbbbb", OLD); // another size: read again
+    assertEquals(sha("bbbbb"), d.sha256(f));
+  }
+
+  @Test
   void aChangedTimeSizeOrFileIsReadAgain() throws Exception {
     Path f = file("aaaa", OLD);
     FileDigests d = load();
