@@ -1,5 +1,5 @@
 // Shared by image-offline and image-proxy: evaluate(new File(basedir, '../../../src/it/net-support.groovy')) returns
-// [forwarder: { upstreamHost, upstreamPort, onConnect -> ServerSocket },
+// [forwarder: { upstreamHost, upstreamPort, onConnect, log = null -> ServerSocket },
 //  proxy: { user, password, counts, aliases -> ServerSocket }].
 // Both run as daemon threads of the invoker's JVM for the whole IT (prebuild to verify); verify.groovy closes them.
 
@@ -15,17 +15,30 @@ def pipe = { InputStream from, OutputStream to, Socket a, Socket b ->
   }
 }
 
-// a TCP forwarder on a free loopback port; onConnect() is called for each connection and may refuse it (false)
-def forwarder = { String upstreamHost, int upstreamPort, Closure onConnect ->
+// a TCP forwarder on a free loopback port; onConnect() is called for each connection and may refuse it (false).
+// Each connection is set up in its own thread, so that a slow one never holds up the next accept; `log` (optional)
+// gets a timestamped line per connection and every failure, so that a build that found the forwarder silent shows why.
+def forwarder = { String upstreamHost, int upstreamPort, Closure onConnect, File log = null ->
   def server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+  def note = { String what -> if (log != null) { synchronized (log) { log << "${java.time.Instant.now()} ${what}\n" } } }
   Thread.startDaemon {
     while (!server.closed) {
       Socket client
       try { client = server.accept() } catch (IOException e) { break }
-      if (!onConnect()) { client.close(); continue }
-      def upstream = new Socket(upstreamHost, upstreamPort)
-      pipe(client.inputStream, upstream.outputStream, client, upstream)
-      pipe(upstream.inputStream, client.outputStream, client, upstream)
+      def accepted = System.nanoTime()
+      Thread.startDaemon {
+        try {
+          if (!onConnect()) { client.close(); note('refused'); return }
+          def upstream = new Socket(upstreamHost, upstreamPort)
+          pipe(client.inputStream, upstream.outputStream, client, upstream)
+          pipe(upstream.inputStream, client.outputStream, client, upstream)
+          note("forwarded port ${client.port} (set up in ${(System.nanoTime() - accepted).intdiv(1_000_000)} ms)")
+        } catch (Throwable t) {
+          note("failed port ${client.port}: ${t}")
+          println "[forwarder to ${upstreamHost}:${upstreamPort}] a connection failed: ${t}"
+          try { client.close() } catch (IOException ignored) {}
+        }
+      }
     }
   }
   server

@@ -19,6 +19,11 @@ try {
   assert log.contains("is not in jib's base image cache")
   assert log.contains('Fix: build once without -o')
   assert !(log =~ /(?m)^\s+at [a-z]+\.[\w.$]+\(/) : 'no stack trace'
+} catch (Throwable t) {
+  // what the forwarder saw, with times (the build's log has them for its own side)
+  def forwarded = new File(basedir, 'target/forwarder.log')
+  println "image-offline: the forwarder's log (${forwarded}):\n${forwarded.exists() ? forwarded.text : '(none)'}"
+  throw t
 } finally {
   System.properties.remove('it.image-offline.server')?.close()
 }

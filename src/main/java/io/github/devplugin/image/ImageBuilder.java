@@ -153,7 +153,7 @@ public final class ImageBuilder {
     log.info("Proxy for " + role + " " + registry + ": " + proxy.get().describe() + ".");
     try (java.net.Socket socket = new java.net.Socket()) {
       socket.connect(new java.net.InetSocketAddress(proxy.get().host(), proxy.get().port()),
-          RegistryCheck.TIMEOUT_MILLIS);
+          RegistryCheck.CONNECT_MILLIS);
     } catch (IOException | IllegalArgumentException e) {
       throw new EnvironmentError("Cannot reach " + proxy.get().describe() + ", the proxy of " + role + " " + registry
           + ": " + e.getMessage() + ". Fix: start the proxy, or correct its <host>, <port> and <active> in the"

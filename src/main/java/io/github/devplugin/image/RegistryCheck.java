@@ -19,8 +19,17 @@ import javax.net.ssl.SSLSocketFactory;
  * jib's retries (about a minute on an HTTP registry without {@code allowInsecureRegistries}).
  */
 public final class RegistryCheck {
-  /** Connect and handshake timeout. */
-  static final int TIMEOUT_MILLIS = 3000;
+  /**
+   * Connect timeout: long enough for a lost SYN to be sent again (after 1 s, then 3 s), short enough to fail long
+   * before jib's own 20 s timeout and retries.
+   */
+  static final int CONNECT_MILLIS = 5000;
+  /**
+   * How long a registry that accepted the connection may take to send its first byte (the TLS handshake, or the
+   * answer to a plain {@code GET /v2/}): a registry on a loaded build machine, or behind a slow network, may take
+   * seconds; one that says nothing for this long is hung.
+   */
+  static final int ANSWER_MILLIS = 10_000;
 
   private RegistryCheck() {}
 
@@ -67,6 +76,12 @@ public final class RegistryCheck {
    */
   public static void check(String registry, boolean insecureAllowed, String role, String setting,
       String httpRefusedBecause) {
+    check(registry, insecureAllowed, role, setting, httpRefusedBecause, ANSWER_MILLIS);
+  }
+
+  /** @param answerMillis how long the registry may take to answer once connected */
+  static void check(String registry, boolean insecureAllowed, String role, String setting,
+      String httpRefusedBecause, int answerMillis) {
     String host = "registry-1.docker.io".equals(registry) || "docker.io".equals(registry) ? "registry-1.docker.io"
         : registry;
     int port = port(host, 443);
@@ -83,18 +98,18 @@ public final class RegistryCheck {
           + " needs no registry: " + OverrideProperties.setting("image.from", ImageSettings.JLINK) + ").");
     }
     String silent = "Cannot reach " + role + " " + registry + " (" + address + "): it accepts connections but did"
-        + " not answer within " + TIMEOUT_MILLIS / 1000 + " s. It is set by " + setting + ". Fix: check that the"
+        + " not answer within " + seconds(answerMillis) + ". It is set by " + setting + ". Fix: check that the"
         + " address is a registry (the Docker Registry HTTP API answers GET /v2/) and that it is not hung; restart it"
         + " or correct the address.";
     if (insecureAllowed) {
-      if (failure == null && !answers(host(host), port)) {
+      if (failure == null && !answers(host(host), port, answerMillis)) {
         throw new EnvironmentError(silent);
       }
       return;
     }
     try (Socket raw = new Socket()) {
-      raw.connect(new InetSocketAddress(host(host), port), TIMEOUT_MILLIS);
-      raw.setSoTimeout(TIMEOUT_MILLIS);
+      raw.connect(new InetSocketAddress(host(host), port), CONNECT_MILLIS);
+      raw.setSoTimeout(answerMillis);
       try (SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
           .createSocket(raw, host(host), port, false)) {
         tls.startHandshake();
@@ -123,10 +138,10 @@ public final class RegistryCheck {
    * True when something answers a plain {@code GET /v2/} within the timeout: any byte, a closed connection or an
    * error counts (a TLS server answers plain text with an alert or by closing); only silence does not.
    */
-  private static boolean answers(String host, int port) {
+  private static boolean answers(String host, int port, int answerMillis) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
-      s.setSoTimeout(TIMEOUT_MILLIS);
+      s.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
+      s.setSoTimeout(answerMillis);
       s.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
@@ -141,11 +156,15 @@ public final class RegistryCheck {
 
   private static IOException connect(String host, int port) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      s.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
       return null;
     } catch (IOException e) {
       return e;
     }
+  }
+
+  private static String seconds(int millis) {
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private static String describe(IOException e) {
@@ -153,7 +172,7 @@ public final class RegistryCheck {
       return "unknown host " + e.getMessage();
     }
     if (e instanceof java.net.SocketTimeoutException) {
-      return "no answer within " + TIMEOUT_MILLIS / 1000 + " s";
+      return "no connection within " + seconds(CONNECT_MILLIS);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

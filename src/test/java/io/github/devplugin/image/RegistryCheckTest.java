@@ -63,16 +63,47 @@ class RegistryCheckTest {
       String registry = "127.0.0.1:" + silent.getLocalPort();
       for (boolean insecure : new boolean[] {true, false}) {
         assertThatThrownBy(() -> RegistryCheck.check(registry, insecure, "the target registry",
-            "<image><to> (-Ddevplugin.image.to)"))
+            "<image><to> (-Ddevplugin.image.to)", null, 1500))
             .isInstanceOf(io.github.devplugin.core.EnvironmentError.class)
             .hasMessageContaining("Cannot reach the target registry " + registry)
-            .hasMessageContaining("it accepts connections but did not answer within 3 s") // the probe's, not jib's
+            .hasMessageContaining("it accepts connections but did not answer within 1500 ms") // the probe's, not jib's
             .hasMessageContaining("<image><to> (-Ddevplugin.image.to)").hasMessageContaining("Fix:");
       }
       assertThat(accepted).isNotEmpty();
       for (java.net.Socket s : accepted) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void aRegistryThatAnswersSlowlyIsNotTakenForAHungOne() throws Exception {
+    // a loaded build machine: the first byte after 3.5 s (the probe gave up after 3 s before; jib itself waits 20 s)
+    try (java.net.ServerSocket slow = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread answerer = new Thread(() -> {
+        try {
+          while (!slow.isClosed()) {
+            java.net.Socket s = slow.accept();
+            Thread one = new Thread(() -> {
+              try (s) {
+                Thread.sleep(3500);
+                s.getOutputStream().write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              } catch (java.io.IOException | InterruptedException closed) {
+                // the probe gave up, or the test is over
+              }
+            });
+            one.setDaemon(true);
+            one.start();
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      answerer.setDaemon(true);
+      answerer.start();
+      assertThatCode(() -> RegistryCheck.check("127.0.0.1:" + slow.getLocalPort(), true, "the target registry",
+          "<image><to>")).doesNotThrowAnyException();
     }
   }
 
