@@ -6,6 +6,7 @@ import io.github.devplugin.config.DockerfileSettings;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.FileDigests;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.core.UpToDate;
@@ -73,18 +74,25 @@ public final class DockerfileGoal {
     Path dir = selected.project().devpluginDirectory();
     UpToDate lastRun = UpToDate.forGoal(dir, GOAL, sourceMode ? "source" : null);
     UpToDate inputsStamp = UpToDate.forGoal(dir, GOAL, sourceMode ? "source-inputs" : "inputs");
-    String inputsFingerprint = inputsFingerprint(selected, targets, inputs, pluginCoordinates, lastRun);
+    // files by their digests remembered by path, size, modification time and file key (as the image goal does): an
+    // unchanged dependency jar is not read again
+    FileDigests digests = FileDigests.nextTo(inputsStamp);
+    String inputsFingerprint = inputsFingerprint(selected, targets, inputs, pluginCoordinates, lastRun, digests);
     Path output = sourceMode ? sourceDockerfile(selected) : contextDirectory(selected).resolve("Dockerfile");
     if (inputsFingerprint != null && Files.isRegularFile(output)
         && (!sourceMode || Files.isRegularFile(ignoreFile(output))) && inputsStamp.isUpToDate(inputsFingerprint)) {
+      digests.save();
       log.info("Dockerfile " + unix(selected.project().basedir().relativize(output)) + " is up to date (classes,"
           + " dependencies and configuration unchanged).");
       return output;
     }
     Path written = plan(selected, targets, inputs, pluginCoordinates, log);
-    String after = inputsFingerprint(selected, targets, inputs, pluginCoordinates, lastRun);
+    // with the new stamp of the last run; the files as they were read before planning (one changed since is seen by
+    // the next run, whose size or time then differs from the remembered one)
+    String after = inputsFingerprint(selected, targets, inputs, pluginCoordinates, lastRun, digests);
     if (after != null) {
       inputsStamp.record(after);
+      digests.save();
     }
     return written;
   }
@@ -95,11 +103,11 @@ public final class DockerfileGoal {
    * never outlives it). Null before a first run and for an engine's base image.
    */
   static String inputsFingerprint(EffectiveConfig selected, Map<String, EffectiveConfig> targets,
-      ImageInputs inputs, String pluginCoordinates, UpToDate lastRun) {
+      ImageInputs inputs, String pluginCoordinates, UpToDate lastRun, FileDigests digests) {
     if (!Files.isRegularFile(lastRun.stampFile())) {
       return null;
     }
-    Fingerprint f = Fingerprint.start().add("selected", selected.environment()).add("plugin", pluginCoordinates)
+    Fingerprint f = Fingerprint.start().withDigests(digests).add("selected", selected.environment()).add("plugin", pluginCoordinates)
         .addFile("last run", lastRun.stampFile())
         .add("wrapper", Files.isDirectory(selected.project().basedir().resolve(".mvn")));
     if (!ImageGoal.addConfiguration(f, selected, inputs, null)) {

@@ -127,8 +127,9 @@ public class DockerfileMojo extends AbstractDevpluginMojo {
     if (goal.config().image().dockerfile().mode() == DockerfileSettings.Mode.SOURCE) {
       checkSourceBuildable();
     }
+    // no tags are made (the Dockerfile names none), so whether the work tree is dirty does not matter: no git status
     ImageInputs inputs = ImageInputsFactory.create(project, session, plugin, repositorySystem,
-        goal.config().database().enabled(), true);
+        goal.config().database().enabled(), false);
     DockerfileGoal.run(goal.config(), targets, inputs,
         plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion(), goal.log());
   }

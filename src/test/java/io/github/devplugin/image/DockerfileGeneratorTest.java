@@ -216,6 +216,9 @@ class DockerfileGeneratorTest {
     RecordingLog same = new RecordingLog();
     assertThat(DockerfileGoal.run(dev, targets, TestProjects.inputs(dir), same)).isEqualTo(dockerfile);
     assertThat(same.contains("is up to date")).isTrue();
+    // the input files' digests are kept next to the inputs stamp (an unchanged jar is not read again; these files are
+    // too recent to be remembered yet, FileDigests.RACY_MILLIS)
+    assertThat(stamps.resolve("dockerfile-inputs.digests")).isRegularFile();
 
     // a file of an extra directory (read only when planning) changes: planned and staged again
     Files.writeString(extra, "two\n");
@@ -239,8 +242,9 @@ class DockerfileGeneratorTest {
         clean.migratorJars(), clean.gitRevision(), true, clean.buildTime(), clean.workDirectory());
     io.github.devplugin.core.UpToDate last = io.github.devplugin.core.UpToDate.forGoal(
         dev.project().devpluginDirectory(), DockerfileGoal.GOAL, null);
-    assertThat(DockerfileGoal.inputsFingerprint(dev, targets, dirty, "p", last))
-        .isNotNull().isNotEqualTo(DockerfileGoal.inputsFingerprint(dev, targets, clean, "p", last));
+    io.github.devplugin.core.FileDigests digests = io.github.devplugin.core.FileDigests.nextTo(last);
+    assertThat(DockerfileGoal.inputsFingerprint(dev, targets, dirty, "p", last, digests))
+        .isNotNull().isNotEqualTo(DockerfileGoal.inputsFingerprint(dev, targets, clean, "p", last, digests));
   }
 
   @Test
