@@ -107,7 +107,8 @@ public final class DockerfileGoal {
     if (!Files.isRegularFile(lastRun.stampFile())) {
       return null;
     }
-    Fingerprint f = Fingerprint.start().withDigests(digests).add("selected", selected.environment()).add("plugin", pluginCoordinates)
+    Fingerprint f = Fingerprint.start().withDigests(digests).add("selected", selected.environment())
+        .add("plugin", pluginCoordinates)
         .addFile("last run", lastRun.stampFile())
         .add("wrapper", Files.isDirectory(selected.project().basedir().resolve(".mvn")));
     if (!ImageGoal.addConfiguration(f, selected, inputs, null)) {

@@ -2,6 +2,8 @@ package io.github.devplugin.maven;
 
 import io.github.devplugin.core.BuildTime;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Fingerprint;
+import io.github.devplugin.core.KeyedList;
 import io.github.devplugin.image.GitInfo;
 import io.github.devplugin.image.ImageInputs;
 import io.github.devplugin.image.MigratorJar;
@@ -136,18 +138,26 @@ final class ImageInputsFactory {
           a.getVersion()), "runtime"));
     }
     request.setRepositories(project.getRemotePluginRepositories());
-    Set<String> keys = new LinkedHashSet<>();
-    // only the plugin's own artifacts are walked: what the plugin's POM excludes is not read (a source Dockerfile's
-    // dependency:go-offline stage, which resolved the plugin, never fetched its POM)
-    DefaultRepositorySystemSession inRealm = new DefaultRepositorySystemSession(session.getRepositorySession());
-    inRealm.setDependencySelector(new InRealm(byKey.keySet(), inRealm.getDependencySelector()));
-    try {
-      DependencyNode root = system.collectDependencies(inRealm, request).getRoot();
-      walk(root, keys);
-    } catch (DependencyCollectionException e) {
-      throw new EnvironmentError("Cannot collect the migrator's dependencies (" + String.join(", ",
-          MigratorArtifacts.ROOTS) + "): " + e.getMessage(), e);
-    }
+    // the collection (~200 ms on every image and dockerfile run) gives the same keys while the plugin's artifacts
+    // (their coordinates, and their files' paths, sizes and times) are the same: kept in target/devplugin/stamps
+    Path kept = Path.of(project.getBuild().getDirectory()).resolve("devplugin").resolve("stamps")
+        .resolve("migrator-artifacts.list");
+    String maven = session.getSystemProperties().getProperty("maven.version", "?"); // its resolver selects
+    List<String> keys = KeyedList.get(kept, artifactsKey(maven, plugin.getArtifacts()), () -> {
+      Set<String> collected = new LinkedHashSet<>();
+      // only the plugin's own artifacts are walked: what the plugin's POM excludes is not read (a source
+      // Dockerfile's dependency:go-offline stage, which resolved the plugin, never fetched its POM)
+      DefaultRepositorySystemSession inRealm = new DefaultRepositorySystemSession(session.getRepositorySession());
+      inRealm.setDependencySelector(new InRealm(byKey.keySet(), inRealm.getDependencySelector()));
+      try {
+        DependencyNode root = system.collectDependencies(inRealm, request).getRoot();
+        walk(root, collected);
+      } catch (DependencyCollectionException e) {
+        throw new EnvironmentError("Cannot collect the migrator's dependencies (" + String.join(", ",
+            MigratorArtifacts.ROOTS) + "): " + e.getMessage(), e);
+      }
+      return new ArrayList<>(collected);
+    });
     List<Path> jars = new ArrayList<>();
     // the published plugin jar bundles libraries the migrator does not need: the layer gets devplugin's own entries
     jars.add(MigratorJar.forLayer(plugin.getPluginArtifact().getFile().toPath(),
@@ -159,6 +169,21 @@ final class ImageInputsFactory {
       }
     }
     return jars;
+  }
+
+  /**
+   * What the migrator's collection depends on: the roots, the Maven version (its resolver selects), and every artifact
+   * of the plugin with its file's path, size and modification time (a rebuilt SNAPSHOT is another input).
+   */
+  static String artifactsKey(String mavenVersion, List<Artifact> artifacts) {
+    Fingerprint f = Fingerprint.start().add("roots", MigratorArtifacts.ROOTS).add("maven", mavenVersion);
+    for (Artifact a : artifacts) {
+      f.add("artifact", a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getBaseVersion() + ":" + a.getVersion()
+          + ":" + a.getType() + ":" + a.getClassifier() + ":" + a.getScope() + ":" + a.isOptional());
+      File file = a.getFile();
+      f.add("file", file == null ? "-" : file.getAbsolutePath() + " " + file.length() + " " + file.lastModified());
+    }
+    return f.hex();
   }
 
   /** Selects only dependencies among the plugin's resolved artifacts, within the session's own selection. */
