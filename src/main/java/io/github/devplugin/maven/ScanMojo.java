@@ -80,6 +80,7 @@ public class ScanMojo extends AbstractDevpluginMojo {
       return;
     }
     ScanGoal.run(goal.config(), goal.secrets(), goal.log(),
-        (a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)), LocalDate.now(), System.getenv());
+        (a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)), LocalDate.now(), System.getenv(),
+        network(goal));
   }
 }

@@ -6,6 +6,7 @@ import io.github.devplugin.config.ScanSettings;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.Fingerprint;
+import io.github.devplugin.core.Network;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.core.ProblemsException;
@@ -46,9 +47,10 @@ public final class ScanGoal {
    * @param mavenOrder Maven's version order ({@code ComparableVersion}), from the front-end
    * @param today the day allow-list expiry dates are checked against
    * @param environment the process environment (Docker config and credential helpers of the registry)
+   * @param network offline mode and the proxies that carry a pushed image's read-back
    */
   public static ScanReport run(EffectiveConfig config, Secrets secrets, BuildLog log, Comparator<String> mavenOrder,
-      LocalDate today, java.util.Map<String, String> environment) {
+      LocalDate today, java.util.Map<String, String> environment, Network network) {
     ScanSettings s = config.image().scan();
     Path dir = config.project().devpluginDirectory();
     Path basedir = config.project().basedir();
@@ -85,19 +87,26 @@ public final class ScanGoal {
 
     Inventory.Collector collector = new Inventory.Collector();
     SecretScanner secretScanner = new SecretScanner();
-    String digest;
-    try (ImageFiles image = open(config, record, secrets, environment, log)) {
-      digest = image.digest();
-      image.walk((layer, layerDigest, path, size, content) -> {
-        boolean read = size <= (1 << 20) || path.endsWith(".jar");
-        byte[] bytes = read ? content.readAllBytes() : new byte[0];
-        collector.file(layer, layerDigest, path, size, new ByteArrayInputStream(bytes));
-        if (read) {
-          secretScanner.file(layer, layerDigest, path, size, new ByteArrayInputStream(bytes));
-        }
-      });
-      secretScanner.config(image.config());
+    if (network.offline() && "registry".equals(record.target())) {
+      throw new UserError("Maven runs offline (-o, or <offline>true</offline> in settings.xml), and devplugin:scan"
+          + " reads the image " + record.reference() + " from its registry. Fix: scan without -o, or build a tar"
+          + " (" + OverrideProperties.setting("image.target", "tar") + ") and scan that offline.");
     }
+    // a pushed image is read back through the settings.xml proxies, as the image goal pushed it
+    String digest = network.withProxySystemProperties(() -> {
+      try (ImageFiles image = open(config, record, secrets, environment, log)) {
+        image.walk((layer, layerDigest, path, size, content) -> {
+          boolean read = size <= (1 << 20) || path.endsWith(".jar");
+          byte[] bytes = read ? content.readAllBytes() : new byte[0];
+          collector.file(layer, layerDigest, path, size, new ByteArrayInputStream(bytes));
+          if (read) {
+            secretScanner.file(layer, layerDigest, path, size, new ByteArrayInputStream(bytes));
+          }
+        });
+        secretScanner.config(image.config());
+        return image.digest();
+      }
+    });
     Inventory inventory = collector.result();
     inventory.notes().forEach(log::warn);
     List<ScanReport.Vulnerability> vulns = new ArrayList<>();

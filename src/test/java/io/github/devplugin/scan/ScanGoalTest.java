@@ -54,13 +54,23 @@ class ScanGoalTest {
   }
 
   private static ScanReport scan(Path project, String scanXml, RecordingLog log) {
+    return scan(project, scanXml, log, io.github.devplugin.core.Network.DIRECT);
+  }
+
+  private static ScanReport scan(Path project, String scanXml, RecordingLog log,
+      io.github.devplugin.core.Network network) {
+    return scan(project, scanXml, log, network, "");
+  }
+
+  private static ScanReport scan(Path project, String scanXml, RecordingLog log,
+      io.github.devplugin.core.Network network, String imageXml) {
     ProjectInfo info = new ProjectInfo("it.test", "demo", "1.0", "demo", "d", "https://example.com", List.of(),
         null, project, project.resolve("target"), project.resolve("target/classes"));
     EffectiveConfig c = ConfigXml.load(info, "<configuration><service><name>demo</name><mainClass>demo.App"
-        + "</mainClass></service><database><enabled>false</enabled></database><image><scan>" + scanXml
+        + "</mainClass></service><database><enabled>false</enabled></database><image>" + imageXml + "<scan>" + scanXml
         + "</scan></image></configuration>", "dev");
     return ScanGoal.run(c, new Secrets(List.of(), id -> Optional.empty(), k -> null, new Masker()), log,
-        VersionsTest.MAVEN, TODAY, Map.of());
+        VersionsTest.MAVEN, TODAY, Map.of(), network);
   }
 
   @Test
@@ -165,4 +175,43 @@ class ScanGoalTest {
     assertThatThrownBy(() -> scan(p, "<database>maven-all.zip</database>", new RecordingLog()))
         .hasMessageContaining("GHSA-599f-7c49-w659");
   }
+
+  /** A pushed image (the test base image) read back through a settings.xml proxy, by a name only the proxy knows. */
+  @Test
+  void aPushedImageIsReadThroughTheSettingsProxyAndNotOffline() throws Exception {
+    String registry = System.getenv("DEVPLUGIN_TEST_REGISTRY");
+    String base = System.getenv("DEVPLUGIN_TEST_BASE_IMAGE");
+    assertThat(registry).as("the test environment (scripts/test-env.sh)").isNotNull();
+    String port = registry.substring(registry.indexOf(':') + 1);
+    String repository = base.substring(registry.length() + 1, base.lastIndexOf(':'));
+    byte[] manifest = new io.github.devplugin.sbom.RegistryClient(registry, repository, true, null, null)
+        .manifest(base.substring(base.lastIndexOf(':') + 1)).body();
+    String digest = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(manifest));
+    String image = "registry.proxy.invalid:" + port + "/" + repository;
+    Path p = dir.resolve("pushed");
+    new ImageRecord(image, List.of("1.0"), digest, "sha256:" + "cd".repeat(32), image + "@" + digest, "registry",
+        null, List.of("linux/amd64")).withEnvironment("dev").write(ImageRecord.file(p.resolve("target/devplugin")));
+    try (io.github.devplugin.testing.RecordingProxy proxy = new io.github.devplugin.testing.RecordingProxy("alice",
+        "s3cret-pw", Map.of("registry.proxy.invalid", "127.0.0.1"))) {
+      io.github.devplugin.core.Network network = new io.github.devplugin.core.Network(false, List.of(
+          new io.github.devplugin.core.Network.Proxy("corp", "http", "127.0.0.1", proxy.port(), null, "alice",
+              "s3cret-pw")));
+      // plain HTTP: the name is not loopback, so it is allowed by <insecure>
+      ScanReport report = scan(p, "", new RecordingLog(), network, "<insecure>true</insecure>");
+      assertThat(report.secrets()).isEmpty();
+      assertThat(proxy.requests).contains("GET http://" + image.replace("/" + repository, "") + "/v2/" + repository
+          + "/manifests/" + digest);
+      assertThat(proxy.refused).isEmpty();
+
+      io.github.devplugin.core.Network offline = new io.github.devplugin.core.Network(true, List.of());
+      int before = proxy.requests.size();
+      assertThatThrownBy(() -> scan(p, "", new RecordingLog(), offline, "<insecure>true</insecure>"))
+          .isInstanceOf(UserError.class)
+          .hasMessageContaining("Maven runs offline (-o").hasMessageContaining(image)
+          .hasMessageContaining("-Ddevplugin.image.target=tar");
+      assertThat(proxy.requests).hasSize(before);
+    }
+  }
 }
+
