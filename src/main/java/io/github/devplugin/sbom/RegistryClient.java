@@ -168,7 +168,8 @@ public final class RegistryClient {
       if (getRequestorType() != RequestorType.PROXY) {
         return null;
       }
-      String scheme = getRequestingProtocol();
+      // the scheme of the request the proxy carries (the requesting protocol is always "http" for a proxy)
+      String scheme = getRequestingURL() != null ? getRequestingURL().getProtocol() : getRequestingProtocol();
       String user = System.getProperty(scheme + ".proxyUser");
       if (user == null || !getRequestingHost().equalsIgnoreCase(System.getProperty(scheme + ".proxyHost", ""))) {
         return null;
