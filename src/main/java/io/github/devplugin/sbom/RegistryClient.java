@@ -4,11 +4,12 @@ import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.UserError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
+import java.net.PasswordAuthentication;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The few calls of the OCI distribution API that reading an image back and attaching its SBOM need: manifests and
@@ -49,76 +51,73 @@ public final class RegistryClient {
   }
 
   /**
-   * The one HTTP client of every registry client (thread-safe; no state of a registry), built on a client's first
-   * request, not when a client is made: building it loads the JDK's HTTP client and its TLS context (the trusted
-   * certificates), which {@code ImageSbom}'s preparation does on its own thread while jib builds.
+   * Loads the HTTP transport's classes and the TLS context (the trusted certificates) ahead of the first call, which
+   * {@code ImageSbom}'s preparation does on its own thread while jib builds. The transport is
+   * {@link HttpURLConnection}: blocking sockets, no thread of its own (its keep-alive cache's timer sleeps in Java),
+   * so nothing is left in native code once the requests are done. The JDK's {@code java.net.http.HttpClient} leaves
+   * its selector thread in {@code epoll_wait} until the JVM exits, and on JDK 17 (no {@code close()}) HotSpot's exit
+   * then waits ~300 ms for it.
    */
-  private static final class Http {
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
-  }
-
-  /** Builds the HTTP client (its classes, its TLS context) ahead of the first call. */
   public static void initialise() {
-    Http.CLIENT.version();
+    HttpsURLConnection.getDefaultSSLSocketFactory();
+    try {
+      URI.create("http://127.0.0.1/").toURL().openConnection();
+    } catch (IOException e) {
+      throw new EnvironmentError("Cannot load Java's HTTP client: " + e.getMessage(), e);
+    }
   }
 
   /** A manifest (or index) with its media type. */
   public record Manifest(String mediaType, byte[] body) {}
 
   public Manifest manifest(String reference) {
-    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/manifests/" + reference)).header("Accept",
-        MANIFEST_TYPES).GET(), HttpResponse.BodyHandlers.ofByteArray(), "pull");
+    Response r = send("GET", uri("/manifests/" + reference), Map.of("Accept", MANIFEST_TYPES), null, false, "pull");
     expect(r, 200, "read the manifest " + reference);
-    return new Manifest(r.headers().firstValue("Content-Type").orElse(""), r.body());
+    String type = r.connection().getContentType();
+    return new Manifest(type == null ? "" : type, r.body());
   }
 
   /** True when the manifest exists. */
   public boolean hasManifest(String reference) {
-    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/manifests/" + reference)).header("Accept",
-        MANIFEST_TYPES + ",application/vnd.oci.artifact.manifest.v1+json").method("HEAD",
-        HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray(), "pull");
-    return r.statusCode() == 200;
+    Response r = send("HEAD", uri("/manifests/" + reference), Map.of("Accept", MANIFEST_TYPES
+        + ",application/vnd.oci.artifact.manifest.v1+json"), null, false, "pull");
+    return r.status() == 200;
   }
 
   public InputStream blob(String digest) {
-    HttpResponse<InputStream> r = send(HttpRequest.newBuilder(uri("/blobs/" + digest)).GET(),
-        HttpResponse.BodyHandlers.ofInputStream(), "pull");
-    if (r.statusCode() != 200) {
-      try (InputStream in = r.body()) {
-        throw failure(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), "read the blob "
-            + digest);
+    Response r = send("GET", uri("/blobs/" + digest), Map.of(), null, true, "pull");
+    if (r.status() != 200) {
+      try (InputStream in = r.stream()) {
+        throw failure(r.status(), new String(in.readAllBytes(), StandardCharsets.UTF_8), "read the blob " + digest);
       } catch (IOException e) {
         throw new EnvironmentError("Cannot read the blob " + digest + " from " + registry + ": " + e.getMessage(), e);
       }
     }
-    return r.body();
+    return r.stream();
   }
 
   /** Uploads a blob (monolithic upload) unless the registry has it. */
   public void pushBlob(String digest, byte[] content) {
-    HttpResponse<byte[]> head = send(HttpRequest.newBuilder(uri("/blobs/" + digest)).method("HEAD",
-        HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray(), "pull,push");
-    if (head.statusCode() == 200) {
+    Response head = send("HEAD", uri("/blobs/" + digest), Map.of(), null, false, "pull,push");
+    if (head.status() == 200) {
       return;
     }
-    HttpResponse<byte[]> start = send(HttpRequest.newBuilder(uri("/blobs/uploads/")).POST(
-        HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray(), "pull,push");
+    Response start = send("POST", uri("/blobs/uploads/"), Map.of(), new byte[0], false, "pull,push");
     expect(start, 202, "start uploading " + digest);
-    String location = start.headers().firstValue("Location").orElseThrow(() -> new EnvironmentError("The registry "
-        + registry + " started an upload without a Location header."));
+    String location = start.connection().getHeaderField("Location");
+    if (location == null) {
+      throw new EnvironmentError("The registry " + registry + " started an upload without a Location header.");
+    }
     URI upload = uri("/blobs/uploads/").resolve(location);
     String sep = upload.getQuery() == null ? "?" : "&";
-    HttpResponse<byte[]> put = send(HttpRequest.newBuilder(URI.create(upload + sep + "digest="
-        + URLEncoder.encode(digest, StandardCharsets.UTF_8))).header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), HttpResponse.BodyHandlers.ofByteArray(), "pull,push");
+    Response put = send("PUT", URI.create(upload + sep + "digest=" + URLEncoder.encode(digest,
+        StandardCharsets.UTF_8)), Map.of("Content-Type", "application/octet-stream"), content, false, "pull,push");
     expect(put, 201, "upload " + digest);
   }
 
   /** Pushes a manifest under a tag (or its digest). */
   public void pushManifest(String reference, String mediaType, byte[] body) {
-    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/manifests/" + reference)).header("Content-Type",
-        mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofByteArray(),
+    Response r = send("PUT", uri("/manifests/" + reference), Map.of("Content-Type", mediaType), body, false,
         "pull,push");
     expect(r, 201, "push the manifest " + reference);
   }
@@ -127,34 +126,138 @@ public final class RegistryClient {
     return URI.create(scheme + "://" + registry + "/v2/" + repository + path);
   }
 
-  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler, String actions) {
+  /**
+   * One answer: its status, its connection (for headers) and its body, read whole ({@code body}) or left open for
+   * the caller ({@code stream}, a blob).
+   */
+  private record Response(int status, HttpURLConnection connection, byte[] body, InputStream stream) {}
+
+  /** A request to the registry, answering its 401 challenge once (Basic, or a Bearer token for {@code actions}). */
+  private Response send(String method, URI uri, Map<String, String> headers, byte[] body, boolean stream,
+      String actions) {
     try {
-      request.timeout(Duration.ofMinutes(5));
-      if (authorization != null) {
-        request.setHeader("Authorization", authorization);
-      }
-      String proxyLogin = proxyAuthorization(request.build().uri());
-      if (proxyLogin != null) {
-        request.setHeader("Proxy-Authorization", proxyLogin);
-      }
-      HttpResponse<T> r = Http.CLIENT.send(request.build(), handler);
-      if (r.statusCode() == 401) {
-        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-        if (r.body() instanceof InputStream in) {
-          in.close();
+      Response r = exchange(method, uri, headers, body, stream, authorization, REQUEST_TIMEOUT);
+      if (r.status() == 401) {
+        String challenge = r.connection().getHeaderField("WWW-Authenticate");
+        if (r.stream() != null) {
+          r.stream().close();
         }
-        authorization = authorize(challenge, actions);
-        request.setHeader("Authorization", authorization);
-        r = Http.CLIENT.send(request.build(), handler);
+        authorization = authorize(challenge == null ? "" : challenge, actions);
+        r = exchange(method, uri, headers, body, stream, authorization, REQUEST_TIMEOUT);
       }
       return r;
     } catch (IOException e) {
       throw new EnvironmentError("Cannot reach the registry " + registry + " (" + scheme + "): " + e.getMessage()
           + ". Check that it is running and reachable.", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EnvironmentError("Interrupted while talking to the registry " + registry + ".", e);
     }
+  }
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_REDIRECTS = 5;
+
+  /**
+   * Answers no server's challenge (the registry's 401 is this class's to answer, with the right scope), and a
+   * proxy's only with the login of {@link #proxyAuthorization}: it keeps a default authenticator that someone else
+   * installed out of the registry's requests.
+   */
+  private static final Authenticator PROXY_ONLY = new Authenticator() {
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      if (getRequestorType() != RequestorType.PROXY) {
+        return null;
+      }
+      // the scheme of the request the proxy carries (the requesting protocol is always "http" for a proxy)
+      String scheme = getRequestingURL() != null ? getRequestingURL().getProtocol() : getRequestingProtocol();
+      String user = System.getProperty(scheme + ".proxyUser");
+      if (user == null || !getRequestingHost().equalsIgnoreCase(System.getProperty(scheme + ".proxyHost", ""))) {
+        return null;
+      }
+      return new PasswordAuthentication(user, System.getProperty(scheme + ".proxyPassword", "").toCharArray());
+    }
+  };
+
+  /**
+   * One request, following a GET's or HEAD's redirects (at most 5, never from https to http, as the JDK's
+   * {@code Redirect.NORMAL} did): a registry sends blobs from other hosts (object storage), which get neither the
+   * registry's {@code Authorization} nor its query; a proxy's login is worked out for each host.
+   */
+  private static Response exchange(String method, URI uri, Map<String, String> headers, byte[] body, boolean stream,
+      String login, Duration timeout) throws IOException {
+    URI target = uri;
+    String authorization = login;
+    for (int redirects = 0; ; redirects++) {
+      HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection();
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout((int) timeout.toMillis());
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setAuthenticator(PROXY_ONLY);
+      c.setRequestMethod(method);
+      headers.forEach(c::setRequestProperty);
+      if (authorization != null) {
+        c.setRequestProperty("Authorization", authorization);
+      }
+      String proxyLogin = proxyAuthorization(target);
+      if (proxyLogin != null) {
+        c.setRequestProperty("Proxy-Authorization", proxyLogin);
+      }
+      if (body != null) {
+        // buffered, not streamed: a streamed request's 401 throws instead of answering with its challenge
+        c.setDoOutput(true);
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = c.getResponseCode();
+      String location = c.getHeaderField("Location");
+      URI next = location == null ? null : target.resolve(location);
+      if (REDIRECT.contains(status) && next != null && (method.equals("GET") || method.equals("HEAD"))
+          && !("https".equalsIgnoreCase(target.getScheme()) && "http".equalsIgnoreCase(next.getScheme()))) {
+        if (redirects == MAX_REDIRECTS) {
+          throw new IOException("more than " + MAX_REDIRECTS + " redirects, the last to " + withoutQuery(next));
+        }
+        drain(c, status);
+        if (!sameOrigin(target, next)) {
+          authorization = null;
+        }
+        target = next;
+        continue;
+      }
+      InputStream answer = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      InputStream in = answer == null ? InputStream.nullInputStream() : answer;
+      if (stream) {
+        return new Response(status, c, null, in);
+      }
+      try (in) {
+        return new Response(status, c, in.readAllBytes(), null);
+      }
+    }
+  }
+
+  private static final java.util.Set<Integer> REDIRECT = java.util.Set.of(301, 302, 303, 307, 308);
+
+  private static void drain(HttpURLConnection c, int status) throws IOException {
+    try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      if (in != null) {
+        in.readAllBytes();
+      }
+    }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  /** A redirect's target for a message: object storage puts signatures in the query. */
+  private static String withoutQuery(URI u) {
+    return u.getScheme() + "://" + u.getRawAuthority() + u.getRawPath();
   }
 
   /**
@@ -182,7 +285,7 @@ public final class RegistryClient {
     return null;
   }
 
-  private String authorize(String challenge, String actions) throws IOException, InterruptedException {
+  private String authorize(String challenge, String actions) throws IOException {
     String basic = username == null ? null : "Basic " + Base64.getEncoder().encodeToString((username + ":"
         + password).getBytes(StandardCharsets.UTF_8));
     if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
@@ -206,20 +309,12 @@ public final class RegistryClient {
     String url = realm + (realm.contains("?") ? "&" : "?") + (p.containsKey("service") ? "service="
         + URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8) + "&" : "") + "scope="
         + URLEncoder.encode(scope, StandardCharsets.UTF_8);
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-    if (basic != null) {
-      b.header("Authorization", basic);
-    }
-    String proxyLogin = proxyAuthorization(URI.create(url));
-    if (proxyLogin != null) {
-      b.header("Proxy-Authorization", proxyLogin);
-    }
-    HttpResponse<String> r = Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new UserError("The token service of " + registry + " refused " + scope + " (HTTP " + r.statusCode()
+    Response r = exchange("GET", URI.create(url), Map.of(), null, false, basic, TOKEN_TIMEOUT);
+    if (r.status() != 200) {
+      throw new UserError("The token service of " + registry + " refused " + scope + " (HTTP " + r.status()
           + "). Fix: check the credentials of the settings.xml <server> for " + registry + ".");
     }
-    var json = io.github.devplugin.core.Json.read(r.body());
+    var json = io.github.devplugin.core.Json.read(new String(r.body(), StandardCharsets.UTF_8));
     var token = json.has("token") ? json.get("token") : json.get("access_token");
     if (token == null) {
       throw new EnvironmentError("The token service of " + registry + " answered without a token.");
@@ -227,9 +322,9 @@ public final class RegistryClient {
     return "Bearer " + token.asString();
   }
 
-  private void expect(HttpResponse<byte[]> r, int status, String what) {
-    if (r.statusCode() != status && !(status == 201 && r.statusCode() == 200)) {
-      throw failure(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), what);
+  private void expect(Response r, int status, String what) {
+    if (r.status() != status && !(status == 201 && r.status() == 200)) {
+      throw failure(r.status(), new String(r.body(), StandardCharsets.UTF_8), what);
     }
   }
 

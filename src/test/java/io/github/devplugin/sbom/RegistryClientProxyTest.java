@@ -46,4 +46,29 @@ class RegistryClientProxyTest {
     assertThat(RegistryClient.proxyAuthorization(java.net.URI.create("http://registry.proxy.invalid/v2/")))
         .as("no proxy properties outside the read-back").isNull();
   }
+
+  /**
+   * An HTTPS registry behind a proxy with a login: the tunnel's CONNECT carries the login (answered through the
+   * client's proxy-only authenticator once the proxy asks). The test registry speaks plain HTTP, so the TLS handshake
+   * inside the tunnel then fails: what counts is that the proxy opened the tunnel.
+   */
+  @Test
+  void anHttpsRegistryIsReachedThroughTheProxysTunnelWithItsLogin() throws Exception {
+    String registry = System.getenv("DEVPLUGIN_TEST_REGISTRY");
+    assertThat(registry).as("the test environment (scripts/test-env.sh)").isNotNull();
+    String port = registry.substring(registry.indexOf(':') + 1);
+    try (RecordingProxy proxy = new RecordingProxy("alice", "s3cret-pw", Map.of("registry.proxy.invalid",
+        "127.0.0.1"))) {
+      Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"), RegistryTunnelMain.class.getName(),
+          "registry.proxy.invalid:" + port, "team/app", "1.0", String.valueOf(proxy.port()), "alice", "s3cret-pw")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(out).isZero();
+
+      assertThat(proxy.requests).as(out).containsExactly("CONNECT registry.proxy.invalid:" + port);
+      assertThat(out).startsWith("FAILED Cannot reach the registry registry.proxy.invalid:" + port + " (https): ")
+          .doesNotContain("s3cret-pw");
+    }
+  }
 }
