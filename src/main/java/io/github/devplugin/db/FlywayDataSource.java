@@ -77,13 +77,7 @@ final class FlywayDataSource implements DataSource {
       ahead = null;
     }
     if (first != null) {
-      first.abandon(c -> {
-        try {
-          c.close();
-        } catch (SQLException e) {
-          // a connection never used: nothing was done on it
-        }
-      });
+      first.abandon(Migrator::closeQuietly);
     }
   }
 

@@ -157,11 +157,11 @@ public final class Migrator {
       connecting.abandon(Migrator::closeQuietly);
       throw e;
     }
-    // when the scan shows that no stamp can spare Flyway, its configuration loads while the control connection
-    // checks the database
     if (resources != null) {
       resources.use(scan.contents());
     }
+    // when the scan shows that no stamp can spare Flyway, its configuration loads while the control connection
+    // checks the database
     if (configuring == null && asksFlyway(dryRun, scan)) {
       configuring = Background.start("devplugin-migrate-flyway", () -> Flyways.migrations(flywaySource, spec, scan,
           resources, log));
@@ -309,7 +309,7 @@ public final class Migrator {
     return dryRun || stamp == null || !java.nio.file.Files.isRegularFile(stamp.stampFile());
   }
 
-  private static void closeQuietly(Connection c) {
+  static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException e) {
