@@ -14,6 +14,11 @@ public interface BuildLog {
 
   boolean isDebugEnabled();
 
+  /** Whether {@link #info} lines are shown (false under {@code mvn -q}): a caller may skip building them. */
+  default boolean isInfoEnabled() {
+    return true;
+  }
+
   /** A log that drops everything (for callers that do not care). */
   BuildLog NONE = new BuildLog() {
     @Override
@@ -30,6 +35,11 @@ public interface BuildLog {
 
     @Override
     public boolean isDebugEnabled() {
+      return false;
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
       return false;
     }
   };

@@ -64,7 +64,10 @@ public final class FlywayLogBridge implements Log {
 
   @Override
   public void debug(String message) {
-    target().debug("[flyway] " + message);
+    BuildLog target = target();
+    if (target.isDebugEnabled()) {
+      target.debug("[flyway] " + message);
+    }
   }
 
   @Override

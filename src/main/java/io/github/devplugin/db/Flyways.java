@@ -3,6 +3,7 @@ package io.github.devplugin.db;
 import io.github.devplugin.core.BuildLog;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
@@ -20,11 +21,16 @@ final class Flyways {
   static final String UNDO_PREFIX = "U";
 
   static FluentConfiguration configure(DbTarget target, MigrationSpec spec, String applicationName, BuildLog log) {
+    return configure(Connections.dataSource(target, applicationName), spec, log);
+  }
+
+  /** As {@link #configure(DbTarget, MigrationSpec, String, BuildLog)} on connections of {@code dataSource}. */
+  static FluentConfiguration configure(DataSource dataSource, MigrationSpec spec, BuildLog log) {
     FlywayLogBridge.use(log);
     FluentConfiguration c = Flyway.configure(spec.classLoader())
         // load() resets Flyway's log creator to the configured loggers: keep its lines on the bridge
         .loggers(FlywayLogBridge.LOGGER)
-        .dataSource(Connections.dataSource(target, applicationName))
+        .dataSource(dataSource)
         .callbacks(new SessionSettings(spec.lockTimeoutSeconds()))
         .locations(spec.locations().toArray(String[]::new))
         .table(spec.table())
@@ -87,12 +93,26 @@ final class Flyways {
     return withJava(configure(target, spec, applicationName, log), spec).load();
   }
 
-  /** As {@link #migrations(DbTarget, MigrationSpec, String, BuildLog)} with a scan the caller already made. */
-  static Flyway migrations(DbTarget target, MigrationSpec spec, MigrationScan scan, String applicationName,
-      BuildLog log) {
-    FluentConfiguration c = configure(target, spec, applicationName, log);
-    scan.addTo(c);
-    return c.load();
+  /**
+   * The migrations on connections of {@code dataSource}, with what {@code scan} found that Flyway does not find by
+   * itself ({@code scan} null for a Flyway configured before the scan ended: what it adds is then added by configuring
+   * again, see {@link MigrationScan#addsToFlyway}), and Flyway's resources from {@code resources} (null: Flyway lists
+   * and reads them itself on every command), listed once here.
+   */
+  static Flyway migrations(DataSource dataSource, MigrationSpec spec, MigrationScan scan,
+      ScannedResources resources, BuildLog log) {
+    FluentConfiguration c = configure(dataSource, spec, log);
+    if (scan != null) {
+      scan.addTo(c);
+    }
+    if (resources != null) {
+      resources.setOn(c);
+    }
+    Flyway flyway = c.load();
+    if (resources != null) {
+      resources.list(flyway.getConfiguration());
+    }
+    return flyway;
   }
 
   /** Adds the Java migrations and callbacks Flyway does not find by itself ({@link MigrationScan}). */

@@ -48,8 +48,11 @@ public final class MigrateGoal {
         config.where("database.lockTimeout"),
         UpToDate.forGoal(config.project().devpluginDirectory(), "migrate", config.environment()))
         .migrate(dryRun, request);
-    for (String line : Migrator.table(outcome.rows(), 20)) {
-      log.info(line);
+    // the table is built only to be shown (not under mvn -q)
+    if (log.isInfoEnabled()) {
+      for (String line : Migrator.table(outcome.rows(), 20)) {
+        log.info(line);
+      }
     }
     return Optional.of(outcome);
   }

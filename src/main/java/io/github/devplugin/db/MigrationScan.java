@@ -57,6 +57,12 @@ final class MigrationScan {
   private final List<String[]> undos = new ArrayList<>();
   /** Every file found under the locations, with the content of those Flyway reads. */
   private final Fingerprint files = Fingerprint.start();
+  /**
+   * The text of the scripts read, by absolute path, up to {@link #CONTENTS_KEPT} characters in all: what Flyway gets
+   * instead of reading them again ({@link ScannedResources}).
+   */
+  private final java.util.Map<String, String> contents = new java.util.HashMap<>();
+  private long contentsKept;
   /** {@link #files}' digest, taken once: {@link Fingerprint#hex()} ends the digest it reads. */
   private String filesHex;
   private boolean sqlCallbacks;
@@ -105,6 +111,19 @@ final class MigrationScan {
       all.addAll(callbacks);
       c.callbacks(all.toArray(Callback[]::new));
     }
+  }
+
+  /** At most this many characters of scripts are kept for Flyway (beyond that, Flyway reads the files itself). */
+  static final long CONTENTS_KEPT = 32L * 1024 * 1024;
+
+  /** The text of the scripts read (not beyond {@link #CONTENTS_KEPT} characters in all), by absolute path. */
+  java.util.Map<String, String> contents() {
+    return java.util.Collections.unmodifiableMap(contents);
+  }
+
+  /** Whether {@link #addTo} adds anything (a Java migration Flyway would not find, a Java callback). */
+  boolean addsToFlyway() {
+    return !javaMigrations.isEmpty() || !callbacks.isEmpty();
   }
 
   List<Problem> problems() {
@@ -247,6 +266,10 @@ final class MigrationScan {
       throw new UncheckedIOException("Cannot read " + p, e);
     }
     files.add("content", sql);
+    if (contentsKept + sql.length() <= CONTENTS_KEPT) {
+      contents.put(p.toAbsolutePath().toString(), sql);
+      contentsKept += sql.length();
+    }
     if (blank(sql)) {
       problems.add(new Problem(p.toString(), "is empty (no statement besides comments).",
           "write the statements it should run, or delete it."));

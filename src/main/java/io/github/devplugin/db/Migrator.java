@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.text.SimpleDateFormat;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +21,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
@@ -115,10 +116,35 @@ public final class Migrator {
    * @param backup null for no backup
    */
   public Outcome migrate(boolean dryRun, BackupRequest backup) {
+    FlywayDataSource flywaySource = new FlywayDataSource(Connections.dataSource(target, applicationName), log);
+    try {
+      return migrate(dryRun, backup, flywaySource);
+    } finally {
+      // Flyway's first connection, opened ahead, is closed when Flyway never took it
+      flywaySource.close();
+    }
+  }
+
+  private Outcome migrate(boolean dryRun, BackupRequest backup, FlywayDataSource flywaySource) {
+    // when no stamp can spare Flyway whatever the scan finds (a dry run, no stamp, none recorded yet), Flyway's
+    // configuration (a JVM's first load() takes about 1 s) starts now, while the scan reads the files, and its first
+    // connection opens as soon as the control connection is open
+    boolean flywayCertain = asksFlyway(dryRun);
     // the control connection opens while the scan reads the files; the scan's problems are still the ones reported
     // first, and a connection nobody will use is closed
-    Background<Connection> connecting = Background.start("devplugin-migrate-connect",
-        () -> Connections.open(target, applicationName));
+    Background<Connection> connecting = Background.start("devplugin-migrate-connect", () -> {
+      Connection c = Connections.open(target, applicationName);
+      if (flywayCertain) {
+        flywaySource.openAhead();
+      }
+      return c;
+    });
+    // Flyway's resources listed once, with the scripts the scan reads given from memory (filesystem locations)
+    ScannedResources resources = ScannedResources.applies(spec.locations()) ? new ScannedResources() : null;
+    Background<Flyway> configuring = flywayCertain
+        ? Background.start("devplugin-migrate-flyway", () -> Flyways.migrations(flywaySource, spec, null,
+            resources, log))
+        : null;
     MigrationScan scan;
     try {
       // every file and class under the locations, checked before anything runs (dry run included)
@@ -131,11 +157,16 @@ public final class Migrator {
       connecting.abandon(Migrator::closeQuietly);
       throw e;
     }
-    // when no stamp can spare Flyway, its configuration loads while the control connection checks the database
-    Background<Flyway> configuring = asksFlyway(dryRun, scan)
-        ? Background.start("devplugin-migrate-flyway", () -> Flyways.migrations(target, spec, scan,
-            applicationName, log))
-        : null;
+    if (resources != null) {
+      resources.use(scan.contents());
+    }
+    // when the scan shows that no stamp can spare Flyway, its configuration loads while the control connection
+    // checks the database
+    if (configuring == null && asksFlyway(dryRun, scan)) {
+      configuring = Background.start("devplugin-migrate-flyway", () -> Flyways.migrations(flywaySource, spec, scan,
+          resources, log));
+    }
+    boolean configuredBeforeScan = flywayCertain;
     // connect first: a wrong password or host fails here, naming the setting, before Flyway wraps it
     try (Connection control = connecting.get()) {
       // what an interrupted non-transactional migration or undo left is repaired first (devplugin:repair names it)
@@ -158,9 +189,14 @@ public final class Migrator {
       }
       Flyway flyway;
       if (configuring == null) {
-        flyway = Flyways.migrations(target, spec, scan, applicationName, log);
+        flyway = Flyways.migrations(flywaySource, spec, scan, resources, log);
       } else {
         flyway = configuring.get();
+        if (configuredBeforeScan && scan.addsToFlyway()) {
+          // the Java migrations and callbacks the scan found: configured again with them (a JVM's second load()
+          // is quick)
+          flyway = Flyways.migrations(flywaySource, spec, scan, resources, log);
+        }
         // Flyway's lines while it migrates, on this thread, go to this goal's log too
         FlywayLogBridge.use(log);
       }
@@ -265,11 +301,15 @@ public final class Migrator {
    * matches the history table decides without Flyway, which then must not be loaded at all.
    */
   boolean asksFlyway(boolean dryRun, MigrationScan scan) {
-    return dryRun || stamp == null || scan.sqlOnlyFingerprint().isEmpty()
-        || !java.nio.file.Files.isRegularFile(stamp.stampFile());
+    return asksFlyway(dryRun) || scan.sqlOnlyFingerprint().isEmpty();
   }
 
-  private static void closeQuietly(Connection c) {
+  /** Whether this migrate asks Flyway whatever the scan finds: a dry run, no stamp, or no stamp recorded yet. */
+  boolean asksFlyway(boolean dryRun) {
+    return dryRun || stamp == null || !java.nio.file.Files.isRegularFile(stamp.stampFile());
+  }
+
+  static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException e) {
@@ -430,10 +470,12 @@ public final class Migrator {
 
   /** How the table shows when a migration was applied. */
   static String installedOn(java.util.Date date) {
-    SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    f.setTimeZone(TimeZone.getTimeZone("UTC"));
-    return f.format(date) + " UTC";
+    return INSTALLED_ON.format(Instant.ofEpochMilli(date.getTime())) + " UTC";
   }
+
+  /** The format of {@link #installedOn}: one formatter for every row (a SimpleDateFormat per row costs). */
+  private static final DateTimeFormatter INSTALLED_ON = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss",
+      Locale.ROOT).withZone(ZoneOffset.UTC);
 
   static List<Row> rows(MigrationInfo[] infos, Set<String> appliedNow) {
     List<Row> out = new ArrayList<>();
@@ -500,7 +542,7 @@ public final class Migrator {
     for (int r = 0; r < cells.size(); r++) {
       StringBuilder sb = new StringBuilder("|");
       for (int i = 0; i < 5; i++) {
-        sb.append(' ').append(String.format(Locale.ROOT, "%-" + w[i] + "s", cells.get(r)[i])).append(" |");
+        pad(sb.append(' '), cells.get(r)[i], w[i]).append(" |");
       }
       out.add(sb.toString());
       if (r == 0) {
@@ -508,9 +550,18 @@ public final class Migrator {
       }
     }
     if (rows.isEmpty()) {
-      out.add("| " + String.format(Locale.ROOT, "%-" + (sep.length() - 4) + "s", "no migrations found") + " |");
+      out.add(pad(new StringBuilder("| "), "no migrations found", sep.length() - 4).append(" |").toString());
     }
     out.add(sep);
     return out;
+  }
+
+  /** Appends {@code text} left-aligned in {@code width} columns (as {@code %-<width>s}). */
+  private static StringBuilder pad(StringBuilder sb, String text, int width) {
+    sb.append(text);
+    for (int n = text.length(); n < width; n++) {
+      sb.append(' ');
+    }
+    return sb;
   }
 }

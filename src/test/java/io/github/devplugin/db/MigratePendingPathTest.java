@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigratePendingPathTest {
   /** Flyway logs its driver line once per command it runs (each {@code info()}, {@code migrate()}, ...). */
   private static final String FLYWAY_COMMAND = "DEBUG [flyway] Driver: ";
+  /** {@link FlywayDataSource}'s line when Flyway takes the connection opened ahead. */
+  private static final String OPENED_AHEAD = "Flyway's first connection was opened while its configuration loaded.";
 
   @TempDir
   Path dir;
@@ -39,6 +41,8 @@ class MigratePendingPathTest {
       Migrator.Outcome out = migrator(db, m, log).migrate(false, null);
 
       assertThat(log.count(FLYWAY_COMMAND)).as("Flyway commands run").isEqualTo(1);
+      // no stamp yet: Flyway's connection was opened while its configuration loaded, and it migrated on that one
+      assertThat(log.count(OPENED_AHEAD)).isEqualTo(1);
       assertThat(log.text()).contains("Applying 2 pending migrations to schema \"public\"",
           "Applied 2 migrations in", "is now at version 2.");
       assertThat(out.appliedNow()).isEqualTo(2);
@@ -181,6 +185,7 @@ class MigratePendingPathTest {
       ThreadLog log = new ThreadLog();
       assertThat(migrator(db, m, log).migrate(false, null).appliedNow()).isEqualTo(1);
       assertThat(log.threads).noneMatch(l -> l.startsWith("devplugin-migrate-flyway"));
+      assertThat(log.threads).noneMatch(l -> l.contains(OPENED_AHEAD));
       assertThat(log.from(Thread.currentThread().getName(), "Migrating schema")).isEqualTo(1);
     }
   }
