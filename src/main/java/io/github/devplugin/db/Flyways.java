@@ -110,7 +110,15 @@ final class Flyways {
     }
     Flyway flyway = c.load();
     if (resources != null) {
-      resources.list(flyway.getConfiguration());
+      try {
+        resources.list(flyway.getConfiguration());
+      } catch (LinkageError e) {
+        // ScannedResources uses Flyway's internal scanner: a Flyway other than the plugin's (a newer one named as a
+        // plugin dependency, README) may have changed it; that Flyway then lists and reads the scripts itself
+        log.debug("Flyway lists and reads the migration scripts itself: its internal scanner is not the one devplugin"
+            + " was built with (" + e + ").");
+        return migrations(dataSource, spec, scan, null, log);
+      }
     }
     return flyway;
   }

@@ -30,7 +30,7 @@ import org.flywaydb.core.internal.scanner.Scanner;
  * loads it), instead of once per Flyway command; the scan's contents arrive when the scan ends ({@link #use}). Used
  * only when every location is a {@code filesystem:} one ({@link #applies}).
  */
-final class ScannedResources implements ResourceProvider, ClassProvider<JavaMigration> {
+class ScannedResources implements ResourceProvider, ClassProvider<JavaMigration> {
   private volatile Listing listing;
   private volatile Map<String, String> contents = Map.of();
 

@@ -63,6 +63,26 @@ class ScannedResourcesTest {
     }
   }
 
+  @Test
+  void aFlywayWhoseInternalScannerDiffersListsAndReadsTheScriptsItself() throws Exception {
+    Path m = tricky();
+    // a newer Flyway named as a plugin dependency, whose internal Scanner changed: listing fails with a LinkageError
+    ScannedResources changed = new ScannedResources() {
+      @Override
+      void list(org.flywaydb.core.api.configuration.Configuration configuration) {
+        throw new NoSuchMethodError("org.flywaydb.core.internal.scanner.Scanner.<init>");
+      }
+    };
+    try (TestDatabase db = TestDatabase.create("resfallback")) {
+      RecordingLog log = new RecordingLog();
+      Flyway flyway = Flyways.migrations(Connections.dataSource(db.target, "test"), TestDatabase.spec(m), null,
+          changed, log);
+      assertThat(flyway.migrate().migrationsExecuted).isEqualTo(4);
+      assertThat(db.query("SELECT text FROM notes")).containsExactly(List.of("été, 日本, ñ"));
+      assertThat(log.text()).contains("Flyway lists and reads the migration scripts itself");
+    }
+  }
+
   private static FluentConfiguration configuration(Path m) {
     return Flyway.configure().locations("filesystem:" + m.toAbsolutePath()).loggers(FlywayLogBridge.LOGGER);
   }
