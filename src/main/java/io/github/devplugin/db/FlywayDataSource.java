@@ -42,11 +42,6 @@ final class FlywayDataSource implements DataSource {
     });
   }
 
-  /** Whether a connection is being opened (or was opened) ahead and not yet taken. */
-  synchronized boolean hasAhead() {
-    return ahead != null;
-  }
-
   @Override
   public Connection getConnection() throws SQLException {
     Background<Connection> first;
