@@ -213,6 +213,21 @@ public final class ComposeGoal {
     }
   }
 
+  /**
+   * What deciding that the files were up to date read besides the configuration and the packaged jar (whose main
+   * class the caller found): {@code image.json}, the stamp, the project's {@code Dockerfile} and the output directory,
+   * for a {@link io.github.devplugin.core.Recheck} of that decision.
+   */
+  public static void decisionInputs(ComposeGenerator.Input in, Path imageRecord, UpToDate upToDate,
+      List<Path> files, List<Path> trees) {
+    if (imageRecord != null) {
+      files.add(imageRecord);
+    }
+    files.add(upToDate.stampFile());
+    files.add(in.base().project().basedir().resolve(ComposeGenerator.DOCKERFILE));
+    trees.add(in.outputDirectory());
+  }
+
   private static String fingerprint(ComposeGenerator.Input in, Path imageRecord, String schemaSource) {
     List<Object> envs = new ArrayList<>();
     List<EffectiveConfig> all = new ArrayList<>();

@@ -32,20 +32,58 @@ public final class ConfigCache {
   public Configuration loadAll(ProjectInfo project, Map<String, ConfigNode> base, ConfigNode environments,
       List<ConfigLoader.Override> overrides, String environment, List<String> alsoKnown,
       java.util.function.Consumer<Boolean> reused) {
-    Fingerprint f = Fingerprint.start().add("project", project).add("environment", environment)
-        .add("also known", alsoKnown).add("overrides", overrides).add("environments", text(environments));
-    new TreeMap<>(base).forEach((name, node) -> f.add(name, text(node)));
-    String key = f.hex();
+    return loadAll(key(project, base, environments, overrides, environment, alsoKnown), project, base, environments,
+        overrides, environment, alsoKnown, reused, new TreeMap<>());
+  }
+
+  /**
+   * As {@link #loadAll(ProjectInfo, Map, ConfigNode, List, String, List, java.util.function.Consumer)}, given the
+   * arguments' {@link #key}, and putting every file the loading looked at, with its state then
+   * ({@link #stateOf}), into {@code lookedAt}.
+   */
+  public Configuration loadAll(String key, ProjectInfo project, Map<String, ConfigNode> base,
+      ConfigNode environments, List<ConfigLoader.Override> overrides, String environment, List<String> alsoKnown,
+      java.util.function.Consumer<Boolean> reused, Map<Path, String> lookedAt) {
     Entry e = entries.get(key);
     if (e != null && unchanged(e.files())) {
+      lookedAt.putAll(e.files());
       reused.accept(true);
       return e.configuration();
     }
     Map<Path, String> files = new TreeMap<>();
     Configuration c = ConfigLoader.recording(files, project, base, environments, overrides, environment, alsoKnown);
     entries.put(key, new Entry(c, Map.copyOf(files)));
+    lookedAt.putAll(files);
     reused.accept(false);
     return c;
+  }
+
+  /**
+   * Everything {@link ConfigLoader#loadAll} reads besides files, as one text (compared whole, never hashed): the
+   * plugin's version, the project, the selected environment, the always-known ones, the overrides, the
+   * {@code <environments>} element and every top-level element, and the user's home directory (the default backup
+   * directory lies under it). Equal keys and unchanged files give the same configuration.
+   */
+  public static String key(ProjectInfo project, Map<String, ConfigNode> base, ConfigNode environments,
+      List<ConfigLoader.Override> overrides, String environment, List<String> alsoKnown) {
+    StringBuilder out = new StringBuilder();
+    str(out, Fingerprint.pluginVersion());
+    str(out, System.getProperty("user.home"));
+    str(out, Fingerprint.text(project));
+    str(out, environment);
+    str(out, Fingerprint.text(alsoKnown));
+    str(out, Fingerprint.text(overrides));
+    str(out, text(environments));
+    new TreeMap<>(base).forEach((name, node) -> {
+      str(out, name);
+      str(out, text(node));
+    });
+    return out.toString();
+  }
+
+  /** The state of a file {@code lookedAt} holds, as loading recorded it (to tell whether it changed since). */
+  public static String stateOf(Path file) {
+    return ConfigLoader.state(file);
   }
 
   private static boolean unchanged(Map<Path, String> files) {

@@ -373,6 +373,22 @@ public final class K8sGoal {
   /** A hash of the migration scripts, so that new scripts give the migration Job a new name. */
   public static String migrationsFingerprint(EffectiveConfig cfg) {
     Fingerprint f = Fingerprint.start();
+    migrationDirectories(cfg).forEach((location, p) -> {
+      if (p != null) {
+        addContents(f, location, p);
+      } else {
+        f.add("location", location);
+      }
+    });
+    return f.hex();
+  }
+
+  /**
+   * The migration locations {@link #migrationsFingerprint} reads, in order, each with its directory in the project
+   * (null for a location read by its name only); none when the database is disabled.
+   */
+  private static Map<String, Path> migrationDirectories(EffectiveConfig cfg) {
+    Map<String, Path> out = new java.util.LinkedHashMap<>();
     if (cfg.database().enabled()) {
       for (String location : cfg.database().locations()) {
         Path p = null;
@@ -381,14 +397,24 @@ public final class K8sGoal {
         } else if (location.startsWith("classpath:")) {
           p = cfg.project().basedir().resolve("src/main/resources").resolve(location.substring("classpath:".length()));
         }
-        if (p != null) {
-          addContents(f, location, p);
-        } else {
-          f.add("location", location);
-        }
+        out.put(location, p);
       }
     }
-    return f.hex();
+    return out;
+  }
+
+  /**
+   * What deciding that {@code result}'s environment was up to date read besides the configuration: the files
+   * ({@code image.json}, the stamp) and the directory trees (the output directory, the fragments, the migrations),
+   * for a {@link io.github.devplugin.core.Recheck} of that decision.
+   */
+  public static void decisionInputs(EffectiveConfig cfg, Result result, List<Path> files, List<Path> trees) {
+    Path devplugin = cfg.project().devpluginDirectory();
+    files.add(ImageRecord.file(devplugin));
+    files.add(UpToDate.forGoal(devplugin, "k8s", cfg.environment()).stampFile());
+    trees.add(result.directory());
+    trees.add(cfg.project().basedir().resolve(cfg.kubernetes().fragmentsDirectory()));
+    migrationDirectories(cfg).values().stream().filter(java.util.Objects::nonNull).forEach(trees::add);
   }
 
   /** Relative paths and contents only: the same scripts give the same hash wherever the project lives. */

@@ -8,11 +8,14 @@ import io.github.devplugin.config.Configuration;
 import io.github.devplugin.config.EffectiveConfig;
 import io.github.devplugin.config.OverrideProperties;
 import io.github.devplugin.config.PluginParameters;
+import io.github.devplugin.config.ProjectInfo;
 import io.github.devplugin.core.Problem;
 import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
+import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Masker;
+import io.github.devplugin.core.Recheck;
 import io.github.devplugin.core.UserError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,11 +199,33 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
         return;
       }
       checkPluginParameters();
-      Configuration all = loadConfiguration();
+      Inputs inputs = inputs();
+      Recheck recheck = recheck(inputs);
+      if (recheck != null) {
+        java.util.Optional<List<String>> lines = recheck.lines();
+        if (lines.isPresent()) {
+          log.debug("Decided from " + recheck.file() + ": the configuration's inputs and every file the last"
+              + " decision read are as they were then.");
+          lines.get().forEach(log::info);
+          finished(log, true);
+          return;
+        }
+      }
+      Map<java.nio.file.Path, String> lookedAt = new java.util.TreeMap<>();
+      Configuration all = loadConfiguration(inputs, lookedAt);
       EffectiveConfig config = all.selected();
       Secrets resolver = new Secrets(config.secrets(),
           MavenConfig.servers(session == null ? null : session.getSettings(), decrypter), System::getenv, masker);
-      run(new Goal(config, all, resolver, log));
+      RecordingLog recording = recheck == null ? null : new RecordingLog(log, masker);
+      Goal goal = new Goal(config, all, resolver, recording == null ? log : recording);
+      run(goal);
+      if (recording != null) {
+        RecheckFiles files = recording.clean() ? recheckFiles(goal) : null;
+        if (files == null || !recheck.record(lookedAt, ConfigCache::stateOf, files.files(), files.trees(),
+            recording.lines())) {
+          recheck.forget();
+        }
+      }
       finished(log, true);
     } catch (UserError e) {
       debugCause(log, masker, e);
@@ -274,8 +299,11 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     return List.of();
   }
 
-  /** Loads and validates every environment's configuration once, selecting {@code -Ddevplugin.env}. */
-  private Configuration loadConfiguration() {
+  /** What loading the configuration reads: the POM's elements, the overrides and the project, and their key. */
+  private record Inputs(ProjectInfo project, Map<String, ConfigNode> base, ConfigNode environments,
+      List<ConfigLoader.Override> overrides, String key) {}
+
+  private Inputs inputs() {
     Map<String, ConfigNode> base = new LinkedHashMap<>();
     put(base, "service", service);
     put(base, "image", image);
@@ -285,14 +313,112 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     put(base, "compose", compose);
     put(base, "secrets", secrets);
     ConfigNode envs = environments == null ? null : MavenConfig.toNode(environments, "");
+    ProjectInfo info = MavenConfig.projectInfo(project);
+    List<ConfigLoader.Override> overrides = overrides();
+    return new Inputs(info, base, envs, overrides,
+        ConfigCache.key(info, base, envs, overrides, env, alwaysKnownEnvironments()));
+  }
+
+  /** Loads and validates every environment's configuration once, selecting {@code -Ddevplugin.env}. */
+  private Configuration loadConfiguration(Inputs in, Map<java.nio.file.Path, String> lookedAt) {
     // one cache per Maven session: the next goal of the same invocation reuses what this one loaded (ConfigCache)
-    return configCache().loadAll(MavenConfig.projectInfo(project), base, envs, overrides(), env,
+    return configCache().loadAll(in.key(), in.project(), in.base(), in.environments(), in.overrides(), env,
         alwaysKnownEnvironments(), reused -> {
           if (reused) {
             getLog().debug("Configuration of every environment reused from an earlier goal of this build (same"
                 + " project, plugin configuration, overrides and files).");
           }
-        });
+        }, lookedAt);
+  }
+
+  /**
+   * Whether this goal's "nothing to do" decision may be recorded and repeated from the state of files
+   * ({@link Recheck}); false by default. Such a goal says with {@link #recheckFiles} what its decision read.
+   */
+  protected boolean rechecks() {
+    return false;
+  }
+
+  /** The goal's own parameters that its decision depends on and that are no configuration override; none here. */
+  protected void recheckKey(List<String> out) {}
+
+  /** What a decision that nothing was to be done read, besides the configuration's inputs. */
+  protected record RecheckFiles(List<java.nio.file.Path> files, List<java.nio.file.Path> trees) {}
+
+  /**
+   * After {@link #run}: the files and directory trees whose state decided that nothing was to be done, or null when
+   * the goal did work (then nothing is recorded, and the next run decides from the goal's stamps).
+   */
+  protected RecheckFiles recheckFiles(Goal goal) {
+    return null;
+  }
+
+  /** The goal's {@link Recheck} when it {@link #rechecks()} in a build of one project (a reactor merges), else null. */
+  private Recheck recheck(Inputs in) {
+    if (!rechecks() || project == null || Reactor.isMultiModule(session)) {
+      return null;
+    }
+    List<String> own = new ArrayList<>();
+    recheckKey(own);
+    StringBuilder key = new StringBuilder(goalName()).append('\n').append(Recheck.pluginIdentity()).append('\n')
+        .append(Fingerprint.text(own)).append('\n').append(in.key());
+    return Recheck.forGoal(in.project().devpluginDirectory(), goalName(), key.toString());
+  }
+
+  /** A goal's log that also keeps its lines (masked), to be logged again when its decision is repeated. */
+  private static final class RecordingLog implements BuildLog {
+    private final BuildLog log;
+    private final Masker masker;
+    private final List<String> lines = new ArrayList<>();
+    private boolean clean = true;
+
+    RecordingLog(BuildLog log, Masker masker) {
+      this.log = log;
+      this.masker = masker;
+    }
+
+    @Override
+    public void info(String message) {
+      lines.add(masker.mask(message));
+      log.info(message);
+    }
+
+    @Override
+    public void warn(String message) {
+      clean = false;
+      log.warn(message);
+    }
+
+    @Override
+    public void error(String message) {
+      clean = false;
+      log.error(message);
+    }
+
+    @Override
+    public void debug(String message) {
+      log.debug(message);
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+      return log.isDebugEnabled();
+    }
+
+    /** Every info line, also under {@code mvn -q}: a later run logs them again. */
+    @Override
+    public boolean isInfoEnabled() {
+      return true;
+    }
+
+    /** Nothing but info lines: a warning is not repeated from a record. */
+    boolean clean() {
+      return clean;
+    }
+
+    List<String> lines() {
+      return lines;
+    }
   }
 
   /** The session's {@link ConfigCache} (keyed by its class, so that another devplugin version keeps its own). */

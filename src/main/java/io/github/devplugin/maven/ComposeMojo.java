@@ -47,6 +47,9 @@ public class ComposeMojo extends AbstractDevpluginMojo {
   /** The reactor's one stack: under the top-level project's {@code target/devplugin}. */
   static final String REACTOR_DIRECTORY = "compose";
 
+  /** What this execution's up-to-date decision read, or null when it wrote. */
+  private RecheckFiles decided;
+
   @Inject
   public ComposeMojo(SettingsDecrypter decrypter) {
     super(decrypter);
@@ -93,13 +96,41 @@ public class ComposeMojo extends AbstractDevpluginMojo {
     Path out = basedir.resolve(dev.compose().outputDirectory()).normalize();
     // the stack runs the dev configuration: an image built for another environment is not its image (ComposeGoal
     // reads image.json only to generate)
-    String mainClass = ComposeGoal.mainClassOf(project.getArtifact() == null
-        || project.getArtifact().getFile() == null
-        ? dev.project().buildDirectory().resolve(project.getBuild().getFinalName() + ".jar")
-        : project.getArtifact().getFile().toPath(), dev.service().framework().profile().launch());
-    ComposeGoal.run(new ComposeGenerator.Input(dev, others, null, mainClass, out),
-        ImageRecord.file(dev.project().devpluginDirectory()), UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null), goal.log(),
+    String mainClass = ComposeGoal.mainClassOf(jar(), dev.service().framework().profile().launch());
+    ComposeGenerator.Input input = new ComposeGenerator.Input(dev, others, null, mainClass, out);
+    Path imageRecord = ImageRecord.file(dev.project().devpluginDirectory());
+    UpToDate stamp = UpToDate.forGoal(dev.project().devpluginDirectory(), "compose", null);
+    ComposeGoal.Result result = ComposeGoal.run(input, imageRecord, stamp, goal.log(),
         Reactor.isMultiModule(session) ? fragment : null);
+    if (result.upToDate()) {
+      List<Path> files = new ArrayList<>(List.of(jar()));
+      List<Path> trees = new ArrayList<>();
+      ComposeGoal.decisionInputs(input, imageRecord, stamp, files, trees);
+      decided = new RecheckFiles(files, trees);
+    }
+  }
+
+  /** The packaged jar, whose manifest names the main class the stack runs. */
+  private Path jar() {
+    return project.getArtifact() == null || project.getArtifact().getFile() == null
+        ? Path.of(project.getBuild().getDirectory()).resolve(project.getBuild().getFinalName() + ".jar")
+        : project.getArtifact().getFile().toPath();
+  }
+
+  /** compose's up-to-date decision is repeated from the state of what it read ({@link io.github.devplugin.core.Recheck}). */
+  @Override
+  protected boolean rechecks() {
+    return true;
+  }
+
+  @Override
+  protected void recheckKey(List<String> out) {
+    out.add(jar().toAbsolutePath().toString());
+  }
+
+  @Override
+  protected RecheckFiles recheckFiles(Goal goal) {
+    return decided;
   }
 
   /** In a multi-module build, the last module to finish merges every service module's stack into one. */

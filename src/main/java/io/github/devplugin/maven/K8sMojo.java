@@ -53,6 +53,9 @@ public class K8sMojo extends AbstractDevpluginMojo {
   /** The environments this execution wrote (or found up to date), for the reactor's merge. */
   private List<String> written;
 
+  /** What this execution's run found or wrote, per environment. */
+  private List<K8sGoal.Result> results;
+
   /** The reactor's kustomizations, one subdirectory per environment: under the top-level project's
    * {@code target/devplugin}. */
   static final String REACTOR_DIRECTORY = "k8s";
@@ -88,12 +91,37 @@ public class K8sMojo extends AbstractDevpluginMojo {
       written.forEach(e -> ReactorKustomization.deleteFragment(ReactorKustomization.fragmentFile(devplugin, e)));
       return;
     }
-    for (K8sGoal.Result result : K8sGoal.run(goal.all(), written, goal.log())) {
+    results = K8sGoal.run(goal.all(), written, goal.log());
+    for (K8sGoal.Result result : results) {
       if (Reactor.isMultiModule(session)) {
         ReactorKustomization.writeFragment(ReactorKustomization.fragmentFile(devplugin, result.environment()),
             goal.all().get(result.environment()).service().name(), result);
       }
     }
+  }
+
+  /** k8s's up-to-date decision is repeated from the state of what it read ({@link io.github.devplugin.core.Recheck}). */
+  @Override
+  protected boolean rechecks() {
+    return true;
+  }
+
+  @Override
+  protected void recheckKey(List<String> out) {
+    out.add(String.valueOf(k8sEnvironments));
+  }
+
+  @Override
+  protected RecheckFiles recheckFiles(Goal goal) {
+    if (results == null || results.isEmpty() || !results.stream().allMatch(K8sGoal.Result::upToDate)) {
+      return null;
+    }
+    List<Path> files = new ArrayList<>();
+    List<Path> trees = new ArrayList<>();
+    for (K8sGoal.Result r : results) {
+      K8sGoal.decisionInputs(goal.all().get(r.environment()), r, files, trees);
+    }
+    return new RecheckFiles(files, trees);
   }
 
   /** In a multi-module build, the last module to finish writes each environment's kustomization over all services. */
