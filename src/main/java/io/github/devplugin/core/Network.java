@@ -134,6 +134,16 @@ public record Network(boolean offline, List<Proxy> proxies) {
     System.setProperty(key, value);
   }
 
+  /**
+   * {@link #allowBasicForProxyTunnels} when one of the proxies has a login (without one there is nothing to send):
+   * what a goal calls before the first JDK HTTP client that may tunnel through these proxies starts.
+   *
+   * @return a warning when the user's own setting still refuses Basic for tunnels
+   */
+  public Optional<String> allowProxyLoginsOnTunnels() {
+    return proxies.stream().anyMatch(p -> p.username() != null) ? allowBasicForProxyTunnels() : Optional.empty();
+  }
+
   /** The JDK's property listing the authentication schemes it refuses for HTTPS tunnels through a proxy. */
   public static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
 

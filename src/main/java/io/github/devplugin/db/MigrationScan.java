@@ -187,12 +187,39 @@ final class MigrationScan {
     if (!Files.isDirectory(dir)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-        file(p);
-      }
+    for (Path p : listed(dir)) {
+      file(p);
+    }
+  }
+
+  /**
+   * The regular files under {@code dir}, sorted, as Flyway's scanners ({@code FileSystemScanner} for
+   * {@code filesystem:} locations, {@code FileSystemClassPathLocationScanner} for class directories) list them: a
+   * hidden directory ({@link Files#isHidden}, Flyway's {@code File.isHidden}: on Unix a name starting with '.') is
+   * skipped with everything in it, a hidden file is listed, a link to a directory is followed.
+   */
+  private static List<Path> listed(Path dir) {
+    List<Path> out = new ArrayList<>();
+    try {
+      list(dir, out);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + dir, e);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static void list(Path dir, List<Path> out) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        if (Files.isDirectory(p)) {
+          if (!Files.isHidden(p)) {
+            list(p, out);
+          }
+        } else if (Files.isRegularFile(p)) {
+          out.add(p);
+        }
+      }
     }
   }
 
@@ -309,13 +336,10 @@ final class MigrationScan {
     if (!Files.isDirectory(dir)) {
       return;
     }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".class")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + dir, e);
-    }
-    for (Path f : files) {
+    for (Path f : listed(dir)) {
+      if (!f.getFileName().toString().endsWith(".class")) {
+        continue;
+      }
       String rel = root.relativize(f).toString().replace(File.separatorChar, '/');
       String className = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
       if (className.matches(".*\\$\\d.*")) {

@@ -101,10 +101,8 @@ public final class ImageGoal {
         + ".");
     ImageSbom.Preparation prepared = ImageSbom.Preparation.NONE;
     if (s.target() != ImageSettings.Target.ENGINE) {
-      if (network.proxies().stream().anyMatch(p -> p.username() != null)) {
-        // before the SBOM's HTTP client starts: the JDK reads this once
-        Network.allowBasicForProxyTunnels().ifPresent(log::warn);
-      }
+      // before the SBOM's HTTP client starts: the JDK reads this once
+      network.allowProxyLoginsOnTunnels().ifPresent(log::warn);
       prepared = ImageSbom.prepare(plan, secrets, cacheRoot, environment, network, log); // while jib builds
     }
     ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);

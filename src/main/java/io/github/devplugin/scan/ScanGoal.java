@@ -92,6 +92,10 @@ public final class ScanGoal {
           + " reads the image " + record.reference() + " from its registry. Fix: scan without -o, or build a tar"
           + " (" + OverrideProperties.setting("image.target", "tar") + ") and scan that offline.");
     }
+    if ("registry".equals(record.target())) {
+      // before the registry client's first request: the JDK reads this once, and scan may run without image
+      network.allowProxyLoginsOnTunnels().ifPresent(log::warn);
+    }
     // a pushed image is read back through the settings.xml proxies, as the image goal pushed it
     String digest = network.withProxySystemProperties(() -> {
       try (ImageFiles image = open(config, record, secrets, environment, log)) {

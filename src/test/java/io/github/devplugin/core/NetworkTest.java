@@ -57,8 +57,7 @@ class NetworkTest {
 
   @Test
   void basicIsAllowedForProxyTunnelsUnlessTheUserSaidOtherwise() {
-    String saved = System.getProperty(Network.TUNNELING_DISABLED);
-    try {
+    restoringTunnelingProperty(() -> {
       System.clearProperty(Network.TUNNELING_DISABLED);
       assertThat(Network.allowBasicForProxyTunnels()).isEmpty();
       assertThat(System.getProperty(Network.TUNNELING_DISABLED)).isEmpty();
@@ -73,6 +72,34 @@ class NetworkTest {
 
       System.setProperty(Network.TUNNELING_DISABLED, "Digest");
       assertThat(Network.allowBasicForProxyTunnels()).isEmpty();
+    });
+  }
+
+  @Test
+  void onlyAProxyWithALoginAllowsBasicForTunnels() {
+    restoringTunnelingProperty(() -> {
+      System.clearProperty(Network.TUNNELING_DISABLED);
+      Network anonymous = new Network(false, List.of(new Network.Proxy("open", "https", "proxy.example", 3128, null,
+          null, null)));
+      assertThat(anonymous.allowProxyLoginsOnTunnels()).isEmpty();
+      assertThat(System.getProperty(Network.TUNNELING_DISABLED)).as("nothing to allow without a login").isNull();
+
+      Network login = new Network(false, List.of(new Network.Proxy("corp", "https", "proxy.example", 3128, null,
+          "alice", "s3cret-pw")));
+      assertThat(login.allowProxyLoginsOnTunnels()).isEmpty();
+      assertThat(System.getProperty(Network.TUNNELING_DISABLED)).isEmpty();
+
+      System.setProperty(Network.TUNNELING_DISABLED, "Basic");
+      assertThat(login.allowProxyLoginsOnTunnels()).hasValueSatisfying(w -> assertThat(w)
+          .startsWith("-Djdk.http.auth.tunneling.disabledSchemes=Basic keeps the JDK from sending"));
+    });
+  }
+
+  /** Runs checks that change {@link Network#TUNNELING_DISABLED}, and puts its value back afterwards. */
+  private static void restoringTunnelingProperty(Runnable checks) {
+    String saved = System.getProperty(Network.TUNNELING_DISABLED);
+    try {
+      checks.run();
     } finally {
       if (saved == null) {
         System.clearProperty(Network.TUNNELING_DISABLED);

@@ -61,6 +61,36 @@ class MigratePendingPathTest {
     }
   }
 
+  /**
+   * Scripts in a hidden directory, which Flyway's filesystem scanner skips, are neither counted as pending nor checked
+   * nor fingerprinted: the count agrees with what Flyway migrates (no {@code info()} after it) and editing them leaves
+   * the stamp standing.
+   */
+  @Test
+  void scriptsInAHiddenDirectoryAreLeftOutAsFlywayLeavesThemOut() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"),
+        "V1__create_notes.sql", "CREATE TABLE notes (id INT);",
+        "V2__create_tags.sql", "CREATE TABLE tags (id INT);");
+    TestDatabase.files(m.resolve(".old"), "V9__retired.sql", "CREATE TABLE retired (id INT);",
+        "U7__orphan.sql", "DROP TABLE seven;");
+    try (TestDatabase db = TestDatabase.create("hidden")) {
+      RecordingLog log = new RecordingLog();
+      Migrator.Outcome out = migrator(db, m, log).migrate(false, null);
+
+      assertThat(log.text()).contains("Applying 2 pending migrations to schema \"public\"", "Applied 2 migrations in");
+      assertThat(log.count(FLYWAY_COMMAND)).as("Flyway commands run").isEqualTo(1);
+      assertThat(out.rows()).extracting(Migrator.Row::version).containsExactly("1", "2");
+      assertThat(db.query("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+          .containsExactly(List.of("1"), List.of("2"));
+
+      java.nio.file.Files.writeString(m.resolve(".old/V9__retired.sql"), "CREATE TABLE renamed (id INT);");
+      RecordingLog again = new RecordingLog();
+      assertThat(migrator(db, m, again).migrate(false, null).appliedNow()).isZero();
+      assertThat(again.count(FLYWAY_COMMAND)).isZero();
+      assertThat(again.text()).contains("is up to date at version 2: nothing to migrate");
+    }
+  }
+
   @Test
   void aRepeatableIsCountedAsPendingAndTheTableThenComesFromFlyway() throws Exception {
     Path m = TestDatabase.files(dir.resolve("m"),

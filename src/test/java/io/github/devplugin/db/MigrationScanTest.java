@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.flywaydb.core.internal.scanner.Scanner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +187,36 @@ class MigrationScanTest {
       "V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL);",
       "V3__add_tags.sql", "ALTER TABLE notes ADD COLUMN tag TEXT;",
       "R__notes_view.sql", "CREATE OR REPLACE VIEW notes_view AS SELECT id, text FROM notes;"};
+
+  /**
+   * The scan lists the files Flyway's filesystem scanner lists: a hidden directory is skipped with everything below it,
+   * a hidden file is listed (and, as Flyway ignores it, named in a warning), a link to a directory is followed.
+   */
+  @Test
+  void theScanListsWhatFlywaysScannerListsHiddenDirectoriesSkippedLinkedOnesFollowed() throws Exception {
+    Path m = TestDatabase.files(dir.resolve("m"), "V1__create_notes.sql", "CREATE TABLE notes (id INT);",
+        ".keep", "");
+    TestDatabase.files(m.resolve(".old"), "V9__retired.sql", "CREATE TABLE retired (id INT);",
+        "U7__orphan.sql", "DROP TABLE seven;");
+    TestDatabase.files(m.resolve("more"), "V2__create_tags.sql", "CREATE TABLE tags (id INT);");
+    TestDatabase.files(m.resolve("more/.cache"), "R__cached.sql", "SELECT 1;");
+    Files.createSymbolicLink(m.resolve("linked"), TestDatabase.files(dir.resolve("shared"),
+        "V3__linked.sql", "CREATE TABLE linked (id INT);"));
+
+    MigrationScan scan = MigrationScan.of(TestDatabase.spec(m));
+
+    FluentConfiguration c = Flyway.configure().locations("filesystem:" + m);
+    Scanner<JavaMigration> flyway = new Scanner<>(JavaMigration.class, c, c.getLocations());
+    List<String> scripts = flyway.getResources("", ".sql").stream().map(LoadableResource::getAbsolutePathOnDisk)
+        .sorted().toList();
+    assertThat(scripts).containsExactly(m.resolve("V1__create_notes.sql").toString(),
+        m.resolve("linked/V3__linked.sql").toString(), m.resolve("more/V2__create_tags.sql").toString());
+    assertThat(flyway.getResources("", "")).extracting(LoadableResource::getFilename).contains(".keep");
+    assertThat(scan.contents().keySet()).containsExactlyInAnyOrderElementsOf(scripts);
+    assertThat(scan.problems()).as("no orphan undo script from the hidden directory").isEmpty();
+    assertThat(scan.sqlMigrations()).hasValue(3);
+    assertThat(scan.warnings()).containsExactly(m.resolve(".keep") + " is not a .sql file: Flyway ignores it.");
+  }
 
   @Test
   void aScriptIsBlankWhenOnlyCommentsAndSemicolonsRemainAsTheCommentsAreRemoved() {

@@ -17,12 +17,11 @@ import org.junit.jupiter.api.Test;
 class RegistryClientProxyTest {
   @Test
   void everyRequestThroughTheProxyCarriesItsLogin() throws Exception {
-    String registry = System.getenv("DEVPLUGIN_TEST_REGISTRY");
-    String base = System.getenv("DEVPLUGIN_TEST_BASE_IMAGE");
-    assertThat(registry).as("the test environment (scripts/test-env.sh)").isNotNull();
-    String port = registry.substring(registry.indexOf(':') + 1);
-    String repository = base.substring(registry.length() + 1, base.lastIndexOf(':'));
-    String tag = base.substring(base.lastIndexOf(':') + 1);
+    TestRegistry test = TestRegistry.fromEnvironment();
+    String registry = test.address();
+    String port = test.port();
+    String repository = test.repository();
+    String tag = test.tag();
     try (RecordingProxy proxy = new RecordingProxy("alice", "s3cret-pw", Map.of("registry.proxy.invalid",
         "127.0.0.1"))) {
       Network network = new Network(false, List.of(new Network.Proxy("corp", "http", "127.0.0.1", proxy.port(),
@@ -54,9 +53,7 @@ class RegistryClientProxyTest {
    */
   @Test
   void anHttpsRegistryIsReachedThroughTheProxysTunnelWithItsLogin() throws Exception {
-    String registry = System.getenv("DEVPLUGIN_TEST_REGISTRY");
-    assertThat(registry).as("the test environment (scripts/test-env.sh)").isNotNull();
-    String port = registry.substring(registry.indexOf(':') + 1);
+    String port = TestRegistry.fromEnvironment().port();
     try (RecordingProxy proxy = new RecordingProxy("alice", "s3cret-pw", Map.of("registry.proxy.invalid",
         "127.0.0.1"))) {
       Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")

@@ -12,6 +12,7 @@ import io.github.devplugin.core.ProblemsException;
 import io.github.devplugin.core.UserError;
 import io.github.devplugin.image.ImageRecord;
 import io.github.devplugin.sbom.TestImages;
+import io.github.devplugin.sbom.TestRegistry;
 import io.github.devplugin.testing.ConfigXml;
 import io.github.devplugin.testing.RecordingLog;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class ScanGoalTest {
     return scan(project, scanXml, log, network, "");
   }
 
-  private static ScanReport scan(Path project, String scanXml, RecordingLog log,
+  static ScanReport scan(Path project, String scanXml, RecordingLog log,
       io.github.devplugin.core.Network network, String imageXml) {
     ProjectInfo info = new ProjectInfo("it.test", "demo", "1.0", "demo", "d", "https://example.com", List.of(),
         null, project, project.resolve("target"), project.resolve("target/classes"));
@@ -179,19 +180,14 @@ class ScanGoalTest {
   /** A pushed image (the test base image) read back through a settings.xml proxy, by a name only the proxy knows. */
   @Test
   void aPushedImageIsReadThroughTheSettingsProxyAndNotOffline() throws Exception {
-    String registry = System.getenv("DEVPLUGIN_TEST_REGISTRY");
-    String base = System.getenv("DEVPLUGIN_TEST_BASE_IMAGE");
-    assertThat(registry).as("the test environment (scripts/test-env.sh)").isNotNull();
-    String port = registry.substring(registry.indexOf(':') + 1);
-    String repository = base.substring(registry.length() + 1, base.lastIndexOf(':'));
-    byte[] manifest = new io.github.devplugin.sbom.RegistryClient(registry, repository, true, null, null)
-        .manifest(base.substring(base.lastIndexOf(':') + 1)).body();
+    TestRegistry registry = TestRegistry.fromEnvironment();
+    String repository = registry.repository();
+    byte[] manifest = new io.github.devplugin.sbom.RegistryClient(registry.address(), repository, true, null, null)
+        .manifest(registry.tag()).body();
     String digest = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
         .digest(manifest));
-    String image = "registry.proxy.invalid:" + port + "/" + repository;
-    Path p = dir.resolve("pushed");
-    new ImageRecord(image, List.of("1.0"), digest, "sha256:" + "cd".repeat(32), image + "@" + digest, "registry",
-        null, List.of("linux/amd64")).withEnvironment("dev").write(ImageRecord.file(p.resolve("target/devplugin")));
+    String image = "registry.proxy.invalid:" + registry.port() + "/" + repository;
+    Path p = pushed(dir.resolve("pushed"), image, digest);
     try (io.github.devplugin.testing.RecordingProxy proxy = new io.github.devplugin.testing.RecordingProxy("alice",
         "s3cret-pw", Map.of("registry.proxy.invalid", "127.0.0.1"))) {
       io.github.devplugin.core.Network network = new io.github.devplugin.core.Network(false, List.of(
@@ -213,5 +209,34 @@ class ScanGoalTest {
       assertThat(proxy.requests).hasSize(before);
     }
   }
-}
+  /** A project whose {@code image.json} records {@code image@digest} pushed to its registry. */
+  private static Path pushed(Path p, String image, String digest) {
+    new ImageRecord(image, List.of("1.0"), digest, "sha256:" + "cd".repeat(32), image + "@" + digest, "registry",
+        null, List.of("linux/amd64")).withEnvironment("dev").write(ImageRecord.file(p.resolve("target/devplugin")));
+    return p;
+  }
 
+  /**
+   * {@code scan} on its own (no {@code image} before it in the JVM) reading an HTTPS registry through a settings.xml
+   * proxy with a login, in a JVM of its own ({@link ScanTunnelMain}: the JDK reads once per JVM whether Basic may
+   * answer a tunnel's 407): the tunnel's CONNECT carries the login. The test registry speaks plain HTTP, so the TLS
+   * handshake inside the tunnel then fails: what counts is that the proxy opened the tunnel.
+   */
+  @Test
+  void scanOnItsOwnOpensAnHttpsTunnelThroughAProxyWithALogin() throws Exception {
+    String registry = "registry.proxy.invalid:" + TestRegistry.fromEnvironment().port();
+    Path p = pushed(dir.resolve("tunnel"), registry + "/team/app", "sha256:" + "ab".repeat(32));
+    try (io.github.devplugin.testing.RecordingProxy proxy = new io.github.devplugin.testing.RecordingProxy("alice",
+        "s3cret-pw", Map.of("registry.proxy.invalid", "127.0.0.1"))) {
+      Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), ScanTunnelMain.class.getName(), p.toString(),
+          String.valueOf(proxy.port()), "alice", "s3cret-pw").redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(out).isZero();
+
+      assertThat(proxy.requests).as(out).containsExactly("CONNECT " + registry);
+      assertThat(out).startsWith("FAILED Cannot reach the registry " + registry + " (https): ")
+          .doesNotContain("s3cret-pw");
+    }
+  }
+}
