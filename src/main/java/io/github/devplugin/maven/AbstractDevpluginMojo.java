@@ -342,6 +342,14 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
   /** The goal's own parameters that its decision depends on and that are no configuration override; none here. */
   protected void recheckKey(List<String> out) {}
 
+  /**
+   * The record's name after the goal's ({@code stamps/<goal>[-<name>].recheck}), so that decisions taken for other
+   * environments are kept side by side; none by default.
+   */
+  protected java.util.Optional<String> recheckName() {
+    return java.util.Optional.empty();
+  }
+
   /** What a decision that nothing was to be done read, besides the configuration's inputs. */
   protected record RecheckFiles(List<java.nio.file.Path> files, List<java.nio.file.Path> trees) {}
 
@@ -362,7 +370,8 @@ public abstract class AbstractDevpluginMojo extends AbstractMojo {
     recheckKey(own);
     StringBuilder key = new StringBuilder(goalName()).append('\n').append(Recheck.pluginIdentity()).append('\n')
         .append(Fingerprint.text(own)).append('\n').append(in.key());
-    return Recheck.forGoal(in.project().devpluginDirectory(), goalName(), key.toString());
+    String name = goalName() + recheckName().map(n -> "-" + n).orElse("");
+    return Recheck.forGoal(in.project().devpluginDirectory(), name, key.toString());
   }
 
   /** A goal's log that also keeps its lines (masked), to be logged again when its decision is repeated. */

@@ -5,6 +5,7 @@ import io.github.devplugin.core.UpToDate;
 import io.github.devplugin.k8s.K8sGoal;
 import io.github.devplugin.k8s.ReactorKustomization;
 import io.github.devplugin.config.ConfigLoader;
+import io.github.devplugin.config.Names;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +110,13 @@ public class K8sMojo extends AbstractDevpluginMojo {
   @Override
   protected void recheckKey(List<String> out) {
     out.add(String.valueOf(k8sEnvironments));
+  }
+
+  /** One record per list of environments ({@code stamps/k8s-dev+staging+prod.recheck}): each list decides alone. */
+  @Override
+  protected Optional<String> recheckName() {
+    List<String> names = K8sGoal.requested(k8sEnvironments, env);
+    return Optional.of(String.join("+", names)).filter(n -> names.stream().allMatch(Names::isDnsLabel));
   }
 
   @Override

@@ -45,7 +45,7 @@ class RecheckMojoTest {
   @InjectMojo(goal = "k8s", pom = ApplyMojoTest.POM)
   void k8sRepeatsItsDecisionUntilAnOutputOrAParameterChanges(K8sMojo mojo) throws Exception {
     mojo.setLog(log);
-    Path recheck = build.resolve("devplugin/stamps/k8s.recheck");
+    Path recheck = build.resolve("devplugin/stamps/k8s-dev.recheck");
     mojo.execute();
     assertThat(log.text()).contains("Kubernetes manifests for dev: 7 objects").doesNotContain(DECIDED);
     mojo.execute();
