@@ -64,13 +64,23 @@ cat >"${WORK}/settings.xml" <<XML
   </profile></profiles>
 </settings>
 XML
-cat >"${PROJECT}/pom.xml" <<XML
+# each tool in a project of its own, as a user's POM has one of them: with both in one POM, the one declared second
+# would also pay for loading the first one's plugin descriptor (Maven resolves a goal prefix by loading the
+# descriptors of the POM's plugins in order until one has that prefix)
+pom() { # the <plugin> element -> a project POM on stdout
+  cat <<XML
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>bench</groupId><artifactId>migrate-bench</artifactId><version>1.0.0</version>
   <build>
     <plugins>
-      <plugin>
+$1
+    </plugins>
+  </build>
+</project>
+XML
+}
+pom "      <plugin>
         <groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId><version>13.12.0</version>
         <configuration>
           <url>${URL}</url><user>${DEVPLUGIN_TEST_PG_USER}</user>
@@ -80,23 +90,20 @@ cat >"${PROJECT}/pom.xml" <<XML
           <dependency><groupId>org.flywaydb</groupId><artifactId>flyway-database-postgresql</artifactId><version>13.12.0</version></dependency>
           <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.14</version></dependency>
         </dependencies>
-      </plugin>
-      <plugin>
+      </plugin>" >"${PROJECT}/flyway.xml"
+pom "      <plugin>
         <groupId>io.github.devplugin</groupId><artifactId>devplugin-maven-plugin</artifactId><version>${VERSION}</version>
         <configuration>
           <service><name>bench</name></service>
           <database><url>${URL}</url><user>${DEVPLUGIN_TEST_PG_USER}</user></database>
         </configuration>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-XML
+      </plugin>" >"${PROJECT}/pom.xml"
 
 MVN=("${ROOT}/mvnw" -B -q -s "${WORK}/settings.xml" -f "${PROJECT}/pom.xml")
+FW=("${ROOT}/mvnw" -B -q -s "${WORK}/settings.xml" -f "${PROJECT}/flyway.xml")
 # resolve both plugins once, so that no measurement includes a download
 fresh_db
-"${MVN[@]}" flyway:info -Dflyway.password="$PGPASSWORD" >/dev/null
+"${FW[@]}" flyway:info -Dflyway.password="$PGPASSWORD" >/dev/null
 "${MVN[@]}" devplugin:migrate -Ddevplugin.migrate.dryRun >/dev/null
 
 ms() { date +%s%N | cut -c1-13; }
@@ -114,9 +121,9 @@ declare -a F_MIG F_NOP D_MIG D_NOP D_RB
 run_flyway() {
   fresh_db
   local mig nop
-  mig=$(time_cmd "${MVN[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")
+  mig=$(time_cmd "${FW[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")
   [ "$(count_applied)" = "$N" ] || { echo "flyway applied $(count_applied), not $N" >&2; exit 1; }
-  nop=$(time_cmd "${MVN[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")
+  nop=$(time_cmd "${FW[@]}" flyway:migrate -Dflyway.password="$PGPASSWORD")
   [ "$(count_applied)" = "$N" ] || { echo "flyway no-op left $(count_applied) applied, not $N" >&2; exit 1; }
   echo "$mig $nop"
 }
