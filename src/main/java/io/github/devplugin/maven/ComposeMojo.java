@@ -73,6 +73,7 @@ public class ComposeMojo extends AbstractDevpluginMojo {
 
   @Override
   protected void run(Goal goal) {
+    decided = null;
     EffectiveConfig selected = goal.config();
     EffectiveConfig dev = goal.all().get(ComposeGenerator.BASE_ENVIRONMENT);
     Path fragment = ReactorCompose.fragmentFile(dev.project().devpluginDirectory());

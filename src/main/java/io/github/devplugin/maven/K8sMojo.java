@@ -84,6 +84,7 @@ public class K8sMojo extends AbstractDevpluginMojo {
 
   @Override
   protected void run(Goal goal) {
+    results = null;
     written = K8sGoal.environments(k8sEnvironments, goal.all());
     Path devplugin = goal.config().project().devpluginDirectory();
     Optional<String> notAService = Reactor.notAService(session, project, goal.config().service());
