@@ -59,7 +59,8 @@ public final class ConfigCache {
   }
 
   /**
-   * Everything {@link ConfigLoader#loadAll} reads besides files, as one text (compared whole, never hashed): the
+   * Everything {@link ConfigLoader#loadAll} reads besides files, as one text (compared whole; a
+   * {@link io.github.devplugin.core.Recheck} keeps only its digest): the
    * plugin's version, the project, the selected environment, the always-known ones, the overrides, the
    * {@code <environments>} element and every top-level element, and the user's home directory (the default backup
    * directory lies under it). Equal keys and unchanged files give the same configuration.

@@ -18,25 +18,28 @@ import java.util.stream.Stream;
 /**
  * A goal's last "nothing to do" decision, kept so that the next run with the same inputs repeats it without loading
  * the configuration or anything else (issue 15): {@code <devpluginDirectory>/stamps/<goal>.recheck} holds the
- * decision's key (the goal, its parameters and the whole configuration input as text: the POM's elements, the
+ * decision's key (the goal, its parameters and the whole configuration input: the POM's elements, the
  * overrides, the project model, the plugin's jar), the state of every file the decision read (size, modification
  * time and file key; a directory's modification time, which changes when an entry is added, removed or renamed) and
  * the lines the goal logged. It holds when the key is equal and every file is in the recorded state; then the goal
  * logs the same lines and does nothing else. Anything else (another key, one file changed, added or removed, an
  * unreadable or older record) and the goal decides as before, from its fingerprint stamp.
  *
- * <p>Nothing is hashed (no SHA-256: its first use costs a fresh JVM tens of milliseconds): the key is compared as
- * text. A record is refused when any file it would hold was modified after, or less than {@link #RACY_MILLIS}
- * before, this object was made, before the decision read anything (git's "racily clean" case: a change in the same
- * clock tick would keep size and time; and a change while the goal ran may not be what it read); the next run
- * records it.
+ * <p>The key is kept as a digest, never as text: it holds the project's properties, and those include the
+ * properties of the active {@code settings.xml} profiles, where users keep tokens. The digest is FNV-1a (64 bits)
+ * over its characters with CRC32C over its UTF-8 bytes and its length, not SHA-256, whose first use costs a fresh JVM
+ * 30-50 ms: it only has to tell an accidental change, the user being the one who writes the key's inputs. A record is
+ * refused when any file it would hold was modified after, or less than {@link #RACY_MILLIS} before, this object was
+ * made, before the decision read anything (git's "racily clean" case: a change in the same clock tick would keep
+ * size and time; and a change while the goal ran may not be what it read); the next run records it.
  */
 public final class Recheck {
-  static final String FORMAT = "devplugin-recheck 1";
+  static final String FORMAT = "devplugin-recheck 2";
   /** Files modified this recently are not trusted to show their next change in their state. */
   static final long RACY_MILLIS = 2000;
 
   private final Path file;
+  /** The key's {@link #digest}: the key itself is not kept. */
   private final String key;
   /** When the decision started: a file modified since (or just before) may have been read in its older state. */
   private final long started = System.currentTimeMillis();
@@ -44,7 +47,7 @@ public final class Recheck {
   /** A decision about to be taken (made before anything it reads is read). */
   public Recheck(Path file, String key) {
     this.file = file;
-    this.key = key;
+    this.key = digest(key);
   }
 
   /** {@code <devpluginDirectory>/stamps/<goal>.recheck}, beside the goal's fingerprint stamps. */
@@ -84,17 +87,11 @@ public final class Recheck {
     }
     try {
       int at = FORMAT.length() + 1;
-      if (!text.startsWith(FORMAT + "\n")) {
-        return Optional.empty();
-      }
-      int nl = text.indexOf('\n', at);
-      int length = Integer.parseInt(text.substring(at, nl));
-      if (length != key.length() || !text.regionMatches(nl + 1, key, 0, length)
-          || text.charAt(nl + 1 + length) != '\n') {
+      if (!text.startsWith(FORMAT + "\n" + key + "\n")) {
         return Optional.empty();
       }
       List<String> lines = new ArrayList<>();
-      for (String line : text.substring(nl + 2 + length).split("\n", -1)) {
+      for (String line : text.substring(at + key.length() + 1).split("\n", -1)) {
         if (line.startsWith("f ")) {
           int tab = line.indexOf('\t');
           if (!state(Path.of(line.substring(tab + 1))).equals(line.substring(2, tab))) {
@@ -144,8 +141,7 @@ public final class Recheck {
         }
       }
     }
-    StringBuilder out = new StringBuilder(FORMAT).append('\n').append(key.length()).append('\n').append(key)
-        .append('\n');
+    StringBuilder out = new StringBuilder(FORMAT).append('\n').append(key).append('\n');
     for (Path p : states.keySet()) {
       String s = state(p);
       String name = p.toString();
@@ -183,6 +179,17 @@ public final class Recheck {
       // a record that cannot be removed cannot be read either in a way that matters: its key and states are checked
     }
     return false;
+  }
+
+  /** The key's digest as the record keeps it: FNV-1a 64 of its characters, CRC32C of its UTF-8 bytes, its length. */
+  static String digest(String key) {
+    long fnv = 0xcbf29ce484222325L;
+    for (int i = 0; i < key.length(); i++) {
+      fnv = (fnv ^ key.charAt(i)) * 0x100000001b3L;
+    }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(key.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(fnv) + "-" + Long.toHexString(crc.getValue()) + "-" + key.length();
   }
 
   /**

@@ -64,6 +64,16 @@ class RecheckTest {
   }
 
   @Test
+  void theKeyIsKeptAsADigestNeverAsText() throws IOException {
+    // the key holds the project's properties, among them those of settings.xml profiles, where tokens are kept
+    Recheck withToken = Recheck.forGoal(dir.resolve("devplugin"), "compose", "sonar.token=s3cr3t-abcdef\nmore");
+    assertThat(withToken.record(Map.of(), Recheck::state, List.of(input), List.of(), LINES)).isTrue();
+    assertThat(Files.readString(withToken.file())).doesNotContain("s3cr3t").doesNotContain("sonar.token");
+    assertThat(withToken.lines()).contains(LINES);
+    assertThat(new Recheck(withToken.file(), "sonar.token=s3cr3t-abcdeg\nmore").lines()).isEmpty();
+  }
+
+  @Test
   void aChangedFileDecidesAnew() throws IOException {
     assertThat(record()).isTrue();
     Files.writeString(input, "{\"reference\":\"b\"}");
@@ -125,7 +135,7 @@ class RecheckTest {
   void anUnreadableOrForeignRecordDecidesAnew() throws IOException {
     assertThat(record()).isTrue();
     String text = Files.readString(recheck.file());
-    Files.writeString(recheck.file(), text.replace("devplugin-recheck 1", "devplugin-recheck 0"));
+    Files.writeString(recheck.file(), text.replace("devplugin-recheck 2", "devplugin-recheck 1"));
     assertThat(recheck.lines()).isEmpty();
     Files.writeString(recheck.file(), text.substring(0, text.length() / 2));
     assertThat(recheck.lines()).isEmpty();
