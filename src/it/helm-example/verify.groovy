@@ -17,6 +17,13 @@ assert runs[0].contains('Helm chart notes 1.0.0 (appVersion 1.0.0): ')
 assert runs[0].contains('helm lint --strict clean; helm template of the .tgz renders the objects of devplugin:k8s for dev, prod, staging')
 assert !runs[0].contains('[WARNING] helm') && !runs[0].contains('[ERROR]')
 golden.check(basedir, 'target/devplugin/helm/notes', 'helm/notes', true)
+// helm-java is no dependency of the published plugin (Maven would resolve its artifacts into the realm before every
+// goal): the installed POM has it provided only, and the goal resolved it itself (maven.HelmLibrary)
+def pluginVersion = new groovy.xml.XmlSlurper().parse(new File(pluginXml)).version.text()
+def publishedPom = new groovy.xml.XmlSlurper().parse(new File(localRepositoryPath,
+    "io/github/devplugin/devplugin-maven-plugin/${pluginVersion}/devplugin-maven-plugin-${pluginVersion}.pom"))
+def helmJava = publishedPom.dependencies.dependency.findAll { it.groupId.text() == 'com.marcnuri.helm-java' }
+assert helmJava.size() == 1 && helmJava[0].scope.text() == 'provided' : "helm-java in the published POM: ${helmJava*.scope*.text()}"
 
 // kubectl kustomize renders devplugin:k8s's directory and, as a second kustomization, what helm template rendered:
 // both through the same serializer, the only difference allowed is Helm's helm.sh/chart label. dev's directory is

@@ -1,6 +1,7 @@
 package io.github.devplugin.maven;
 
 import io.github.devplugin.helm.HelmGoal;
+import io.github.devplugin.helm.HelmRunner;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * Writes a Helm chart of the service to {@code target/devplugin/helm/<service>/}: {@code Chart.yaml}
@@ -35,9 +37,12 @@ public class HelmMojo extends AbstractDevpluginMojo {
   @Parameter(property = HelmGoal.VALUES_FILES_PROPERTY)
   private List<File> valuesFiles;
 
+  private final RepositorySystem repositorySystem;
+
   @Inject
-  public HelmMojo(SettingsDecrypter decrypter) {
+  public HelmMojo(SettingsDecrypter decrypter, RepositorySystem repositorySystem) {
     super(decrypter);
+    this.repositorySystem = repositorySystem;
   }
 
   @Override
@@ -56,6 +61,8 @@ public class HelmMojo extends AbstractDevpluginMojo {
     if (valuesFiles != null) {
       valuesFiles.forEach(f -> files.add(f.toPath()));
     }
+    // helm-java is resolved only when Helm is first needed (a chart that is up to date needs none)
+    HelmRunner.library(() -> HelmLibrary.resolve(repositorySystem, session, project, goal.log()));
     HelmGoal.run(goal.all(), files, goal.log());
   }
 }
