@@ -24,6 +24,12 @@ def publishedPom = new groovy.xml.XmlSlurper().parse(new File(localRepositoryPat
     "io/github/devplugin/devplugin-maven-plugin/${pluginVersion}/devplugin-maven-plugin-${pluginVersion}.pom"))
 def helmJava = publishedPom.dependencies.dependency.findAll { it.groupId.text() == 'com.marcnuri.helm-java' }
 assert helmJava.size() == 1 && helmJava[0].scope.text() == 'provided' : "helm-java in the published POM: ${helmJava*.scope*.text()}"
+// and the realm every goal resolves is the bundled jar plus the migrator layer's libraries, nothing else (README,
+// "What the plugin jar holds"; a new dependency is bundled unless it must stay a jar of its own)
+def runtime = publishedPom.dependencies.dependency.findAll { !(it.scope.text() in ['provided', 'test']) }
+    .collect { "${it.groupId.text()}:${it.artifactId.text()}".toString() } as Set
+assert runtime == ['org.flywaydb:flyway-core', 'org.flywaydb:flyway-database-postgresql',
+    'org.postgresql:postgresql'] as Set : "the published POM's run-time dependencies: ${runtime}"
 
 // kubectl kustomize renders devplugin:k8s's directory and, as a second kustomization, what helm template rendered:
 // both through the same serializer, the only difference allowed is Helm's helm.sh/chart label. dev's directory is
