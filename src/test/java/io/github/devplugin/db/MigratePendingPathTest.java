@@ -227,6 +227,14 @@ class MigratePendingPathTest {
     try (TestDatabase db = TestDatabase.create("scanfail")) {
       assertThatThrownBy(() -> migrator(db, m, new RecordingLog()).migrate(false, null))
           .hasMessageContaining("v2__lower_case.sql");
+      // the goal fails without waiting for the connections being opened meanwhile: once their threads have ended,
+      // whatever they opened has been closed (a session still listed is only the server ending it)
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (List.of("devplugin-migrate-connect", "devplugin-migrate-flyway-connect").contains(t.getName())) {
+          t.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
+          assertThat(t.isAlive()).as("%s still opening a connection after 30 s", t.getName()).isFalse();
+        }
+      }
       String sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
           + " AND application_name LIKE 'devplugin migrate %'";
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
