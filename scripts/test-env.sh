@@ -22,9 +22,11 @@ PODMAN_SOCK="${HOME_DIR}/podman/podman.sock"
 AUTH_REGISTRY="127.0.0.1:$((REGISTRY_PORT + 1))"
 AUTH_REGISTRY_USER=devplugin-it
 AUTH_REGISTRY_PASSWORD=devplugin-it-registry-pw
-# netavark + aardvark-dns: compose services resolve each other by name (Podman's CNI backend has no DNS without them)
+# netavark + aardvark-dns: compose services resolve each other by name (Podman's CNI backend has no DNS without them);
+# netavark sets up a compose network's bridge and port forwards with iptables, which it only recommends (a machine
+# without it fails every compose up with "netavark: No such file or directory")
 PACKAGES=(docker-registry podman runc skopeo umoci redis-server podman-compose docker-compose postgresql uidmap curl
-  netavark aardvark-dns)
+  netavark aardvark-dns iptables)
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }

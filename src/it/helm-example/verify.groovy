@@ -1,13 +1,13 @@
 // The example service's chart: written, linted, packaged and rendered by the real Helm in the goal; here checked
 // against golden files, against kubectl kustomize of devplugin:k8s's output for every environment, and read back from
-// the .tgz. Then the broken values file's failure.
+// the .tgz. Then the goal again with nothing changed, and the broken values file's failure.
 import java.util.zip.GZIPInputStream
 
 def it = evaluate(new File(basedir, '../../../src/it/image-support.groovy'))
 def golden = evaluate(new File(basedir, '../../../src/it/golden.groovy'))
 def log = new File(basedir, 'build.log').getText('UTF-8')
 def runs = log.split(/(?m)^\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains('BUILD ') }.toList()
-assert runs.size() == 2 : "expected two Maven runs, found ${runs.size()}"
+assert runs.size() == 3 : "expected three Maven runs, found ${runs.size()}"
 def helmDir = new File(basedir, 'target/devplugin/helm')
 def chart = new File(helmDir, 'notes')
 
@@ -19,6 +19,8 @@ assert !runs[0].contains('[WARNING] helm') && !runs[0].contains('[ERROR]')
 golden.check(basedir, 'target/devplugin/helm/notes', 'helm/notes', true)
 // helm-java is no dependency of the published plugin (Maven would resolve its artifacts into the realm before every
 // goal): the installed POM has it provided only, and the goal resolved it itself (maven.HelmLibrary)
+def resolving = ~/\[INFO\] Resolving com\.marcnuri\.helm-java:helm-java:[^ ]+ \(Helm for devplugin:helm\) from the plugin repositories\./
+assert runs[0].findAll(resolving).size() == 1 : 'run 1 did not resolve helm-java through the goal'
 def pluginVersion = new groovy.xml.XmlSlurper().parse(new File(pluginXml)).version.text()
 def publishedPom = new groovy.xml.XmlSlurper().parse(new File(localRepositoryPath,
     "io/github/devplugin/devplugin-maven-plugin/${pluginVersion}/devplugin-maven-plugin-${pluginVersion}.pom"))
@@ -87,10 +89,16 @@ def packagedChart = new String(entries['notes/Chart.yaml'], 'UTF-8')
   assert packagedChart.readLines().contains(it) : "the .tgz's Chart.yaml lacks '${it}':\n${packagedChart}"
 }
 
-// run 2: the wrong type in a values file fails, naming the file, the key and the fix
-assert runs[1].contains('BUILD FAILURE')
-assert runs[1].contains('values-broken.yaml: values key deployment.replicas: got string, want integer (values.schema.json)')
-assert runs[1].contains('Fix: give deployment.replicas a value of type integer')
-assert !runs[1].contains('\tat io.github')
+// run 2: nothing changed, so the goal says the chart is up to date and Helm is not even resolved (helm-java's ~20 MB
+// stay out of the build: lint, package and template did not run)
+assert runs[1].contains('BUILD SUCCESS')
+assert runs[1].contains('[INFO] Helm chart notes 1.0.0 is up to date (target/devplugin/helm/notes, target/devplugin/helm/notes-1.0.0.tgz).')
+assert !(runs[1] =~ resolving) && !runs[1].contains('helm lint')
+
+// run 3: the wrong type in a values file fails, naming the file, the key and the fix
+assert runs[2].contains('BUILD FAILURE')
+assert runs[2].contains('values-broken.yaml: values key deployment.replicas: got string, want integer (values.schema.json)')
+assert runs[2].contains('Fix: give deployment.replicas a value of type integer')
+assert !runs[2].contains('\tat io.github')
 
 return true

@@ -52,7 +52,8 @@ final class HelmLibrary {
         project.getRemotePluginRepositories());
     DependencyFilter runtime = (node, parents) -> node.getDependency() == null
         || !NOT_AT_RUN_TIME.contains(node.getDependency().getScope());
-    log.debug("Resolving " + coordinates + " (Helm for devplugin:helm) from the plugin repositories.");
+    // said at info: the first run downloads ~20 MB, and an up-to-date chart must show it did not come here
+    log.info("Resolving " + coordinates + " (Helm for devplugin:helm) from the plugin repositories.");
     try {
       List<Path> jars = new ArrayList<>();
       for (ArtifactResult r : system.resolveDependencies(session.getRepositorySession(),

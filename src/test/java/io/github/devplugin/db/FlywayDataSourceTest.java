@@ -113,7 +113,8 @@ class FlywayDataSourceTest {
     ds.openAhead();
     ds.openAhead();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (source.opened.get() == 0 && System.nanoTime() < deadline) {
+    // made is filled last (after opened and threads), so all three are read complete
+    while (source.made.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     // opened before anybody asked, once, and not on this thread

@@ -56,13 +56,31 @@ public final class HelmJava implements HelmEngine {
         }
         throw new HelmRunner.HelmFailure(e.getMessage(), e);
       } catch (LinkageError e) {
-        throw nativeMissing(e);
+        throw linkageFailure(e);
       } catch (Exception e) {
         throw new HelmRunner.HelmFailure(e.getMessage() == null ? e.toString() : e.getMessage(), e);
       } finally {
         t.setContextClassLoader(previous);
       }
     }
+  }
+
+  /**
+   * What a {@link LinkageError} out of helm-java means: its native library (through JNA) did not load, or did not
+   * initialise (JNA's {@code Native} then fails as "Could not initialize class"); anything else (a class missing, a
+   * method of another signature) is helm-java's or JNA's jars not fitting together.
+   */
+  static EnvironmentError linkageFailure(LinkageError e) {
+    if (e instanceof UnsatisfiedLinkError || e instanceof ExceptionInInitializerError
+        || (e instanceof NoClassDefFoundError && e.getMessage() != null
+            && e.getMessage().startsWith("Could not initialize class"))) {
+      return nativeMissing(e);
+    }
+    return new EnvironmentError("helm-java's classes do not fit together (" + e + "): one of its jars in the local"
+        + " repository is damaged, or a plugin dependency brings another version of helm-java or JNA than the one"
+        + " devplugin resolves. Fix: remove that plugin dependency, or delete com/marcnuri/helm-java and"
+        + " net/java/dev/jna from the local repository (~/.m2/repository) so that Maven resolves them again; or skip"
+        + " the chart with -Ddevplugin.helm.skip=true.", e);
   }
 
   private static EnvironmentError nativeMissing(Throwable e) {
