@@ -80,6 +80,25 @@ new java.util.zip.ZipFile(bundled).withCloseable { zip ->
       .findAll { g, a -> g != 'io.github.devplugin' && !notice.contains("${g}:${a}")
           && !(g == 'io.fabric8' && a.startsWith('kubernetes-model-') && a.substring(17) in models) }
   assert unnamed.isEmpty() : "NOTICE does not name these bundled libraries: ${unnamed}"
+  // the jar's NOTICE is devplugin's, then the bundled Apache-licensed libraries' own NOTICE files (section 4(d))
+  // (the merge puts the Apache Software Foundation's line of the bundled notices after devplugin's first paragraph)
+  def own = new File(basedir, '../../../NOTICE').getText('UTF-8').trim()
+  own.split(/\n\n/)*.trim().each { paragraph ->
+    assert notice.contains(paragraph) : "the jar's NOTICE lacks this paragraph of devplugin's NOTICE:\n${paragraph}"
+    assert notice.indexOf(paragraph) < notice.indexOf('Apache HttpClient')
+  }
+  ['Apache HttpClient', 'Apache HttpCore', 'Apache Commons Compress', 'Apache Commons Codec', 'Apache Commons IO',
+   'Apache Commons Lang', 'Apache Commons Collections', 'Apache Commons Logging', '# Jackson JSON processor',
+   'Copyright 2007-, Tatu Saloranta'].each {
+    assert notice.contains(it) : "the jar's NOTICE lacks the bundled NOTICE of ${it}"
+  }
+  // every library NOTICE puts under a BSD or MIT license has its license text, with its copyright notice, in the jar
+  def thirdParty = zip.getInputStream(zip.getEntry('META-INF/THIRD-PARTY-LICENSES.txt')).getText('UTF-8')
+  def nonApache = own.substring(own.indexOf('BSD 3-Clause ("BSD New")'), own.indexOf('The texts of these BSD'))
+  def coordinates = (nonApache =~ /[a-z][\w.-]*\.[\w.-]+:[\w.-]+/).collect { it }
+  assert coordinates.size() == 8 : "NOTICE's BSD and MIT libraries: ${coordinates}"
+  def headed = thirdParty.readLines().findAll { it.startsWith('==== ') }.join('\n')
+  coordinates.each { assert headed.contains(it) : "META-INF/THIRD-PARTY-LICENSES.txt has no section for ${it}" }
 }
 
 // pull and run it with podman: /health answers 200, the process runs as the numeric non-root user
