@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: devplugin:image against jib-maven-plugin 3.5.x, in one run, on the same project (example-project), the
-# same base image and the same local registry. Four scenarios, each run REPS (>= 5) times per tool after a discarded
+# Benchmark: devplugin:image against jib-maven-plugin 3.5.x, in one run, on the same project, the same base image and
+# the same local registry. PROJECT picks the project: example (default; example-project, a small service with a
+# handful of dependencies) or spring-boot-3 (src/it/fw-spring-boot-3: a Spring Boot 3.5 service with web, actuator,
+# JDBC, Redis and Flyway, ~50 dependency jars, resolved from Maven Central into bench/work/repo on the first run). Four scenarios, each run REPS (>= 5) times per tool after a discarded
 # warm-up, the tools taking turns and the order alternating between repetitions (medians reported):
 #   cold       clean target/ and empty base-image caches (plugins already resolved), build and push to a repository
 #              name never used before (so every application layer is uploaded: nothing is there from the warm-up);
@@ -15,6 +17,7 @@
 # Prints the wall-clock times of `mvn package` with each tool, their ratio, and the pushed images' sizes.
 #
 #   scripts/test-env.sh up && eval "$(scripts/test-env.sh env)" && bench/image/run.sh
+#   ... && PROJECT=spring-boot-3 bench/image/run.sh
 # Needs the test environment (registry, base image). Works in bench/work/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,27 +34,38 @@ REPO="$ROOT/bench/work/repo"
 SETTINGS="$ROOT/bench/image/settings.xml"
 MVN=("$ROOT/mvnw" -B -q -s "$SETTINGS" -Dmaven.repo.local="$REPO")
 RUN_ID="$(date +%s)"
+PROJECT="${PROJECT:-example}"
+case "$PROJECT" in
+  # SOURCE: the project copied; CHANGED/CHANGE: the class and the string constant one-class changes
+  example) SOURCE="$ROOT/example-project" CHANGED=src/main/java/io/github/devplugin/example/NotesService.java
+    CHANGE='notes service listening on port' ;;
+  spring-boot-3) SOURCE="$ROOT/src/it/fw-spring-boot-3" CHANGED=src/main/java/it/fw/notes/NotesController.java
+    CHANGE='SELECT text FROM note WHERE key = ?' ;;
+  *) echo "PROJECT=$PROJECT: example or spring-boot-3" >&2; exit 2 ;;
+esac
+VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)
 
 echo "Installing the plugin into $REPO (not ~/.m2) ..."
 "${MVN[@]}" install -DskipTests -Dinvoker.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true >/dev/null
 
-# one copy of example-project per tool, identical except for the plugin that builds the image
+# one copy of the project per tool, identical except for the plugin that builds the image
 setup() {
   local tool=$1 dir="$WORK/$1"
   rm -rf "$dir"; mkdir -p "$dir"
-  cp -r "$ROOT/example-project/src" "$dir/src"
-  python3 - "$ROOT/example-project/pom.xml" "$dir/pom.xml" "$tool" '${bench.to}' "$BASE" \
-    "$JIB_VERSION" <<'PY'
+  cp -r "$SOURCE/src" "$dir/src"
+  python3 - "$SOURCE/pom.xml" "$dir/pom.xml" "$tool" '${bench.to}' "$BASE" \
+    "$JIB_VERSION" "$VERSION" <<'PY'
 import re, sys
-src, dst, tool, to, base, jib = sys.argv[1:]
+src, dst, tool, to, base, jib, version = sys.argv[1:]
 pom = open(src).read()
-start = pom.index('      <plugin>\n        <groupId>io.github.devplugin</groupId>')
+# the project's devplugin plugin (an IT's POM names it through the invoker's @project.*@ filtering)
+start = re.search(r'      <plugin>\n        <groupId>(io\.github\.devplugin|@project\.groupId@)</groupId>', pom).start()
 end = pom.index('      </plugin>', start) + len('      </plugin>')
 if tool == 'devplugin':
     plugin = f'''      <plugin>
         <groupId>io.github.devplugin</groupId>
         <artifactId>devplugin-maven-plugin</artifactId>
-        <version>${{devplugin.version}}</version>
+        <version>{version}</version>
         <executions><execution><goals><goal>image</goal></goals></execution></executions>
         <configuration>
           <service><name>notes</name></service>
@@ -108,8 +122,8 @@ PY
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 change_class() { # a different string constant: the class file changes
-  sed -i "s/notes service listening on port/notes service ($1) listening on port/" \
-    "$WORK/$2/src/main/java/io/github/devplugin/example/NotesService.java"
+  sed -i "s/$CHANGE/$CHANGE ($1)/" "$WORK/$2/$CHANGED"
+  grep -q "$CHANGE ($1)" "$WORK/$2/$CHANGED" || { echo "one-class: $CHANGED did not change" >&2; exit 1; }
 }
 size() { # compressed size of the pushed image (config + layers), MB
   skopeo inspect --raw --tls-verify=false "docker://$2:1.0.0" |
@@ -154,7 +168,7 @@ for tool in devplugin jib; do
 done
 
 echo
-echo "devplugin:image vs jib-maven-plugin $JIB_VERSION: example-project, base $BASE, registry $REG"
+echo "devplugin:image vs jib-maven-plugin $JIB_VERSION: ${SOURCE#"$ROOT"/}, base $BASE, registry $REG"
 echo "wall-clock of 'mvn package' (JVM start, compile, jar and the image), median of $REPS, seconds"
 printf '%-12s %12s %12s %18s\n' scenario devplugin jib 'devplugin/jib'
 for s in cold fresh one none; do
@@ -166,4 +180,4 @@ printf '%-12s %11sMB %11sMB\n' 'image size' "${T[devplugin.size]}" "${T[jib.size
 echo "all runs (s): cold devplugin${COLD[devplugin]} | jib${COLD[jib]}; one-class devplugin${ONE[devplugin]} | jib${ONE[jib]}; no-change devplugin${NONE[devplugin]} | jib${NONE[jib]}; cold-fresh devplugin${FRESH[devplugin]} | jib${FRESH[jib]}"
 echo "every run's image was pushed (tag checked after each build) and pulled whole (config digest compared), on both sides"
 echo "no-change run skipped the image build: devplugin ${T[devplugin.skip]}, jib ${T[jib.skip]}"
-echo "(devplugin's image also holds the health probe; the example's migrator layer is off here, as jib has none)"
+echo "(devplugin's image also holds the health probe; its migrator layer is off here, as jib has none)"
