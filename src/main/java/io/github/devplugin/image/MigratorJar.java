@@ -22,8 +22,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * ...: one artifact for Maven to resolve instead of dozens); the migrator needs none of them, only devplugin's own
  * classes next to {@link MigratorArtifacts#ROOTS}. This writes a jar of the plugin jar's own entries (everything under
  * {@value #OWN_PACKAGE} but {@value #SHADED_PACKAGE}, {@code META-INF/maven/}{@value #OWN_GROUP}, the manifest,
- * LICENSE and NOTICE), copied raw (the compressed bytes as they are, in the jar's order), so the same plugin jar gives a byte-identical slice on
- * every machine. A jar that holds nothing else is used as it is.
+ * LICENSE and NOTICE), copied raw (the compressed bytes as they are, in the jar's order), so the same plugin jar
+ * gives a byte-identical slice on every machine. A jar that holds nothing else is used as it is.
  *
  * <p>The slice keeps the plugin jar's file name, in {@code directory}. A key file next to it records the plugin jar's
  * path, size and modification time: when they match, the slice is not read or written again.
