@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.PlainHttpContainerizer;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
@@ -53,6 +54,13 @@ public final class ImageBuilder {
   private final Network network;
   /** Where each registry's credentials came from, for error messages. */
   private final Map<String, String> credentialSources = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Registries (with their port) that the probe saw answering over plain HTTP while plain HTTP is allowed: jib-core
+   * goes to them over HTTP at once ({@link PlainHttpContainerizer}).
+   */
+  private final java.util.Set<String> plainHttp = new java.util.TreeSet<>();
+  /** The digest of the base image that jib-core said it used, or null. */
+  private volatile String baseDigest;
 
   /**
    * @param secrets resolves settings.xml servers (credentials are masked)
@@ -147,7 +155,11 @@ public final class ImageBuilder {
     String host = RegistryCheck.host(registry);
     Optional<Network.Proxy> proxy = network.proxyFor("https", host);
     if (proxy.isEmpty()) {
-      RegistryCheck.check(registry, insecure, role, setting, httpRefusedBecause);
+      if (RegistryCheck.check(registry, insecure, role, setting, httpRefusedBecause) && plainHttp.add(registry)) {
+        log.debug(registry + " answered over plain HTTP: jib-core goes there over HTTP without trying HTTPS first"
+            + (PlainHttpContainerizer.available() ? "." : " would, but " + PlainHttpContainerizer.problem()
+            + "."));
+      }
       return;
     }
     log.info("Proxy for " + role + " " + registry + ": " + proxy.get().describe() + ".");
@@ -286,8 +298,16 @@ public final class ImageBuilder {
     return c;
   }
 
+  /** The digest of the registry base image the last build used, as jib-core named it; null when it did not. */
+  String baseDigest() {
+    return baseDigest;
+  }
+
   private void onLog(LogEvent e) {
     String m = e.getMessage();
+    if (m.startsWith(BASE_DIGEST) && m.substring(BASE_DIGEST.length()).strip().matches("sha256:[0-9a-f]{64}")) {
+      baseDigest = m.substring(BASE_DIGEST.length()).strip();
+    }
     if (m.startsWith("Cannot verify server at https://") || m.contains("over HTTPS. Attempting again with HTTP")) {
       log.debug(m); // plain HTTP was allowed explicitly (or for loopback) and said so once
       return;
@@ -298,6 +318,9 @@ public final class ImageBuilder {
       default -> log.debug(e.getMessage());
     }
   }
+
+  /** How jib-core names the digest of the registry base it pulled (PullBaseImageStep). */
+  private static final String BASE_DIGEST = "Using base image with digest: ";
 
   private JibContainerBuilder builder(ImagePlan plan, Output output, List<Platform> platforms) {
     ImageSettings s = plan.settings();
@@ -401,7 +424,7 @@ public final class ImageBuilder {
     try {
       return network.withProxySystemProperties(() -> {
         try {
-          return b.containerize(c);
+          return PlainHttpContainerizer.containerize(b, c, plainHttp);
         } catch (InterruptedException | RegistryException | IOException | ExecutionException
             | CacheDirectoryCreationException e) {
           throw new Wrapped(e);

@@ -65,22 +65,29 @@ public final class RegistryCheck {
    *
    * @param role what the registry is for, e.g. "the target registry"
    * @param setting the element and property that name it, e.g. {@code <image><to>x</to> (-Ddevplugin.image.to=x)}
+   * @return whether the registry was seen speaking plain HTTP on its explicit port ({@link #speaksPlainHttp})
    */
-  public static void check(String registry, boolean insecureAllowed, String role, String setting) {
-    check(registry, insecureAllowed, role, setting, null);
+  public static boolean check(String registry, boolean insecureAllowed, String role, String setting) {
+    return check(registry, insecureAllowed, role, setting, null);
   }
 
   /**
    * @param httpRefusedBecause why plain HTTP is not allowed when another setting decides it (named in the error
    *     instead of this registry's), or null
+   * @return whether the registry was seen speaking plain HTTP on its explicit port ({@link #speaksPlainHttp})
    */
-  public static void check(String registry, boolean insecureAllowed, String role, String setting,
+  public static boolean check(String registry, boolean insecureAllowed, String role, String setting,
       String httpRefusedBecause) {
-    check(registry, insecureAllowed, role, setting, httpRefusedBecause, ANSWER_MILLIS);
+    return check(registry, insecureAllowed, role, setting, httpRefusedBecause, ANSWER_MILLIS);
   }
 
-  /** @param answerMillis how long the registry may take to answer once connected */
-  static void check(String registry, boolean insecureAllowed, String role, String setting,
+  /**
+   * @param answerMillis how long the registry may take to answer once connected
+   * @return true when plain HTTP is allowed, the registry names its port, and its answer to a plain
+   *     {@code GET /v2/} on that port was a registry's plain-HTTP answer ({@link #speaksPlainHttp}): jib-core need
+   *     not try HTTPS there first
+   */
+  static boolean check(String registry, boolean insecureAllowed, String role, String setting,
       String httpRefusedBecause, int answerMillis) {
     String host = "registry-1.docker.io".equals(registry) || "docker.io".equals(registry) ? "registry-1.docker.io"
         : registry;
@@ -102,10 +109,11 @@ public final class RegistryCheck {
         + " address is a registry (the Docker Registry HTTP API answers GET /v2/) and that it is not hung; restart it"
         + " or correct the address.";
     if (insecureAllowed) {
-      if (failure == null && !answers(host(host), port, answerMillis)) {
+      String answer = answer(host(host), port, answerMillis);
+      if (answer == null) {
         throw new EnvironmentError(silent);
       }
-      return;
+      return port(host, -1) >= 0 && speaksPlainHttp(answer);
     }
     try (Socket raw = new Socket()) {
       raw.connect(new InetSocketAddress(host(host), port), CONNECT_MILLIS);
@@ -132,25 +140,52 @@ public final class RegistryCheck {
     } catch (IOException e) {
       // a handshake that fails otherwise is left to jib, which reports it with its details
     }
+    return false;
   }
 
   /**
-   * True when something answers a plain {@code GET /v2/} within the timeout: any byte, a closed connection or an
-   * error counts (a TLS server answers plain text with an alert or by closing); only silence does not.
+   * True when {@code answer}, the start of what a server sent back to a plain {@code GET /v2/}, is a registry's
+   * plain-HTTP answer: an HTTP/1.1 status line other than 400 and the {@code Docker-Distribution-API-Version} header
+   * that registries send on {@code /v2/}. An HTTPS server that answers plain text at all (Go's servers send
+   * "HTTP/1.0 400 Bad Request ... Client sent an HTTP request to an HTTPS server") does not pass.
    */
-  private static boolean answers(String host, int port, int answerMillis) {
+  static boolean speaksPlainHttp(String answer) {
+    int end = answer.indexOf("\r\n\r\n");
+    if (end < 0 || !answer.startsWith("HTTP/1.1 ") || answer.startsWith("HTTP/1.1 400")) {
+      return false;
+    }
+    for (String line : answer.substring(0, end).split("\r\n")) {
+      if (line.regionMatches(true, 0, "Docker-Distribution-API-Version:", 0, 32)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What answers a plain {@code GET /v2/} within the timeout, null for silence: the head of the answer (up to its
+   * blank line, at most 8 KiB), or "" for a closed connection or an error (a TLS server answers plain text with an
+   * alert or by closing). Once the first byte came, the rest of the head gets the same timeout again.
+   */
+  private static String answer(String host, int port, int answerMillis) {
+    StringBuilder head = new StringBuilder();
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
       s.setSoTimeout(answerMillis);
       s.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
-      s.getInputStream().read();
-      return true;
+      java.io.InputStream in = s.getInputStream();
+      byte[] buffer = new byte[8192];
+      for (int n; head.length() < buffer.length && head.indexOf("\r\n\r\n") < 0
+          && (n = in.read(buffer, 0, buffer.length - head.length())) > 0; ) {
+        head.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      return head.toString();
     } catch (java.net.SocketTimeoutException e) {
-      return false;
+      return head.length() == 0 ? null : head.toString();
     } catch (IOException e) {
-      return true;
+      return head.toString();
     }
   }
 

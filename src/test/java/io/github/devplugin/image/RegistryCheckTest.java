@@ -11,6 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class RegistryCheckTest {
   @Test
+  void onlyARegistrysPlainHttpAnswerCountsAsPlainHttp() {
+    assertThat(RegistryCheck.speaksPlainHttp("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        + "Docker-Distribution-Api-Version: registry/2.0\r\n\r\n{}")).isTrue();
+    assertThat(RegistryCheck.speaksPlainHttp("HTTP/1.1 401 Unauthorized\r\ndocker-distribution-api-version:"
+        + " registry/2.0\r\nWww-Authenticate: Basic realm=x\r\n\r\n")).isTrue();
+    // Go's HTTPS servers answer plain text so; not a plain-HTTP registry
+    assertThat(RegistryCheck.speaksPlainHttp("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an"
+        + " HTTPS server.\n")).isFalse();
+    assertThat(RegistryCheck.speaksPlainHttp("HTTP/1.1 400 Bad Request\r\nDocker-Distribution-Api-Version:"
+        + " registry/2.0\r\n\r\n")).isFalse();
+    assertThat(RegistryCheck.speaksPlainHttp("HTTP/1.1 200 OK\r\nServer: nginx\r\n\r\n")).isFalse();
+    assertThat(RegistryCheck.speaksPlainHttp("HTTP/1.1 200 OK\r\nDocker-Distribution-Api-Version: x")).isFalse();
+    assertThat(RegistryCheck.speaksPlainHttp("")).isFalse();
+  }
+
+  @Test
   void anUnreachableRegistryFailsNamingItAndTheSetting() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
