@@ -12,6 +12,7 @@ import io.github.devplugin.core.Network;
 import io.github.devplugin.core.UpToDate;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,27 +100,84 @@ public final class ImageGoal {
         + (plan.base() instanceof BaseImage.Jlink ? "a jlink runtime of this JDK" : plan.base()) + ", main class " + plan.mainClass()
         + ", user " + plan.user() + (force ? ", forced" : previous.isEmpty() ? ", first build" : ", inputs changed")
         + ".");
-    ImageSbom.Preparation prepared = ImageSbom.Preparation.NONE;
     if (s.target() != ImageSettings.Target.ENGINE) {
-      // before the SBOM's HTTP client starts: the JDK reads this once
+      // before any HTTP client starts (the SBOM's, an incremental push's): the JDK reads this once
       network.allowProxyLoginsOnTunnels().ifPresent(log::warn);
-      prepared = ImageSbom.prepare(plan, secrets, cacheRoot, environment, network, log); // while jib builds
     }
-    ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
-    ImageRecord record = builder.build(plan, new ImageBuilder.Output(tar, inputs.workDirectory(),
-        dir.resolve("jib-cache"), inputs.buildTime())).withEnvironment(config.environment());
-    // the SBOM reads the pushed image back and attaches itself: the same proxies as jib's traffic
-    ImageSbom.Preparation ready = prepared;
-    network.withProxySystemProperties(() -> {
-      ImageSbom.run(config, record, secrets, log, cacheRoot, environment, ready);
-      return null;
-    });
+    ImageBuilder.Output output = new ImageBuilder.Output(tar, inputs.workDirectory(), dir.resolve("jib-cache"),
+        inputs.buildTime());
+    // an image that differs from the last push only in some application layers' content is pushed without jib-core
+    boolean incremental = IncrementalPush.applies(plan, network);
+    List<FileEntriesLayer> layers = null;
+    String stable = null;
+    if (incremental) {
+      try {
+        layers = IncrementalPush.layers(plan, output);
+        stable = IncrementalPush.stable(config, plan, inputs.buildTime());
+      } catch (java.io.IOException e) {
+        log.debug("No incremental push: " + e.getMessage());
+        incremental = false;
+      }
+    }
+    if (!incremental) {
+      IncrementalPush.forget(dir);
+    }
+    Optional<IncrementalPush.Pushed> pushed = incremental && !force && previous.isPresent()
+        ? IncrementalPush.push(plan, layers, stable, previous.get(),
+            new IncrementalPush.Context(config, secrets, environment, log, digests))
+        : Optional.empty();
+    ImageRecord record;
+    if (pushed.isPresent()) {
+      IncrementalPush.Pushed p = pushed.get();
+      record = p.record().withEnvironment(config.environment());
+      String sbom = ImageSbom.runIncremental(config, record, p.manifest(), p.last().digest(),
+          p.last().sbom().equals("-") ? null : p.last().sbom(), p.neutral(), secrets, log, cacheRoot, environment);
+      IncrementalPush.save(dir, p.state().withSbom(sbom));
+    } else {
+      Full full = build(config, plan, output, secrets, log, cacheRoot, environment, network);
+      record = full.record();
+      if (incremental) {
+        String baseDigest = ((BaseImage.Registry) plan.base()).reference().getDigest().orElse(full.baseDigest());
+        IncrementalPush.remember(dir, stable, layers, record, baseDigest, sbomDigest(dir),
+            ImageSbom.client(record.image(), s, secrets, environment, log), digests, log);
+      }
+    }
     record.write(recordFile);
     upToDate.record(fingerprint);
     recordInputs(inputsStamp, rawInputs, upToDate, recordFile, record);
     digests.save();
     log.info("Recorded " + config.project().basedir().relativize(recordFile) + ": " + record.reference());
     return Optional.of(record);
+  }
+
+  /** A build through jib-core with its SBOM: the image's record, and the base digest jib-core used (or null). */
+  private record Full(ImageRecord record, String baseDigest) {}
+
+  private static Full build(EffectiveConfig config, ImagePlan plan, ImageBuilder.Output output, Secrets secrets,
+      BuildLog log, Path cacheRoot, Map<String, String> environment, Network network) {
+    ImageSbom.Preparation prepared = ImageSbom.Preparation.NONE;
+    if (config.image().target() != ImageSettings.Target.ENGINE) {
+      prepared = ImageSbom.prepare(plan, secrets, cacheRoot, environment, network, log); // while jib builds
+    }
+    ImageBuilder builder = new ImageBuilder(secrets, log, cacheRoot, environment, network);
+    ImageRecord record = builder.build(plan, output).withEnvironment(config.environment());
+    // the SBOM reads the pushed image back and attaches itself: the same proxies as jib's traffic
+    ImageSbom.Preparation ready = prepared;
+    network.withProxySystemProperties(() -> {
+      ImageSbom.run(config, record, secrets, log, cacheRoot, environment, ready);
+      return null;
+    });
+    return new Full(record, builder.baseDigest());
+  }
+
+  /** The digest of the SBOM file the build wrote, or null. */
+  private static String sbomDigest(Path dir) {
+    Path file = ImageSbom.file(dir);
+    try {
+      return Files.isRegularFile(file) ? ImageSbom.digest(Files.readAllBytes(file)) : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   private static void upToDate(String reference, BuildLog log) {

@@ -108,6 +108,16 @@ public record ImageRecord(String image, List<String> tags, String digest, String
   }
 
   public boolean write(Path file) {
-    return Outputs.writeIfChanged(file, Json.write(this));
+    return Outputs.writeIfChanged(file, text());
+  }
+
+  /**
+   * The record as {@link Json#write} writes it (components in order), written without Jackson: an incremental image
+   * build loads no JSON library ({@code ImageRecordTest} holds both to the same bytes).
+   */
+  String text() {
+    return io.github.devplugin.core.JsonText.write(io.github.devplugin.core.JsonText.Fields.of("image", image, "tags",
+        tags, "digest", digest, "imageId", imageId, "reference", reference, "target", target, "tarFile", tarFile,
+        "platforms", platforms, "environment", environment));
   }
 }

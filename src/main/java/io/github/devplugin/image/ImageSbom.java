@@ -11,6 +11,7 @@ import io.github.devplugin.config.Secrets;
 import io.github.devplugin.core.BuildLog;
 import io.github.devplugin.core.EnvironmentError;
 import io.github.devplugin.core.Json;
+import io.github.devplugin.core.JsonText;
 import io.github.devplugin.core.Network;
 import io.github.devplugin.core.Outputs;
 import io.github.devplugin.sbom.ImageFiles;
@@ -199,6 +200,80 @@ public final class ImageSbom {
     }
   }
 
+  /**
+   * The SBOM of an image pushed incrementally ({@link IncrementalPush}) whose changed layers hold nothing the
+   * inventory reads ({@code neutral}): its inventory is the last image's, so its SBOM is the last one with the image's
+   * digest in place of the last digest and the serial number derived anew, exactly what {@link SbomWriter} writes for
+   * it ({@code ImageBuildTest} compares the two). Nothing is read back from the registry. When the last SBOM is not
+   * there as it was written ({@code lastSbom}, its digest), or a layer changed that the inventory reads, the SBOM is
+   * made in full ({@link #run}).
+   *
+   * @param manifest the image's manifest as pushed, the SBOM's subject
+   * @return the digest of the SBOM written, or null when there is none
+   */
+  static String runIncremental(EffectiveConfig config, ImageRecord record, RegistryClient.Manifest manifest,
+      String lastDigest, String lastSbom, boolean neutral, Secrets secrets, BuildLog log, Path cacheRoot,
+      Map<String, String> environment) {
+    Path file = file(config.project().devpluginDirectory());
+    Optional<String> json = Optional.empty();
+    if (neutral && lastSbom != null && java.nio.file.Files.isRegularFile(file)) {
+      try {
+        byte[] last = java.nio.file.Files.readAllBytes(file);
+        if (digest(last).equals(lastSbom)) {
+          json = readdressed(new String(last, StandardCharsets.UTF_8), lastDigest, record.digest());
+        }
+      } catch (java.io.IOException e) {
+        log.debug("The last SBOM cannot be read (" + e.getMessage() + "): the SBOM is made in full.");
+      }
+    }
+    if (json.isEmpty()) {
+      run(config, record, secrets, log, cacheRoot, environment, Preparation.NONE);
+      return java.nio.file.Files.isRegularFile(file) ? fileDigest(file) : null;
+    }
+    Instant timestamp = outputTimestamp(config.project().properties().get("project.build.outputTimestamp"));
+    Outputs.writeIfChanged(file, json.get());
+    log.info("Wrote " + file.getFileName() + " (CycloneDX 1.6): the components of the last build's SBOM, for the"
+        + " image " + record.digest() + " (no layer with a jar, an OS package database or a Java runtime changed).");
+    byte[] bytes = json.get().getBytes(StandardCharsets.UTF_8);
+    attach(client(record.image(), config.image(), secrets, environment, log), record.digest(), manifest, bytes,
+        timestamp, log);
+    return digest(bytes);
+  }
+
+  private static String fileDigest(Path file) {
+    try {
+      return digest(java.nio.file.Files.readAllBytes(file));
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static final java.util.regex.Pattern SERIAL = java.util.regex.Pattern.compile(
+      "\"serialNumber\" : \"urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\"");
+  private static final String ZERO_SERIAL = "00000000-0000-0000-0000-000000000000";
+
+  /**
+   * {@code sbom}, written by {@link SbomWriter} for the image {@code lastDigest}, for the image {@code digest} with
+   * the same inventory: the digest's hex replaced everywhere (version, purl, bom-ref, hash), and the serial number
+   * derived as {@link SbomWriter} derives it (a name-based UUID of the SHA-256 of the document with a zero serial).
+   * Empty when the text is not one {@link SbomWriter} wrote for {@code lastDigest}.
+   */
+  static Optional<String> readdressed(String sbom, String lastDigest, String digest) {
+    java.util.regex.Matcher m = SERIAL.matcher(sbom);
+    String lastHex = lastDigest.substring("sha256:".length());
+    String hex = digest.substring("sha256:".length());
+    if (!m.find() || !sbom.endsWith("\n") || !sbom.contains("\"" + lastDigest + "\"") || lastHex.length() != 64
+        || hex.length() != 64) {
+      return Optional.empty();
+    }
+    int at = m.start(1);
+    String draft = (sbom.substring(0, at) + ZERO_SERIAL + sbom.substring(m.end(1))).replace(lastHex, hex);
+    byte[] hash = JlinkBase.sha256(draft.substring(0, draft.length() - 1).getBytes(StandardCharsets.UTF_8));
+    String serial = java.util.UUID.nameUUIDFromBytes(HexFormat.of().formatHex(hash).getBytes(
+        StandardCharsets.US_ASCII)).toString();
+    return Optional.of(draft.substring(0, at) + serial + draft.substring(at + ZERO_SERIAL.length()));
+  }
+
   private static String write(Path file, ImageFiles image, ImageRecord record, Instant timestamp,
       LayerInventoryCache cache, BuildLog log) {
     Inventory inventory = Inventory.of(image, cache);
@@ -232,7 +307,7 @@ public final class ImageSbom {
    * A client for {@code ref}'s repository with the credentials of the settings.xml server {@code serverId} (named by
    * {@code serverElement}), else of the registry's host name, else of jib-core's retrievers.
    */
-  private static RegistryClient client(ImageReference ref, String serverId, String serverElement, ImageSettings s,
+  static RegistryClient client(ImageReference ref, String serverId, String serverElement, ImageSettings s,
       Secrets secrets, Map<String, String> environment, BuildLog log) {
     String registry = ref.getRegistry();
     boolean insecure = s.allowsInsecure(RegistryCheck.isLoopback(registry));
@@ -276,7 +351,7 @@ public final class ImageSbom {
         Map.of("org.opencontainers.image.title", "sbom.cdx.json"))));
     manifest.put("subject", descriptor(subject.mediaType(), digest, subject.body().length, null));
     manifest.put("annotations", Map.of("org.opencontainers.image.created", timestamp.toString()));
-    byte[] body = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
+    byte[] body = JsonText.write(manifest).getBytes(StandardCharsets.UTF_8);
     String manifestDigest = digest(body);
     String tag = sbomTag(digest);
     client.pushManifest(tag, OCI_MANIFEST, body);
@@ -299,7 +374,7 @@ public final class ImageSbom {
     index.put("schemaVersion", 2);
     index.put("mediaType", OciIndexTar.INDEX_MEDIA_TYPE);
     index.put("manifests", referrers);
-    client.pushManifest(referrersTag, OciIndexTar.INDEX_MEDIA_TYPE, Json.write(index).getBytes(
+    client.pushManifest(referrersTag, OciIndexTar.INDEX_MEDIA_TYPE, JsonText.write(index).getBytes(
         StandardCharsets.UTF_8));
     log.info("Attached the SBOM to the image: " + tag + " (" + manifestDigest + "), listed in the referrers tag "
         + referrersTag + ".");

@@ -126,6 +126,17 @@ public record Inventory(List<Jar> jars, List<OsPackage> packages, OperatingSyste
     }
   }
 
+  /**
+   * True when the inventory may read a file at {@code path} (a jar, a package database, an os-release, a
+   * {@code release} file, an rpm database): a layer without such paths adds nothing to an image's inventory and hides
+   * nothing of the layers below it (the {@link Collector} reads only these).
+   */
+  public static boolean readsPath(String path) {
+    return path.endsWith(".jar") || path.startsWith("/var/lib/dpkg/status") || path.equals("/lib/apk/db/installed")
+        || path.equals("/etc/os-release") || path.equals("/usr/lib/os-release") || path.endsWith("/release")
+        || path.startsWith("/var/lib/rpm/") || path.startsWith("/usr/lib/sysimage/rpm/");
+  }
+
   /** Collects the inventory while the layers are walked (one pass; the scan adds its own visitor next to it). */
   public static final class Collector implements ImageFiles.FileVisitor {
     private final Map<String, Jar> jars = new TreeMap<>();
@@ -136,6 +147,9 @@ public record Inventory(List<Jar> jars, List<OsPackage> packages, OperatingSyste
 
     @Override
     public void file(int layer, String layerDigest, String path, long size, InputStream content) throws IOException {
+      if (!readsPath(path)) {
+        return;
+      }
       if (path.endsWith(".jar")) {
         byte[] bytes = content.readAllBytes();
         jars.put(path, jar(path, bytes));

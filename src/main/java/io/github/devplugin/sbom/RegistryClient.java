@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
@@ -82,6 +83,17 @@ public final class RegistryClient {
     Response r = send("HEAD", uri("/manifests/" + reference), Map.of("Accept", MANIFEST_TYPES
         + ",application/vnd.oci.artifact.manifest.v1+json"), null, false, "pull");
     return r.status() == 200;
+  }
+
+  /**
+   * The digest the registry gives for a manifest (or index) reference, from a {@code HEAD}'s
+   * {@code Docker-Content-Digest} header; empty when there is no such manifest or the registry sends no digest.
+   */
+  public Optional<String> manifestDigest(String reference) {
+    Response r = send("HEAD", uri("/manifests/" + reference), Map.of("Accept", MANIFEST_TYPES), null, false, "pull");
+    String digest = r.connection().getHeaderField("Docker-Content-Digest");
+    return r.status() == 200 && digest != null && digest.startsWith("sha256:") ? Optional.of(digest)
+        : Optional.empty();
   }
 
   public InputStream blob(String digest) {

@@ -153,9 +153,97 @@ class ImageBuildTest {
       added.remove(v2.digest());
       added.removeAll(sbomBlobs(registry.address, v2.digest())); // the SBOM attached to v2 (ImageSbomTest)
       assertThat(added).containsExactlyInAnyOrder(changed.get(0), m2.get("config").get("digest").asString());
-      // and jib skipped every other layer as already present
-      assertThat(log.count("BLOB already exists on target registry")).isEqualTo(m2.get("layers").size() - 1);
+      // pushed incrementally: jib-core did not build it, and the SBOM is the last one's, re-addressed
+      assertThat(log.lines).anySatisfy(l -> assertThat(l).startsWith("INFO Pushed " + registry.address + "/demo with"
+          + " tags 1.0.0: " + v2.digest() + " (incrementally: only the classes layer changed since " + v1.digest()));
+      assertThat(log.count("BLOB already exists on target registry")).isZero();
+      assertThat(log.contains("Wrote sbom.cdx.json (CycloneDX 1.6): the components of the last build's SBOM, for the"
+          + " image " + v2.digest())).isTrue();
+      Path sbom = project.resolve("target/devplugin/sbom.cdx.json");
+      byte[] incrementalSbom = Files.readAllBytes(sbom);
+      java.util.Set<String> incrementalSbomBlobs = sbomBlobs(registry.address, v2.digest());
+
+      // jib-core, forced to build the same inputs, makes the same image, byte for byte, and the same SBOM
+      java.util.Set<String> blobsAfterV2 = registry.blobs();
+      RecordingLog jib = new RecordingLog();
+      ImageRecord byJib = build(project, image, tmp.resolve("cache"), jib, true);
+      assertThat(jib.count("Skipping push; BLOB already exists on target registry")).isPositive();
+      assertThat(registry.blobs()).isEqualTo(blobsAfterV2); // nothing new: the same layers, config and SBOM
+      assertThat(jib.contains("incrementally")).isFalse();
+      assertThat(byJib.digest()).isEqualTo(v2.digest());
+      assertThat(byJib.imageId()).isEqualTo(v2.imageId());
+      assertThat(Files.readAllBytes(sbom)).isEqualTo(incrementalSbom);
+      assertThat(jib.contains("Wrote sbom.cdx.json (CycloneDX 1.6): ")).isTrue();
+      assertThat(sbomBlobs(registry.address, v2.digest())).isEqualTo(incrementalSbomBlobs);
+      // the probe saw a plain-HTTP registry: jib-core went there over HTTP without trying HTTPS first
+      assertThat(jib.contains(registry.address + " answered over plain HTTP: jib-core goes there over HTTP without"
+          + " trying HTTPS first.")).isTrue();
+      assertThat(jib.contains("over HTTPS. Attempting again with HTTP")).isFalse();
     }
+  }
+
+  @Test
+  void anIncrementalPushGivesWayToJibWhenTheBaseTagMovedOrTheRegistryLostALayer() throws Exception {
+    Path project = TestProjects.project(tmp.resolve("m"), Map.of("demo.App", TestProjects.app("demo", "App", "m1")));
+    try (OwnRegistry registry = new OwnRegistry(Files.createDirectories(tmp.resolve("registry")))) {
+      String base = registry.address + "/base:17";
+      copy(TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE"), base);
+      String image = "<from>" + base + "</from><to>" + registry.address + "/demo</to>";
+      ImageRecord v1 = build(project, image, tmp.resolve("cache"), new RecordingLog(), false);
+
+      // the base's tag now names another image: built in full, on the new base
+      copy(TestProjects.env("DEVPLUGIN_TEST_DEBUG_BASE_IMAGE"), base);
+      changeApp(project, "m2");
+      RecordingLog moved = new RecordingLog();
+      ImageRecord v2 = build(project, image, tmp.resolve("cache"), moved, false);
+      assertThat(moved.lines).anySatisfy(l -> assertThat(l).startsWith("INFO The base image " + base + " is now sha256:")
+          .endsWith(": the image is built in full."));
+      assertThat(moved.contains("incrementally")).isFalse();
+      assertThat(manifest(registry.address, v2.digest()).get("layers").get(0))
+          .isNotEqualTo(manifest(registry.address, v1.digest()).get("layers").get(0));
+
+      // the registry lost a layer of the last image that a one-class change keeps (the first application layer):
+      // it refuses the manifest of the incremental push, and jib-core builds and pushes again, the lost layer too
+      IncrementalPush.State state = IncrementalPush.read(project.resolve("target/devplugin")).orElseThrow();
+      String lost = state.layers().get(0).digest();
+      assertThat(state.layers().get(0).name()).isNotEqualTo("classes");
+      Path blob = registry.storage.resolve("docker/registry/v2/blobs/sha256/" + lost.substring(7, 9) + "/"
+          + lost.substring(7));
+      Files.walk(blob).sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      changeApp(project, "m3");
+      RecordingLog refused = new RecordingLog();
+      ImageRecord v3 = build(project, image, tmp.resolve("cache"), refused, false);
+      assertThat(refused.lines).anySatisfy(l -> assertThat(l).startsWith("INFO The incremental push of "
+          + registry.address + "/demo:1.0.0 did not go through (").endsWith("): the image is built in full."));
+      assertThat(refused.lines).anySatisfy(l -> assertThat(l).startsWith("INFO Pushed ").doesNotContain("incrementally"));
+      assertThat(registry.blobs()).contains(lost);
+      for (JsonNode layer : manifest(registry.address, v3.digest()).get("layers")) {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://" + registry.address + "/v2/demo/blobs/"
+            + layer.get("digest").asString()).openConnection();
+        c.setRequestMethod("HEAD");
+        assertThat(c.getResponseCode()).as(layer.toString()).isEqualTo(200);
+      }
+      // and the next one-class change is incremental again
+      changeApp(project, "m4");
+      RecordingLog again = new RecordingLog();
+      build(project, image, tmp.resolve("cache"), again, false);
+      assertThat(again.contains("(incrementally: only the classes layer changed since " + v3.digest())).isTrue();
+    }
+  }
+
+  /** The project's App class, compiled anew with another message. */
+  private void changeApp(Path project, String message) throws Exception {
+    Path other = TestProjects.project(tmp.resolve("other-" + message), Map.of("demo.App",
+        TestProjects.app("demo", "App", message)));
+    Files.copy(other.resolve("target/classes/demo/App.class"), project.resolve("target/classes/demo/App.class"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void copy(String from, String to) throws Exception {
+    Process p = new ProcessBuilder("skopeo", "copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false",
+        "docker://" + from, "docker://" + to).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
   }
 
   @Test

@@ -30,6 +30,18 @@ class ImageRecordTest {
   }
 
   @Test
+  void isWrittenAsJacksonWritesTheRecord() {
+    // ImageRecord.text() writes without Jackson; Json.write is the reference (and was the writer before)
+    for (ImageRecord r : List.of(
+        new ImageRecord("reg/notes", List.of("1.0.0", "latest"), "sha256:aa", "sha256:bb", "reg/notes@sha256:aa",
+            "registry", null, List.of("linux/amd64", "linux/arm64"), "prod"),
+        new ImageRecord("notes", List.of(), null, "sha256:cc", "notes:1", "tar", "target/x \"y\".tar", List.of(),
+            null))) {
+      assertEquals(io.github.devplugin.core.Json.write(r), r.text());
+    }
+  }
+
+  @Test
   void skipsUnknownFieldsAndAbsentOnesAreNull() {
     ImageRecord r = ImageRecord.parse("{\"future\":{\"a\":[1,{\"b\":2}]},\"image\":\"i\",\"more\":[3],"
         + "\"reference\":\"i:1\",\"count\":4}");
