@@ -12,6 +12,8 @@
 #              SBOM reads every layer, the base's too, back from the registry); jib's side is another cold build
 #   one-class  one class changed (a string constant), build and push to that same repository
 #   no-change  nothing changed, build again
+#   no-image   nothing changed, the image goal skipped (-Ddevplugin.image.skip=true, -Djib.skip=true): Maven, compile
+#              and jar alone, the floor under no-change (no ratio target)
 # After every build the pushed tag is checked on both sides (skopeo inspect), and after each repetition the image is
 # pulled whole (skopeo copy) and its config digest compared with the registry's.
 # Prints the wall-clock times of `mvn package` with each tool, their ratio, and the pushed images' sizes.
@@ -90,12 +92,12 @@ PY
 }
 
 now() { date +%s.%N; }
-build() { # tool repository -> seconds of `mvn package` pushing to repository:1.0.0; checks the tag is there
+build() { # tool repository [-Dskip] -> seconds of `mvn package` pushing to repository:1.0.0; checks the tag is there
   local dir="$WORK/$1" t0 t1
   t0=$(now)
   (cd "$dir" && "$ROOT/mvnw" -B -s "$SETTINGS" -Dmaven.repo.local="$REPO" package -DskipTests -Dbench.to="$2" \
       -Djib.baseImageCache="$WORK/$1-base-cache" -Ddevplugin.cacheDirectory="$WORK/$1-cache" \
-      -Djib.console=plain >"$WORK/$1.log" 2>&1) || { cat "$WORK/$1.log"; exit 1; }
+      -Djib.console=plain ${3:+"$3"} >"$WORK/$1.log" 2>&1) || { cat "$WORK/$1.log"; exit 1; }
   t1=$(now)
   skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$2:1.0.0" >/dev/null ||
     { echo "$1 did not push $2:1.0.0" >&2; exit 1; }
@@ -137,7 +139,7 @@ for tool in devplugin jib; do
   build "$tool" "$REG/bench/$tool-notes-$RUN_ID-warmup" >/dev/null
 done
 # the tools take turns within each repetition, so that the machine's load affects both alike
-declare -A COLD ONE NONE FRESH
+declare -A COLD ONE NONE FRESH FLOOR
 for i in $(seq 1 "$REPS"); do
   if ((i % 2)); then order="devplugin jib"; else order="jib devplugin"; fi
   echo "Run $i/$REPS ($order) ..."
@@ -156,6 +158,11 @@ for i in $(seq 1 "$REPS"); do
     pulled "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i"
   done
   for tool in $order; do
+    # the floor of no-change: the same build with the image goal skipped (Maven, compile, jar and the rest alone)
+    if [ "$tool" = devplugin ]; then skip=-Ddevplugin.image.skip=true; else skip=-Djib.skip=true; fi
+    FLOOR[$tool]+=" $(build "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i" "$skip")"
+  done
+  for tool in $order; do
     rm -rf "$WORK/$tool/target" "$WORK/$tool-base-cache" "$WORK/$tool-cache"
     FRESH[$tool]+=" $(build "$tool" "$REG/bench/$tool-notes-$RUN_ID-$i-fresh")"
   done
@@ -163,7 +170,7 @@ done
 for tool in devplugin jib; do
   # shellcheck disable=SC2086
   T[$tool.cold]=$(median ${COLD[$tool]}); T[$tool.one]=$(median ${ONE[$tool]}); T[$tool.none]=$(median ${NONE[$tool]})
-  T[$tool.fresh]=$(median ${FRESH[$tool]})
+  T[$tool.fresh]=$(median ${FRESH[$tool]}); T[$tool.floor]=$(median ${FLOOR[$tool]})
   T[$tool.size]=$(size "$tool" "$REG/bench/$tool-notes-$RUN_ID-$REPS")
 done
 
@@ -171,13 +178,15 @@ echo
 echo "devplugin:image vs jib-maven-plugin $JIB_VERSION: ${SOURCE#"$ROOT"/}, base $BASE, registry $REG"
 echo "wall-clock of 'mvn package' (JVM start, compile, jar and the image), median of $REPS, seconds"
 printf '%-12s %12s %12s %18s\n' scenario devplugin jib 'devplugin/jib'
-for s in cold fresh one none; do
+for s in cold fresh one none floor; do
   label=$s; [ "$s" = one ] && label=one-class; [ "$s" = none ] && label=no-change; [ "$s" = fresh ] && label=cold-fresh
+  [ "$s" = floor ] && label=no-image
   printf '%-12s %12.2f %12.2f %18.2f\n' "$label" "${T[devplugin.$s]}" "${T[jib.$s]}" \
     "$(python3 -c "print(${T[devplugin.$s]} / ${T[jib.$s]})")"
 done
 printf '%-12s %11sMB %11sMB\n' 'image size' "${T[devplugin.size]}" "${T[jib.size]}"
-echo "all runs (s): cold devplugin${COLD[devplugin]} | jib${COLD[jib]}; one-class devplugin${ONE[devplugin]} | jib${ONE[jib]}; no-change devplugin${NONE[devplugin]} | jib${NONE[jib]}; cold-fresh devplugin${FRESH[devplugin]} | jib${FRESH[jib]}"
+echo "all runs (s): cold devplugin${COLD[devplugin]} | jib${COLD[jib]}; one-class devplugin${ONE[devplugin]} | jib${ONE[jib]}; no-change devplugin${NONE[devplugin]} | jib${NONE[jib]}; cold-fresh devplugin${FRESH[devplugin]} | jib${FRESH[jib]}; no-image devplugin${FLOOR[devplugin]} | jib${FLOOR[jib]}"
+echo "no-image: the same build with the image goal skipped (-Ddevplugin.image.skip=true, -Djib.skip=true), the floor of no-change"
 echo "every run's image was pushed (tag checked after each build) and pulled whole (config digest compared), on both sides"
 echo "no-change run skipped the image build: devplugin ${T[devplugin.skip]}, jib ${T[jib.skip]}"
 echo "(devplugin's image also holds the health probe; its migrator layer is off here, as jib has none)"

@@ -10,6 +10,7 @@ import io.github.devplugin.core.FileDigests;
 import io.github.devplugin.core.Fingerprint;
 import io.github.devplugin.core.Network;
 import io.github.devplugin.core.UpToDate;
+import io.github.devplugin.sbom.RegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -138,8 +139,8 @@ public final class ImageGoal {
       record = full.record();
       if (incremental) {
         String baseDigest = ((BaseImage.Registry) plan.base()).reference().getDigest().orElse(full.baseDigest());
-        IncrementalPush.remember(dir, stable, layers, record, baseDigest, sbomDigest(dir),
-            ImageSbom.client(record.image(), s, secrets, environment, log), digests, log);
+        IncrementalPush.remember(dir, stable, layers, record, baseDigest, full.manifest(), full.config(),
+            sbomDigest(dir), digests, log);
       }
     }
     record.write(recordFile);
@@ -150,8 +151,11 @@ public final class ImageGoal {
     return Optional.of(record);
   }
 
-  /** A build through jib-core with its SBOM: the image's record, and the base digest jib-core used (or null). */
-  private record Full(ImageRecord record, String baseDigest) {}
+  /**
+   * A build through jib-core with its SBOM: the image's record, the base digest jib-core used (or null), and the
+   * image's manifest and configuration as the SBOM read them back (null when it did not).
+   */
+  private record Full(ImageRecord record, String baseDigest, RegistryClient.Manifest manifest, byte[] config) {}
 
   private static Full build(EffectiveConfig config, ImagePlan plan, ImageBuilder.Output output, Secrets secrets,
       BuildLog log, Path cacheRoot, Map<String, String> environment, Network network) {
@@ -163,11 +167,10 @@ public final class ImageGoal {
     ImageRecord record = builder.build(plan, output).withEnvironment(config.environment());
     // the SBOM reads the pushed image back and attaches itself: the same proxies as jib's traffic
     ImageSbom.Preparation ready = prepared;
-    network.withProxySystemProperties(() -> {
-      ImageSbom.run(config, record, secrets, log, cacheRoot, environment, ready);
-      return null;
-    });
-    return new Full(record, builder.baseDigest());
+    Optional<ImageSbom.Written> sbom = network.withProxySystemProperties(() ->
+        ImageSbom.run(config, record, secrets, log, cacheRoot, environment, ready));
+    return new Full(record, builder.baseDigest(), sbom.map(ImageSbom.Written::manifest).orElse(null),
+        sbom.map(ImageSbom.Written::config).orElse(null));
   }
 
   /** The digest of the SBOM file the build wrote, or null. */

@@ -163,11 +163,17 @@ public final class ImageSbom {
    */
   public static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment) {
-    return run(config, record, secrets, log, cacheRoot, environment, Preparation.NONE);
+    return run(config, record, secrets, log, cacheRoot, environment, Preparation.NONE).map(Written::file);
   }
 
+  /**
+   * The SBOM written, and for a registry the image's manifest (or index) and configuration as read back for it
+   * (null for a tar).
+   */
+  record Written(Path file, RegistryClient.Manifest manifest, byte[] config) {}
+
   /** As {@link #run(EffectiveConfig, ImageRecord, Secrets, BuildLog, Path, Map)}, after {@code prepared}. */
-  static Optional<Path> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log,
+  static Optional<Written> run(EffectiveConfig config, ImageRecord record, Secrets secrets, BuildLog log,
       Path cacheRoot, Map<String, String> environment, Preparation prepared) {
     ImageSettings s = config.image();
     Path file = file(config.project().devpluginDirectory());
@@ -178,19 +184,21 @@ public final class ImageSbom {
         try (ImageFiles image = ImageFiles.fromTar(Path.of(record.tarFile()))) {
           write(file, image, record, timestamp, prepared.cache(cacheRoot, log), log);
         }
-        return Optional.of(file);
+        return Optional.of(new Written(file, null, null));
       }
       case "registry" -> {
         RegistryClient client = client(record.image(), s, secrets, environment, log);
         prepared.await();
         String json;
         RegistryClient.Manifest subject;
+        byte[] imageConfig;
         try (ImageFiles image = ImageFiles.fromRegistry(client, record.digest())) {
           subject = image.requested().orElseThrow();
+          imageConfig = image.config();
           json = write(file, image, record, timestamp, prepared.cache(cacheRoot, log), log);
         }
         attach(client, record.digest(), subject, json.getBytes(StandardCharsets.UTF_8), timestamp, log);
-        return Optional.of(file);
+        return Optional.of(new Written(file, subject, imageConfig));
       }
       default -> {
         log.info("No SBOM for the engine target: devplugin reads SBOMs from a registry or a tar. Push the image"

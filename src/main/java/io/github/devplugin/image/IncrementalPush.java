@@ -19,7 +19,6 @@ import io.github.devplugin.sbom.Inventory;
 import io.github.devplugin.sbom.RegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,34 +230,32 @@ final class IncrementalPush {
   }
 
   /**
-   * After jib-core pushed {@code record}: reads its manifest and configuration back and keeps them with the layers'
-   * content for the next build. Nothing is kept (and the last state is dropped) when the image is not one this class
-   * can push again: an index, layers that do not match the plan's, or a base digest jib-core did not say.
+   * After jib-core pushed {@code record}: keeps its manifest and configuration (as the SBOM read them back) with the
+   * layers' content for the next build. Nothing is kept (and the last state is dropped) when the image is not one this
+   * class can push again: an index, layers that do not match the plan's, or a base digest jib-core did not say.
+   *
+   * @param sbom the digest of the SBOM written for the image, or null
    */
   static void remember(Path devpluginDirectory, String stable, List<FileEntriesLayer> layers, ImageRecord record,
-      String baseDigest, String sbom, RegistryClient client, FileDigests digests, BuildLog log) {
+      String baseDigest, RegistryClient.Manifest manifest, byte[] config, String sbom, FileDigests digests,
+      BuildLog log) {
     forget(devpluginDirectory);
-    if (baseDigest == null) {
-      log.debug("No incremental push next time: jib-core did not say which base image digest it used.");
+    if (baseDigest == null || manifest == null || config == null) {
+      log.debug("No incremental push next time: " + (baseDigest == null ? "jib-core did not say which base image"
+          + " digest it used." : "the pushed image was not read back."));
       return;
     }
     try {
-      RegistryClient.Manifest m = client.manifest(record.digest());
-      String type = m.mediaType().split(";")[0].strip();
-      JsonNode manifest = Json.read(new String(m.body(), StandardCharsets.UTF_8));
-      String configDigest = manifest.path("config").path("digest").asString("");
-      byte[] config;
-      try (InputStream in = client.blob(configDigest)) {
-        config = in.readAllBytes();
-      }
-      Optional<State> state = state(stable, record.digest(), type, m.body(), config, baseDigest, layers, digests);
+      String type = manifest.mediaType().split(";")[0].strip();
+      Optional<State> state = state(stable, record.digest(), type, manifest.body(), config, baseDigest, layers,
+          digests);
       if (state.isEmpty()) {
         log.debug("No incremental push next time: the pushed image's layers are not the plan's as expected.");
         return;
       }
       save(devpluginDirectory, state.get().withSbom(sbom));
-    } catch (IOException | RuntimeException e) {
-      log.debug("No incremental push next time: reading the pushed image back failed (" + e.getMessage() + ").");
+    } catch (RuntimeException e) {
+      log.debug("No incremental push next time: " + e.getMessage());
     }
   }
 
