@@ -3,6 +3,7 @@ package io.github.devplugin.image;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.global.JibSystemProperties;
 import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.common.collect.ImmutableList;
@@ -382,9 +383,17 @@ final class IncrementalPush {
     BuildLog log = c.log();
     try {
       ImageReference base = ((BaseImage.Registry) plan.base()).reference();
-      Optional<String> baseDigest = base.getDigest().isPresent() ? base.getDigest()
-          : ImageSbom.client(base, s.fromServerId(), "<image><fromServerId>", s, c.secrets(), c.environment(), log)
-              .manifestDigest(base.getQualifier());
+      RegistryClient client = ImageSbom.client(plan.repository(), s, c.secrets(), c.environment(), log);
+      RegistryClient baseClient = base.getDigest().isPresent() ? null
+          : ImageSbom.client(base, s.fromServerId(), "<image><fromServerId>", s, c.secrets(), c.environment(), log);
+      if (!JibSystemProperties.sendCredentialsOverHttp() && (client.hasCredentialsOverPlainHttp()
+          || baseClient != null && baseClient.hasCredentialsOverPlainHttp())) {
+        // jib-core sends credentials over plain HTTP only when asked; so does this push (jib-core then says how)
+        log.debug("No incremental push: credentials would go over plain HTTP without -DsendCredentialsOverHttp=true.");
+        return Optional.empty();
+      }
+      Optional<String> baseDigest = baseClient == null ? base.getDigest()
+          : baseClient.manifestDigest(base.getQualifier());
       if (!baseDigest.equals(Optional.of(state.baseDigest()))) {
         log.info("The base image " + base + " is now " + baseDigest.orElse("not found") + " (the last build used "
             + state.baseDigest() + "): the image is built in full.");
@@ -420,7 +429,6 @@ final class IncrementalPush {
       byte[] manifestBytes = manifest.getBytes(StandardCharsets.UTF_8);
       String digest = ImageSbom.digest(manifestBytes);
 
-      RegistryClient client = ImageSbom.client(plan.repository(), s, c.secrets(), c.environment(), log);
       for (Built b : built) {
         client.pushBlob(b.digest(), b.bytes());
       }

@@ -68,6 +68,11 @@ public final class RegistryClient {
     }
   }
 
+  /** True when this client would send credentials over plain HTTP (it has some, and the registry is plain HTTP). */
+  public boolean hasCredentialsOverPlainHttp() {
+    return "http".equals(scheme) && username != null;
+  }
+
   /** A manifest (or index) with its media type. */
   public record Manifest(String mediaType, byte[] body) {}
 

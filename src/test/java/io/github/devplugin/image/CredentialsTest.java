@@ -42,14 +42,20 @@ class CredentialsTest {
   }
 
   private ImageRecord push(String imageXml, Secrets secrets, RecordingLog log) throws Exception {
-    Path project = TestProjects.project(tmp.resolve("p"), Map.of("demo.App", TestProjects.app("demo", "App", "x")));
+    return push(imageXml, secrets, log, "x", true);
+  }
+
+  private ImageRecord push(String imageXml, Secrets secrets, RecordingLog log, String message, boolean force)
+      throws Exception {
+    Path project = TestProjects.project(tmp.resolve("p"), Map.of("demo.App", TestProjects.app("demo", "App",
+        message)));
     EffectiveConfig c = TestProjects.config(TestProjects.info(project, "1.0.0"),
         "<configuration><service><name>demo</name><mainClass>demo.App</mainClass></service>"
             + "<database><enabled>false</enabled></database><image><from>"
             + TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE") + "</from><to>"
             + TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY") + "/test/image-credentials</to>" + imageXml
             + "</image></configuration>", "dev");
-    return ImageGoal.run(c, TestProjects.inputs(project), secrets, log, tmp.resolve("cache"), Map.of(), true);
+    return ImageGoal.run(c, TestProjects.inputs(project), secrets, log, tmp.resolve("cache"), Map.of(), force);
   }
 
   @Test
@@ -95,6 +101,41 @@ class CredentialsTest {
 
     assertThatThrownBy(() -> push("<serverId>missing-server</serverId>", servers, new RecordingLog()))
         .isInstanceOf(UserError.class).hasMessageContaining("settings.xml server 'missing-server', which does not exist");
+  }
+
+  @Test
+  void anIncrementalPushLogsInWithTheSameServerAndKeepsThePasswordOutOfItsState() throws Exception {
+    String password = TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_PASSWORD");
+    Secrets servers = new Secrets(List.of(), id -> id.equals("team-registry") ? Optional.of(
+        new Secrets.ServerCredentials(TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY_USER"), password, null, null))
+        : Optional.empty(), k -> null, new Masker());
+    ImageRecord first = push("<serverId>team-registry</serverId>", servers, new RecordingLog(), "one", false);
+    RecordingLog log = new RecordingLog();
+    ImageRecord second = push("<serverId>team-registry</serverId>", servers, log, "two", false);
+    assertThat(log.contains("(incrementally: only the classes layer changed since " + first.digest())).isTrue();
+    assertThat(second.digest()).isNotEqualTo(first.digest());
+    assertThat(log.text()).doesNotContain(password);
+    assertThat(tmp.resolve("p/target/devplugin/stamps/image.push")).isRegularFile();
+    assertNotInFiles(tmp.resolve("p/target"), password);
+    // the registry serves it: the manifest by tag is the one pushed
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://"
+        + TestProjects.env("DEVPLUGIN_TEST_AUTH_REGISTRY") + "/v2/test/image-credentials/manifests/1.0.0")
+        .openConnection();
+    c.setRequestMethod("HEAD");
+    c.setRequestProperty("Accept", "application/vnd.docker.distribution.manifest.v2+json");
+    c.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((TestProjects.env(
+        "DEVPLUGIN_TEST_AUTH_REGISTRY_USER") + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(c.getResponseCode()).isEqualTo(200);
+    assertThat(c.getHeaderField("Docker-Content-Digest")).isEqualTo(second.digest());
+
+    // without -DsendCredentialsOverHttp=true the login does not go over plain HTTP: no incremental push, and
+    // jib-core's refusal names the fix
+    System.clearProperty("sendCredentialsOverHttp");
+    RecordingLog refused = new RecordingLog();
+    assertThatThrownBy(() -> push("<serverId>team-registry</serverId>", servers, refused, "three", false))
+        .isInstanceOf(UserError.class).hasMessageContaining("-DsendCredentialsOverHttp=true");
+    assertThat(refused.contains("incrementally")).isFalse();
+    assertThat(refused.contains("No incremental push: credentials would go over plain HTTP")).isTrue();
   }
 
   private static void assertNotInFiles(Path dir, String secret) throws java.io.IOException {
