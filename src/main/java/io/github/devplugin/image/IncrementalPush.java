@@ -358,11 +358,14 @@ final class IncrementalPush {
     Optional<State> last = read(dir);
     if (last.isEmpty() || !last.get().stable().equals(stable) || !last.get().digest().equals(previous.digest())
         || !previous.image().equals(plan.repository())) {
+      c.log().debug("No incremental push: " + (last.isEmpty() ? "no state of a last push (" + file(dir) + ")"
+          : "the configuration or the last image is not the one of " + file(dir)) + ".");
       return Optional.empty();
     }
     State state = last.get();
     List<FileEntriesLayer> withFiles = layers.stream().filter(l -> !l.getEntries().isEmpty()).toList();
     if (withFiles.size() != state.layers().size()) {
+      c.log().debug("No incremental push: the image's layers are not the last push's.");
       return Optional.empty();
     }
     List<Integer> changed = new ArrayList<>();
@@ -410,6 +413,8 @@ final class IncrementalPush {
         Built b = build(withFiles.get(i));
         bytes += b.bytes().length;
         if (bytes > MAX_CHANGED_BYTES) {
+          log.info("The changed layers are over " + (MAX_CHANGED_BYTES >> 20) + " MiB compressed: the image is built"
+              + " in full (the incremental push holds the changed layers in memory; jib-core streams them).");
           return Optional.empty();
         }
         Layer old = state.layers().get(i);
