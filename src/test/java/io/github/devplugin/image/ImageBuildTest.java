@@ -231,6 +231,23 @@ class ImageBuildTest {
     }
   }
 
+  @Test
+  void aOneClassChangeOnAMultiPlatformBaseIsPushedIncrementallyToJibCoresDigest() throws Exception {
+    // most public bases are image indexes: the tag's digest is the index's, and so is the one jib-core names
+    Path project = TestProjects.project(tmp.resolve("x"), Map.of("demo.App", TestProjects.app("demo", "App", "x1")));
+    String image = "<from>" + TestProjects.env("DEVPLUGIN_TEST_BASE_IMAGE_MULTI") + "</from><to>"
+        + TestProjects.env("DEVPLUGIN_TEST_REGISTRY") + "/test/image-multi-incremental</to>"
+        + "<platforms><platform>linux/arm64</platform></platforms>";
+    ImageRecord v1 = build(project, image, tmp.resolve("cache"), new RecordingLog(), false);
+    changeApp(project, "x2");
+    RecordingLog log = new RecordingLog();
+    ImageRecord v2 = build(project, image, tmp.resolve("cache"), log, false);
+    assertThat(log.contains("(incrementally: only the classes layer changed since " + v1.digest())).isTrue();
+    RecordingLog jib = new RecordingLog();
+    assertThat(build(project, image, tmp.resolve("cache"), jib, true).digest()).isEqualTo(v2.digest());
+    assertThat(jib.contains("incrementally")).isFalse();
+  }
+
   /** The project's App class, compiled anew with another message. */
   private void changeApp(Path project, String message) throws Exception {
     Path other = TestProjects.project(tmp.resolve("other-" + message), Map.of("demo.App",
