@@ -140,7 +140,7 @@ public final class ImageGoal {
       if (incremental) {
         String baseDigest = ((BaseImage.Registry) plan.base()).reference().getDigest().orElse(full.baseDigest());
         IncrementalPush.remember(dir, stable, layers, record, baseDigest, full.manifest(), full.config(),
-            sbomDigest(dir), digests, log);
+            ImageSbom.writtenDigest(dir), digests, log);
       }
     }
     record.write(recordFile);
@@ -171,16 +171,6 @@ public final class ImageGoal {
         ImageSbom.run(config, record, secrets, log, cacheRoot, environment, ready));
     return new Full(record, builder.baseDigest(), sbom.map(ImageSbom.Written::manifest).orElse(null),
         sbom.map(ImageSbom.Written::config).orElse(null));
-  }
-
-  /** The digest of the SBOM file the build wrote, or null. */
-  private static String sbomDigest(Path dir) {
-    Path file = ImageSbom.file(dir);
-    try {
-      return Files.isRegularFile(file) ? ImageSbom.digest(Files.readAllBytes(file)) : null;
-    } catch (java.io.IOException e) {
-      return null;
-    }
   }
 
   private static void upToDate(String reference, BuildLog log) {

@@ -236,7 +236,7 @@ public final class ImageSbom {
     }
     if (json.isEmpty()) {
       run(config, record, secrets, log, cacheRoot, environment, Preparation.NONE);
-      return java.nio.file.Files.isRegularFile(file) ? fileDigest(file) : null;
+      return writtenDigest(config.project().devpluginDirectory());
     }
     Instant timestamp = outputTimestamp(config.project().properties().get("project.build.outputTimestamp"));
     Outputs.writeIfChanged(file, json.get());
@@ -248,9 +248,11 @@ public final class ImageSbom {
     return digest(bytes);
   }
 
-  private static String fileDigest(Path file) {
+  /** The digest of the SBOM file in {@code devpluginDirectory}, or null when there is none to read. */
+  static String writtenDigest(Path devpluginDirectory) {
+    Path file = file(devpluginDirectory);
     try {
-      return digest(java.nio.file.Files.readAllBytes(file));
+      return java.nio.file.Files.isRegularFile(file) ? digest(java.nio.file.Files.readAllBytes(file)) : null;
     } catch (java.io.IOException e) {
       return null;
     }
